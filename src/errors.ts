@@ -1,0 +1,44 @@
+/**
+ * Every error the system raises on purpose has a code and an HTTP status, so that the
+ * CLI can print it plainly and the server can answer `{error: {code, message}}`.
+ */
+export const ErrorCodes = {
+  CORPUS_NOT_FOUND: 404,
+  CORPUS_EMPTY: 422,
+  DOCUMENT_UNREADABLE: 422,
+  DOCUMENT_NOT_FOUND: 404,
+  EMBEDDER_UNKNOWN: 400,
+  EMBEDDER_LOAD_FAILED: 500,
+  EMBEDDING_FAILED: 500,
+  INDEX_MISSING: 503,
+  INDEX_CORRUPT: 500,
+  INDEX_STALE: 409,
+  INDEX_EMBEDDER_MISMATCH: 409,
+  INVALID_INPUT: 400,
+  INVALID_CONFIG: 400,
+} as const;
+
+export type ErrorCode = keyof typeof ErrorCodes;
+
+/** An expected failure with a machine-readable code and an HTTP status. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'AppError';
+    this.code = code;
+    this.status = ErrorCodes[code];
+  }
+}
+
+/** True when `err` is an AppError with the given code. */
+export function isAppError(err: unknown, code?: ErrorCode): err is AppError {
+  return err instanceof AppError && (code === undefined || err.code === code);
+}
+
+/** A message for any thrown value, without a stack trace. */
+export function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,129 @@
+import type { RawBlock } from './raw-block.js';
+import { foldSpaces, isBoldLine, renderInline } from './inline-markdown.js';
+
+/**
+ * Reads Markdown, or plain text with one paragraph or bullet per line, into blocks.
+ *
+ * Real-world files mix conventions: `.txt` files full of Markdown, text hard-wrapped at
+ * 72 columns, or one long line per paragraph. The flavour and the wrapping are detected
+ * per document rather than trusted from the file extension.
+ */
+
+const ATX_HEADING = /^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$/;
+const LIST_ITEM = /^(\s*)(?:[-*+•]|\d{1,3}[.)])\s+(.*)$/;
+const RULE = /^\s{0,3}(?:[-*_=]\s*){3,}$/;
+const HAS_WORD = /[\p{L}\p{N}]/u;
+
+/** True when the text uses Markdown syntax: headings, bold, links, escapes or inline tags. */
+export function looksLikeMarkdown(body: string): boolean {
+  return (
+    /^\s{0,3}#{1,6}\s+\S/m.test(body) ||
+    /\*\*[^*\n]+\*\*/.test(body) ||
+    /\[[^\]\n]+\]\([^)\s]*\)/.test(body) ||
+    /\\[\\`*_{}[\]()#+\-.!$]/.test(body) ||
+    /<\/?(?:u|b|i|em|strong|sup|sub|br)\s*\/?>/i.test(body)
+  );
+}
+
+/**
+ * True when paragraphs are hard-wrapped over several lines (so lines must be joined),
+ * rather than written one per line. Wrapped text has short lines of similar length
+ * separated into paragraphs by blank lines.
+ */
+export function isHardWrapped(lines: string[]): boolean {
+  const lengths = lines.map((l) => l.trim().length).filter((n) => n > 0);
+  if (lengths.length < 4) return false;
+  const blanks = lines.length - lengths.length;
+  if (blanks * 15 < lengths.length) return false;
+  const sorted = [...lengths].sort((a, b) => a - b);
+  const p95 = sorted[Math.floor(sorted.length * 0.95)] ?? 0;
+  const longish = lengths.filter((n) => n >= 50).length;
+  return p95 <= 100 && longish >= 3;
+}
+
+interface OpenBlock {
+  kind: 'paragraph' | 'bullet';
+  level: number;
+  lines: string[];
+}
+
+/** A title starts with a capital or digit and does not end like a sentence or a clause. */
+function looksLikeTitle(text: string, maxLength: number): boolean {
+  return text.length <= maxLength && /^[\p{Lu}\p{N}]/u.test(text) && !/[.!?;,…"”’]$/.test(text);
+}
+
+/** Parses a document body into blocks of plain text. */
+export function parseMarkdownBlocks(body: string, flavor: 'markdown' | 'text'): RawBlock[] {
+  const lines = body.replace(/\r\n?/g, '\n').split('\n');
+  const wrapped = isHardWrapped(lines);
+  const blocks: RawBlock[] = [];
+  const listIndents: number[] = [];
+  let open: OpenBlock | undefined;
+  let deepestAtx = 0;
+
+  const flush = () => {
+    if (!open) return;
+    const raw = open.lines.join('\n');
+    const text = flavor === 'markdown' ? renderInline(raw) : foldSpaces(raw);
+    if (HAS_WORD.test(text)) {
+      const boldHeading = flavor === 'markdown' && open.kind === 'paragraph' && isBoldLine(raw) && looksLikeTitle(text, 120);
+      blocks.push(boldHeading ? { kind: 'heading', level: deepestAtx + 1, text } : { kind: open.kind, level: open.level, text });
+    }
+    open = undefined;
+  };
+
+  for (const line of lines) {
+    if (line.trim() === '' || (flavor === 'markdown' && RULE.test(line))) {
+      flush();
+      continue;
+    }
+    const heading = flavor === 'markdown' ? ATX_HEADING.exec(line) : null;
+    if (heading) {
+      flush();
+      listIndents.length = 0;
+      const level = heading[1]!.length;
+      deepestAtx = Math.max(deepestAtx, level);
+      const text = renderInline(heading[2] ?? '');
+      if (HAS_WORD.test(text)) blocks.push({ kind: 'heading', level, text });
+      continue;
+    }
+    const item = LIST_ITEM.exec(line);
+    if (item) {
+      flush();
+      const indent = item[1]!.replace(/\t/g, '    ').length;
+      while (listIndents.length > 0 && indent < listIndents[listIndents.length - 1]!) listIndents.pop();
+      if (listIndents.length === 0 || indent > listIndents[listIndents.length - 1]!) listIndents.push(indent);
+      open = { kind: 'bullet', level: listIndents.length - 1, lines: [item[2] ?? ''] };
+      continue;
+    }
+    if (open && wrapped) {
+      open.lines.push(line);
+      continue;
+    }
+    flush();
+    // An unindented paragraph ends a list; an indented one belongs to it.
+    if (!/^\s/.test(line)) listIndents.length = 0;
+    open = { kind: 'paragraph', level: 0, lines: [line] };
+  }
+  flush();
+  return flavor === 'text' ? markPlainHeadings(blocks) : blocks;
+}
+
+/**
+ * Plain text has no heading syntax, so short title-like lines (no closing punctuation,
+ * followed by more text) are taken as headings. A heading directly followed by another
+ * heading is the parent of it.
+ */
+function markPlainHeadings(blocks: RawBlock[]): RawBlock[] {
+  const isTitleLike = (b: RawBlock | undefined): boolean =>
+    b !== undefined &&
+    b.kind === 'paragraph' &&
+    b.text.split(' ').length <= 12 &&
+    looksLikeTitle(b.text, 90);
+  return blocks.map((block, i) => {
+    const next = blocks[i + 1];
+    if (!next || !isTitleLike(block)) return block;
+    const level = i === 0 ? 1 : isTitleLike(next) ? 2 : 3;
+    return { kind: 'heading', level, text: block.text };
+  });
+}

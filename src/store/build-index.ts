@@ -1,0 +1,173 @@
+import { join } from 'node:path';
+import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
+import { Document } from '@langchain/core/documents';
+import type { Embedder } from '../embed/embedder.js';
+import type { ProgressFn } from '../embed/embedding-cache.js';
+import { EmbeddingCache } from '../embed/embedding-cache.js';
+import { AppError, isAppError } from '../errors.js';
+import { CHUNKER_VERSION, chunkDocument } from '../ingest/chunk.js';
+import { loadCorpus } from '../ingest/load-corpus.js';
+import type { Logger } from '../log.js';
+import { silentLogger } from '../log.js';
+import type { Chunk, ChunkerSettings, SourceDoc } from '../types.js';
+import type { LoadedIndex } from './index-files.js';
+import { assembleIndex, loadGeneration, saveGeneration } from './index-files.js';
+import { EmbedderEmbeddings } from './langchain-embeddings.js';
+import { checkStaleness, INDEX_FORMAT_VERSION } from './manifest.js';
+
+/** What an index build did. */
+export interface BuildReport {
+  documents: number;
+  chunks: number;
+  /** Sentences in the dense index. */
+  vectors: number;
+  /** Sentences that had to go through the model. */
+  embedded: number;
+  /** Sentences whose vectors came from the cache. */
+  reused: number;
+  added: string[];
+  changed: string[];
+  removed: string[];
+  seconds: number;
+  /** Why a build was needed. */
+  reason: string;
+}
+
+export interface IndexOptions {
+  corpusDir: string;
+  indexDir: string;
+  embedder: Embedder;
+  chunker: ChunkerSettings;
+  logger?: Logger;
+  /** Reports embedding progress during a build. */
+  onProgress?: ProgressFn;
+  /** Rebuild even when the index is fresh. @default false */
+  force?: boolean;
+}
+
+/** Search beam of the HNSW graph: wide enough that the top few hundred sentences are found reliably. */
+const HNSW_EF_SEARCH = 200;
+
+/** A vector in the dense index: one sentence of one chunk. */
+export interface DenseUnit {
+  chunkId: string;
+  docId: string;
+  /** Index into `chunk.sentences`, or -1 when the chunk has no sentences and its whole text is used. */
+  sentence: number;
+  text: string;
+}
+
+/**
+ * The dense index holds one vector per sentence rather than per chunk: the sentence
+ * encoder is trained on sentences, and a multi-bullet chunk's single vector blurs the
+ * facts in it. A chunk's dense score is its best sentence's similarity. Measured on the
+ * development set, this put the answer in the top 5 for 18 of 20 questions on its own,
+ * against 11 of 20 with one vector per chunk.
+ */
+export function denseUnitsOf(chunks: Chunk[], docs: Map<string, SourceDoc>): DenseUnit[] {
+  const units: DenseUnit[] = [];
+  for (const chunk of chunks) {
+    const text = docs.get(chunk.docId)!.text;
+    if (chunk.sentences.length === 0) units.push({ chunkId: chunk.id, docId: chunk.docId, sentence: -1, text: chunk.text });
+    chunk.sentences.forEach((s, i) => units.push({ chunkId: chunk.id, docId: chunk.docId, sentence: i, text: text.slice(s.start, s.end) }));
+  }
+  return units;
+}
+
+/**
+ * Loads the index, or builds it when it is missing, stale, corrupt or made by another
+ * embedder. Unchanged chunks reuse cached vectors, so a rebuild after a small edit only
+ * embeds what changed; removed documents are simply absent from the new generation.
+ */
+export async function ensureIndex(options: IndexOptions): Promise<{ index: LoadedIndex; report?: BuildReport }> {
+  const logger = options.logger ?? silentLogger;
+  const docs = await loadCorpus(options.corpusDir, logger);
+  if (docs.length === 0) throw new AppError('CORPUS_EMPTY', `No .md, .txt or .html documents in ${options.corpusDir}`);
+  const embeddings = new EmbedderEmbeddings(options.embedder);
+  let reason = 'forced rebuild';
+  let changes: Changes | undefined;
+  if (!options.force) {
+    try {
+      const index = await loadGeneration(options.indexDir, embeddings);
+      const staleness = checkStaleness(index.manifest, docs, options.embedder.id, options.chunker);
+      if (staleness.fresh) {
+        index.vectors.index.setEf(HNSW_EF_SEARCH);
+        return { index };
+      }
+      reason = `index is stale: ${staleness.reason}`;
+      changes = staleness;
+    } catch (err) {
+      if (isAppError(err, 'INDEX_MISSING')) reason = 'no index yet';
+      else if (isAppError(err, 'INDEX_STALE')) reason = err.message;
+      else if (isAppError(err, 'INDEX_CORRUPT')) {
+        reason = err.message;
+        logger.warn(`${err.message}; rebuilding`);
+      } else throw err;
+    }
+  }
+  logger.info(`building index (${reason})`);
+  return buildIndex(docs, options, reason, changes);
+}
+
+/** Which documents differ from the previous index. */
+type Changes = Pick<BuildReport, 'added' | 'changed' | 'removed'>;
+
+/** Builds and saves a new index generation from documents. */
+export async function buildIndex(
+  docs: SourceDoc[],
+  options: IndexOptions,
+  reason: string,
+  changes: Changes = { added: docs.map((d) => d.id), changed: [], removed: [] },
+): Promise<{ index: LoadedIndex; report: BuildReport }> {
+  const started = performance.now();
+  const logger = options.logger ?? silentLogger;
+  const { embedder, chunker, indexDir } = options;
+  const cacheDir = join(indexDir, 'cache');
+
+  const chunks = docs.flatMap((doc) => chunkDocument(doc, chunker));
+  const units = denseUnitsOf(chunks, new Map(docs.map((d) => [d.id, d])));
+  const texts = units.map((u) => u.text);
+  const cache = await EmbeddingCache.load(cacheDir, embedder.id, embedder.dimension, logger);
+  const { vectors, computed } = await cache.embedAll(embedder, texts, options.onProgress);
+
+  const store = new HNSWLib(new EmbedderEmbeddings(embedder), { space: 'cosine', numDimensions: embedder.dimension });
+  await store.addVectors(
+    vectors,
+    units.map((u) => new Document({ pageContent: u.text, metadata: { chunkId: u.chunkId, docId: u.docId, sentence: u.sentence } })),
+  );
+  store.index.setEf(HNSW_EF_SEARCH);
+
+  const documents: Record<string, { path: string; hash: string; chunks: number }> = {};
+  for (const doc of docs) documents[doc.id] = { path: doc.path, hash: doc.hash, chunks: 0 };
+  for (const chunk of chunks) documents[chunk.docId]!.chunks++;
+
+  const saved = await saveGeneration(
+    indexDir,
+    {
+      formatVersion: INDEX_FORMAT_VERSION,
+      embedder: { id: embedder.id, dimension: embedder.dimension },
+      chunker: { ...chunker, version: CHUNKER_VERSION },
+      documents,
+      chunkCount: chunks.length,
+      vectorCount: units.length,
+      builtAt: new Date().toISOString(),
+    },
+    docs,
+    chunks,
+    store,
+    logger,
+  );
+  await cache.save(cacheDir, new Set(texts.map(EmbeddingCache.keyOf)));
+
+  const report: BuildReport = {
+    documents: docs.length,
+    chunks: chunks.length,
+    vectors: units.length,
+    embedded: computed,
+    reused: units.length - computed,
+    ...changes,
+    seconds: (performance.now() - started) / 1000,
+    reason,
+  };
+  return { index: assembleIndex(saved.manifest, saved.dir, docs, chunks, store), report };
+}

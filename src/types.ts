@@ -1,0 +1,136 @@
+/**
+ * Shared types for every stage: corpus → documents → chunks → embeddings → index → hits.
+ * Offsets (`start`, `end`) always refer to a document's canonical `text`, so that
+ * `doc.text.slice(start, end)` gives back exactly the passage in question.
+ */
+
+/** Descriptive metadata for a source document, from front matter and/or a sidecar file. */
+export interface SourceMeta {
+  /** Human-readable title. Falls back to the first heading, then the file name. */
+  title: string;
+  /** Who published the document, when known. */
+  publisher?: string;
+  /** Publication date as written in the metadata (ISO date where possible). */
+  date?: string;
+  /** Where the document came from, when known. */
+  sourceUrl?: string;
+  /** A short description of what the document is. */
+  description?: string;
+}
+
+/** The kind of a structural block in a document. */
+export type BlockKind = 'heading' | 'paragraph' | 'bullet';
+
+/** A structural block of canonical text: a heading, a paragraph or a list item. */
+export interface Block {
+  kind: BlockKind;
+  /** Heading level (1 = top) or list nesting depth (0 = top level); 0 for paragraphs. */
+  level: number;
+  /** Offset of the block's first character, including any list marker. */
+  start: number;
+  /** Offset just past the block's last character. */
+  end: number;
+  /** Offset where the block's content begins (after a list marker such as "- "). */
+  contentStart: number;
+}
+
+/** A half-open character range [start, end) into a document's canonical text. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** A document as the system sees it after ingestion. */
+export interface SourceDoc {
+  /** Stable id derived from the file's path inside the corpus folder. */
+  id: string;
+  /** Path relative to the corpus folder. */
+  path: string;
+  /** Which parser read the file. */
+  format: 'markdown' | 'text' | 'html';
+  meta: SourceMeta;
+  /** The canonical plain text that every reported offset refers to. */
+  text: string;
+  /** Structural blocks, in document order. */
+  blocks: Block[];
+  /** SHA-256 of the raw file and its sidecar metadata: changes when either changes. */
+  hash: string;
+}
+
+/** A retrievable passage: a contiguous slice of one document's canonical text. */
+export interface Chunk {
+  /** Stable id: the same document text and chunker settings always give the same id. */
+  id: string;
+  docId: string;
+  start: number;
+  end: number;
+  /** Exactly `doc.text.slice(start, end)`. */
+  text: string;
+  /** Titles of the headings this chunk sits under, outermost first. */
+  headingPath: string[];
+  /** Sentence boundaries inside the chunk (headings excluded), for the answerer. */
+  sentences: Span[];
+}
+
+/** Settings that decide how documents are cut into chunks. Recorded in the manifest. */
+export interface ChunkerSettings {
+  /** Size a chunk grows to before a new one is started, in characters. @default 700 */
+  targetChars: number;
+  /** Hard upper bound on a chunk's size unless a single sentence is longer. @default 1100 */
+  maxChars: number;
+  /** A chunk smaller than this absorbs the next section instead of closing. @default 200 */
+  minChars: number;
+  /** Longest sentence repeated at the start of the next chunk as overlap; 0 disables overlap. @default 300 */
+  overlapChars: number;
+}
+
+/** A passage returned by retrieval. */
+export interface Hit {
+  chunkId: string;
+  docId: string;
+  /** Title of the document the passage is from. */
+  title: string;
+  text: string;
+  start: number;
+  end: number;
+  headingPath: string[];
+  sentences: Span[];
+  /** Fused score (reciprocal rank fusion); higher is better. */
+  score: number;
+  /** Rank and cosine similarity from the dense (HNSW) search, when it found this chunk. */
+  dense?: { rank: number; similarity: number };
+  /** Rank and BM25 score from the lexical search, when it found this chunk. */
+  lexical?: { rank: number; score: number };
+}
+
+/** Options for one search. */
+export interface SearchOptions {
+  /** How many hits to return. @default 5 */
+  k?: number;
+  /** Only return passages from these documents. */
+  docIds?: string[];
+}
+
+/** Time spent in each retrieval stage, in milliseconds. */
+export interface SearchTimings {
+  embedMs: number;
+  denseMs: number;
+  lexicalMs: number;
+  fuseMs: number;
+}
+
+/** What an index records about how it was built, so that a stale or foreign index is detected. */
+export interface IndexManifest {
+  /** Format version of the files on disk. */
+  formatVersion: number;
+  embedder: { id: string; dimension: number };
+  chunker: ChunkerSettings & { version: number };
+  /** Per document: its path and the hash of its source, to detect changes. */
+  documents: Record<string, { path: string; hash: string; chunks: number }>;
+  chunkCount: number;
+  /** Vectors in the dense index (one per sentence). */
+  vectorCount: number;
+  builtAt: string;
+  /** SHA-256 of every data file in the index generation, to detect corruption. */
+  files: Record<string, string>;
+}
