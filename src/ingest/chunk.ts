@@ -88,7 +88,9 @@ export function chunkDocument(doc: SourceDoc, settings: ChunkerSettings = DEFAUL
       close();
     } else if (hasContent && !unit.firstInBlock && size > settings.maxChars) {
       const last = current[current.length - 1]!;
-      const overlap = last.kind === 'sentence' && !last.firstInBlock && last.end - last.sentence.start <= settings.overlapChars;
+      // Repeating a chunk's only sentence would duplicate the chunk, so overlap needs two.
+      const overlap =
+        current.length > 1 && last.kind === 'sentence' && !last.firstInBlock && last.end - last.sentence.start <= settings.overlapChars;
       close();
       // The overlap sentence starts at its own text, not at the list marker of its block.
       if (overlap) current.push({ ...last, start: last.sentence.start });

@@ -12,9 +12,11 @@ export function layoutBlocks(raw: RawBlock[]): { text: string; blocks: Block[] }
   raw.forEach((block, i) => {
     const previous = raw[i - 1];
     const separator = i === 0 ? '' : block.kind === 'bullet' && previous?.kind === 'bullet' ? '\n' : '\n\n';
-    const marker = block.kind === 'bullet' ? `${'  '.repeat(block.level)}- ` : '';
-    const start = text.length + separator.length;
-    text += separator + marker + block.text;
+    // Indentation belongs to the separator, so that a block (and any chunk) starts at its marker.
+    const indent = block.kind === 'bullet' ? '  '.repeat(block.level) : '';
+    const marker = block.kind === 'bullet' ? '- ' : '';
+    const start = text.length + separator.length + indent.length;
+    text += separator + indent + marker + block.text;
     blocks.push({ kind: block.kind, level: block.level, start, end: text.length, contentStart: start + marker.length });
   });
   return { text, blocks };

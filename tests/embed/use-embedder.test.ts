@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { dot } from '../../src/embed/embedder.js';
+import { createUseEmbedder } from '../../src/embed/use-embedder.js';
+
+describe('the bundled Universal Sentence Encoder', async () => {
+  const embedder = await createUseEmbedder();
+
+  it('returns one 512-dimension unit vector per text', async () => {
+    const vectors = await embedder.embed(['iCET was launched in 2022.', 'Bananas are yellow.', '']);
+    assert.equal(embedder.dimension, 512);
+    assert.equal(vectors.length, 3);
+    for (const v of vectors) {
+      assert.equal(v.length, 512);
+      assert.ok(Math.abs(Math.hypot(...v) - 1) < 1e-4);
+    }
+  });
+
+  it('places sentences with the same meaning closer than unrelated ones', async () => {
+    const [q, near, far] = await embedder.embed([
+      'When did the technology initiative start?',
+      'The initiative on critical and emerging technology was launched in 2022.',
+      'Mangoes and pomegranates are fruits.',
+    ]);
+    assert.ok(dot(q!, near!) > dot(q!, far!) + 0.1);
+  });
+
+  it('gives the same vector for a text alone or in a batch', async () => {
+    const [alone] = await embedder.embed(['The NISAR satellite will map the Earth.']);
+    const batch = await embedder.embed(['A much longer sentence that pads the batch with many more words than the other one.', 'The NISAR satellite will map the Earth.']);
+    assert.ok(dot(alone!, batch[1]!) > 0.999);
+  });
+});

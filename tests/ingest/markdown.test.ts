@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { splitFrontMatter } from '../../src/ingest/front-matter.js';
+import { decodeEntities, renderInline } from '../../src/ingest/inline-markdown.js';
+import { layoutBlocks } from '../../src/ingest/layout.js';
+import { parseHtmlBlocks } from '../../src/ingest/parse-html.js';
+import { isHardWrapped, looksLikeMarkdown, parseMarkdownBlocks } from '../../src/ingest/parse-markdown.js';
+
+describe('inline Markdown becomes plain text', () => {
+  it('drops bold and italic markers', () => {
+    assert.equal(renderInline('a **bold** and *italic* and __strong__ word'), 'a bold and italic and strong word');
+  });
+  it('unescapes backslash escapes without treating them as markup', () => {
+    assert.equal(renderInline('trade to \\$500 billion'), 'trade to $500 billion');
+    assert.equal(renderInline('\\###'), '###');
+    assert.equal(renderInline('\\*\\*\\*\\*\\*'), '*****');
+    assert.equal(renderInline('Major Defense Partner \\(MDP\\)'), 'Major Defense Partner (MDP)');
+  });
+  it('keeps the label of links and link placeholders', () => {
+    assert.equal(renderInline('[India and the United States](#) met'), 'India and the United States met');
+    assert.equal(renderInline('the [launch of\n    Axiom-4](https://example.org/ax4) soon'), 'the launch of Axiom-4 soon');
+  });
+  it('removes <u> and <sup> tags but keeps their text', () => {
+    assert.equal(renderInline('**<u>the\n21<sup>st</sup> Century</u>**'), 'the 21st Century');
+  });
+  it('joins hard-wrapped lines with single spaces', () => {
+    assert.equal(renderInline('met with\nIndian National Security Advisor  \n(NSA)'), 'met with Indian National Security Advisor (NSA)');
+  });
+  it('decodes entities', () => {
+    assert.equal(decodeEntities('R&amp;D &lt;b&gt; &#8377;30 &#x20B9;'), 'R&D <b> ₹30 ₹');
+  });
+  it('leaves underscores inside words alone', () => {
+    assert.equal(renderInline('see source_url and snake_case_name'), 'see source_url and snake_case_name');
+  });
+});
+
+describe('front matter', () => {
+  it('is split from the body and parsed as YAML', () => {
+    const { data, body } = splitFrontMatter('---\ntitle: "A\\_title"\ndate: \'2025-01-06\'\n---\nBody text');
+    assert.equal(data.title, 'A\u00a0title');
+    assert.equal(data.date, '2025-01-06');
+    assert.equal(body, 'Body text');
+  });
+  it('is ignored when malformed, keeping the whole text', () => {
+    const raw = '---\n: : [unbalanced\n---\nBody';
+    assert.deepEqual(splitFrontMatter(raw), { data: {}, body: raw });
+  });
+});
+
+describe('block parsing', () => {
+  it('detects hard-wrapped text but not one-paragraph-per-line text', () => {
+    const wrapped = 'This is a paragraph that was wrapped at seventy two columns by\nan editor so each line is of similar length and continues the\nsentence from the line before until the paragraph is over.\n\nA second paragraph follows after a blank line and is wrapped the\nsame way as the first.';
+    assert.equal(isHardWrapped(wrapped.split('\n')), true);
+    const perLine = ['Title', 'x'.repeat(300), '- item one', 'y'.repeat(250), 'z'.repeat(400)];
+    assert.equal(isHardWrapped(perLine), false);
+  });
+  it('recognises Markdown inside .txt files', () => {
+    assert.equal(looksLikeMarkdown('plain words only.\nAnother line.'), false);
+    assert.equal(looksLikeMarkdown('some **bold** text'), true);
+    assert.equal(looksLikeMarkdown('costs \\$5'), true);
+  });
+  it('reads headings, nested bullets and paragraphs', () => {
+    const blocks = parseMarkdownBlocks('## Areas\n\n- **Defense:** co-production\n  - Javelin missiles\n- Trade\n\nClosing paragraph.', 'markdown');
+    assert.deepEqual(blocks, [
+      { kind: 'heading', level: 2, text: 'Areas' },
+      { kind: 'bullet', level: 0, text: 'Defense: co-production' },
+      { kind: 'bullet', level: 1, text: 'Javelin missiles' },
+      { kind: 'bullet', level: 0, text: 'Trade' },
+      { kind: 'paragraph', level: 0, text: 'Closing paragraph.' },
+    ]);
+  });
+  it('treats a line that is all bold as a heading, but not a bold sentence fragment', () => {
+    const blocks = parseMarkdownBlocks('**ANSWER**\n\nText here.\n\n**drone, and missile technologies.**', 'markdown');
+    assert.equal(blocks[0]!.kind, 'heading');
+    assert.equal(blocks[2]!.kind, 'paragraph');
+  });
+  it('takes short title-like lines of plain text as headings', () => {
+    const blocks = parseMarkdownBlocks('Key Features\nCooperation in Pharma\n- Promote investment.\nA sentence that ends.', 'text');
+    assert.deepEqual(
+      blocks.map((b) => [b.kind, b.level]),
+      [['heading', 1], ['heading', 3], ['bullet', 0], ['paragraph', 0]],
+    );
+  });
+  it('drops lines with no words, such as separators', () => {
+    assert.deepEqual(parseMarkdownBlocks('Text.\n\n\\*\\*\\*\n\n---', 'markdown'), [{ kind: 'paragraph', level: 0, text: 'Text.' }]);
+  });
+});
+
+describe('HTML parsing', () => {
+  it('keeps headings, paragraphs and list items, and drops scripts and styles', () => {
+    const { title, blocks } = parseHtmlBlocks(
+      '<html><head><title>Page &amp; Title</title><style>p{}</style></head><body><h1>Top</h1><p>Hello <b>bold</b> world.</p><script>alert(1)</script><ul><li>One</li><li>Two<ul><li>Deep</li></ul></li></ul></body></html>',
+    );
+    assert.equal(title, 'Page & Title');
+    assert.deepEqual(blocks, [
+      { kind: 'heading', level: 1, text: 'Top' },
+      { kind: 'paragraph', level: 0, text: 'Hello bold world.' },
+      { kind: 'bullet', level: 0, text: 'One' },
+      { kind: 'bullet', level: 0, text: 'Two' },
+      { kind: 'bullet', level: 1, text: 'Deep' },
+    ]);
+  });
+});
+
+describe('layout', () => {
+  it('records offsets that slice back to each block', () => {
+    const raw = [
+      { kind: 'heading' as const, level: 1, text: 'Title' },
+      { kind: 'bullet' as const, level: 0, text: 'first' },
+      { kind: 'bullet' as const, level: 1, text: 'nested' },
+      { kind: 'paragraph' as const, level: 0, text: 'Para.' },
+    ];
+    const { text, blocks } = layoutBlocks(raw);
+    assert.equal(text, 'Title\n\n- first\n  - nested\n\nPara.');
+    blocks.forEach((b, i) => assert.equal(text.slice(b.contentStart, b.end), raw[i]!.text));
+  });
+});

@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { reciprocalRankFusion } from '../../src/retrieve/fuse.js';
+import { queryTerms, stem, tokenize } from '../../src/retrieve/terms.js';
+
+describe('search terms', () => {
+  it('keep hyphenated identifiers whole and also split them', () => {
+    assert.deepEqual(tokenize('MQ-9B and INDUS-X'), ['mq-9b', 'mq', '9b', 'and', 'indus-x', 'indus', 'x']);
+  });
+  it('drop thousands separators so numbers match however they are written', () => {
+    assert.deepEqual(tokenize('₹12,648 crore'), ['12648', 'crore']);
+    assert.deepEqual(tokenize('5.4% of $45.7 billion'), ['5.4', 'of', '45.7', 'billion']);
+  });
+  it('read dotted acronyms as one word', () => {
+    assert.deepEqual(tokenize('the U.S. and e.g.'), ['the', 'us', 'and', 'eg']);
+  });
+  it('drop possessives, stop words and plural endings', () => {
+    assert.deepEqual(queryTerms("What are India's manufacturers of batteries?"), ['india', 'manufacturer', 'battery']);
+  });
+  it('stem conservatively', () => {
+    assert.equal(stem('launched'), 'launch');
+    assert.equal(stem('focus'), 'focus');
+    assert.equal(stem('class'), 'class');
+    assert.equal(stem('2024s'), '2024s');
+  });
+});
+
+describe('reciprocal rank fusion', () => {
+  it('rewards items ranked high by either list, most of all by both', () => {
+    const scores = reciprocalRankFusion([{ ids: ['a', 'b', 'c'] }, { ids: ['c', 'd'] }], 60);
+    const order = [...scores.entries()].sort((x, y) => y[1] - x[1]).map(([id]) => id);
+    assert.equal(order[0], 'c');
+    assert.ok(scores.get('a')! > scores.get('d')!);
+    assert.equal(scores.get('d'), 1 / 62);
+  });
+});
