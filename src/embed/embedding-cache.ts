@@ -78,7 +78,7 @@ export class EmbeddingCache {
    * Vectors for `texts`, computing only the ones not cached yet.
    * Returns how many texts had to be embedded.
    */
-  async embedAll(embedder: Embedder, texts: string[], onProgress?: ProgressFn, batchSize = 32): Promise<{ vectors: number[][]; computed: number }> {
+  async embedAll(embedder: Embedder, texts: string[], onProgress?: ProgressFn, batchSize = 128): Promise<{ vectors: number[][]; computed: number }> {
     const keys = texts.map(EmbeddingCache.keyOf);
     const missing = [...new Set(keys.filter((k) => !this.vectors.has(k)))];
     const textOf = new Map(keys.map((k, i) => [k, texts[i]!]));

@@ -1,0 +1,17 @@
+import { parentPort } from 'node:worker_threads';
+import { createUseEmbedder } from './use-embedder.js';
+
+/**
+ * A worker thread holding its own copy of the sentence encoder. TF.js's WASM backend
+ * runs on one core, so index builds spread batches over workers to use the others.
+ */
+const embedder = createUseEmbedder({ threads: 1 });
+
+parentPort!.on('message', async (message: { id: number; texts: string[] }) => {
+  try {
+    const vectors = await (await embedder).embed(message.texts);
+    parentPort!.postMessage({ id: message.id, vectors });
+  } catch (err) {
+    parentPort!.postMessage({ id: message.id, error: err instanceof Error ? err.message : String(err) });
+  }
+});
