@@ -25,6 +25,21 @@ describe('the bundled Universal Sentence Encoder', async () => {
     assert.ok(dot(q!, near!) > dot(q!, far!) + 0.1);
   });
 
+  it('spreads large jobs over worker threads and returns the same vectors in the same order', async () => {
+    const texts = Array.from({ length: 70 }, (_, i) => `Sentence ${i} about ${i % 2 ? 'semiconductor supply chains' : 'space exploration'}.`);
+    const parallel = await createUseEmbedder({ threads: 2 });
+    try {
+      const many = await parallel.embed(texts);
+      const single = await embedder.embed([texts[0]!, texts[41]!, texts[69]!]);
+      assert.equal(many.length, 70);
+      assert.ok(dot(many[0]!, single[0]!) > 0.9999);
+      assert.ok(dot(many[41]!, single[1]!) > 0.9999);
+      assert.ok(dot(many[69]!, single[2]!) > 0.9999);
+    } finally {
+      await parallel.dispose?.();
+    }
+  });
+
   it('gives the same vector for a text alone or in a batch', async () => {
     const [alone] = await embedder.embed(['The NISAR satellite will map the Earth.']);
     const batch = await embedder.embed(['A much longer sentence that pads the batch with many more words than the other one.', 'The NISAR satellite will map the Earth.']);
