@@ -134,3 +134,37 @@ export interface IndexManifest {
   /** SHA-256 of every data file in the index generation, to detect corruption. */
   files: Record<string, string>;
 }
+
+/** A cited passage: the exact text an answer sentence rests on. */
+export interface Citation {
+  /** The number used in the answer's inline markers, `[n]`. */
+  n: number;
+  docId: string;
+  /** Title of the document. */
+  title: string;
+  /** Source URL, or the publisher when no URL is known. */
+  source?: string;
+  chunkId: string;
+  /** Exactly `document.text.slice(start, end)`. */
+  quote: string;
+  start: number;
+  end: number;
+}
+
+/** A nearby passage shown when the documents do not answer the question; not a claim. */
+export type RelatedPassage = Omit<Citation, 'n'>;
+
+/** An answer composed from the documents. */
+export interface Answer {
+  /** Answer text with inline `[n]` markers, or a statement that the documents do not cover it. */
+  answer: string;
+  /** True when the answer rests on passages that address the question. */
+  grounded: boolean;
+  /** 0..1: how well the best passage matches the question, by meaning and by key terms. */
+  confidence: number;
+  citations: Citation[];
+  /** Nearest passages when `grounded` is false. */
+  related: RelatedPassage[];
+  /** Set when cited sources give different figures or dates for the same thing. */
+  sourcesDiffer: boolean;
+}

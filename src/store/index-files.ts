@@ -36,9 +36,16 @@ export interface LoadedIndex {
   chunks: Chunk[];
   chunkById: Map<string, Chunk>;
   vectors: HNSWLib;
+  /** The stored vector of sentence `i` of a chunk (index -1: a chunk without sentences). */
+  sentenceVector(chunkId: string, i: number): number[] | undefined;
 }
 
 export function assembleIndex(manifest: IndexManifest, dir: string, docs: SourceDoc[], chunks: Chunk[], vectors: HNSWLib): LoadedIndex {
+  // The docstore maps each HNSW label to the sentence it was made from; invert it once so
+  // the answerer can read a sentence's vector back instead of embedding it again.
+  const labels = new Map<string, number>();
+  const stored = (vectors.docstore as unknown as { _docs: Map<string, { metadata: Record<string, unknown> }> })._docs;
+  for (const [label, doc] of stored) labels.set(`${String(doc.metadata.chunkId)}#${Number(doc.metadata.sentence)}`, Number(label));
   return {
     manifest,
     dir,
@@ -46,6 +53,10 @@ export function assembleIndex(manifest: IndexManifest, dir: string, docs: Source
     chunks,
     chunkById: new Map(chunks.map((c) => [c.id, c])),
     vectors,
+    sentenceVector(chunkId, i) {
+      const label = labels.get(`${chunkId}#${i}`);
+      return label === undefined ? undefined : vectors.index.getPoint(label);
+    },
   };
 }
 

@@ -1,0 +1,222 @@
+import { dot } from '../embed/embedder.js';
+import { AppError } from '../errors.js';
+import { processTerm, tokenize } from '../retrieve/terms.js';
+import type { Retriever } from '../retrieve/retriever.js';
+import type { LoadedIndex } from '../store/index-files.js';
+import type { Answer, Hit, SearchOptions, SearchTimings } from '../types.js';
+import { composeAnswer, relatedPassages, type Selected } from './compose.js';
+import { figuresDiffer, figuresIn } from './facts.js';
+import { expandAcronyms, findAcronyms } from './acronyms.js';
+import { expectedAnswer, fitsExpectation, GENERIC_WORDS, unknownNames } from './grounding.js';
+import { coverage, keyTerms, TermWeights } from './key-terms.js';
+
+/** Time spent answering, in milliseconds, by stage. */
+export interface AnswerTimings extends SearchTimings {
+  composeMs: number;
+  totalMs: number;
+}
+
+/** Turns a question into an answer with citations. */
+export interface Answerer {
+  answer(question: string, options?: SearchOptions): Promise<{ answer: Answer; hits: Hit[]; timings: AnswerTimings }>;
+}
+
+/** Tuning of the extractive answerer. Defaults were set on the development set with margin. */
+export interface AnswerSettings {
+  /** Passages whose sentences are considered. @default 6 */
+  passages: number;
+  /** Most sentences in an answer. @default 4 */
+  maxSentences: number;
+  /** A sentence must score at least this share of the best one to be added. @default 0.8 */
+  relativeCutoff: number;
+  /** How strongly a sentence similar to one already chosen is penalised (MMR). @default 0.5 */
+  redundancyPenalty: number;
+  /** Grounded only if some sentence is at least this similar to the question… @default 0.3 */
+  minSimilarity: number;
+  /** …and the mean of its similarity and key-term coverage reaches this… @default 0.5 */
+  minSupport: number;
+  /** …or it is at least this similar, which says the same thing in other words. @default 0.6 */
+  strongSimilarity: number;
+}
+
+export const DEFAULT_ANSWER_SETTINGS: AnswerSettings = {
+  passages: 6,
+  maxSentences: 4,
+  relativeCutoff: 0.8,
+  redundancyPenalty: 0.5,
+  minSimilarity: 0.3,
+  minSupport: 0.5,
+  strongSimilarity: 0.6,
+};
+
+/** A sentence of a retrieved passage, with what is known of it. */
+interface Candidate extends Selected {
+  vector: number[];
+  similarity: number;
+  coverage: number;
+  score: number;
+  /** Whether it has the kind of content the question asks for (a date, a quantity). */
+  fits: boolean;
+  figures: Set<string>;
+}
+
+/** Openings that carry a sentence on from the one before it. */
+const CONTINUATION = /^(?:This|These|That|Those|It|Its|They|Their|Such|Both|The (?:agreement|initiative|programme|program|partnership|forum|mission|roadmap|platform|plan|memorandum|move|effort))\b/;
+
+const termsOf = (text: string) => new Set(tokenize(text).map(processTerm).filter((t): t is string => t !== null));
+
+
+/**
+ * Answers by choosing sentences from the retrieved passages. Each sentence is scored by
+ * its similarity to the question (from the vectors already in the index) and by how many
+ * of the question's key terms it contains, weighted by rarity; sentences are then picked
+ * by maximal marginal relevance so that the same fact is not repeated from several
+ * documents, except where sources give different figures for it.
+ */
+export class ExtractiveAnswerer implements Answerer {
+  private readonly settings: AnswerSettings;
+  private readonly sentenceTerms = new Map<string, Set<string>>();
+  private readonly contextTerms = new Map<string, Set<string>>();
+  private readonly weights: TermWeights;
+
+  constructor(
+    private readonly index: LoadedIndex,
+    private readonly retriever: Retriever,
+    settings: Partial<AnswerSettings> = {},
+  ) {
+    this.settings = { ...DEFAULT_ANSWER_SETTINGS, ...settings };
+    const acronyms = findAcronyms([...index.docs.values()].map((d) => d.text).join('\n'));
+    for (const chunk of index.chunks) {
+      const doc = index.docs.get(chunk.docId)!;
+      // Headings and the document's own description: "according to the White House" is about the source.
+      this.contextTerms.set(chunk.id, termsOf(`${chunk.headingPath.join(' ')} ${doc.meta.title} ${doc.meta.publisher ?? ''} ${doc.meta.date ?? ''}`));
+      chunk.sentences.forEach((s, i) => this.sentenceTerms.set(`${chunk.id}#${i}`, expandAcronyms(termsOf(doc.text.slice(s.start, s.end)), acronyms)));
+    }
+    this.weights = new TermWeights(this.sentenceTerms.values(), GENERIC_WORDS);
+    this.vocabulary = new Set([...this.weights.vocabulary(), ...[...this.contextTerms.values()].flatMap((s) => [...s])]);
+  }
+
+  private readonly vocabulary: Set<string>;
+
+  async answer(question: string, options: SearchOptions = {}): Promise<{ answer: Answer; hits: Hit[]; timings: AnswerTimings }> {
+    const started = performance.now();
+    if (question.trim() === '') throw new AppError('INVALID_INPUT', 'The question is empty');
+    const k = Math.max(options.k ?? this.settings.passages, this.settings.passages);
+    const { hits, timings, queryVector } = await this.retriever.search(question, { ...options, k });
+    const t = performance.now();
+    const candidates = this.candidates(question, hits, queryVector);
+    const { grounded, confidence } = this.judge(question, candidates);
+    const answer: Answer = grounded
+      ? { ...composeAnswer(this.index, this.withContext(this.select(candidates))), grounded: true, confidence, related: [] }
+      : {
+          answer: 'The documents do not answer this question.',
+          grounded: false,
+          confidence,
+          citations: [],
+          related: relatedPassages(this.index, hits.slice(0, 3), (hit) => this.bestSentenceOf(hit, candidates)),
+          sourcesDiffer: false,
+        };
+    const composeMs = performance.now() - t;
+    return { answer, hits: hits.slice(0, options.k ?? hits.length), timings: { ...timings, composeMs, totalMs: performance.now() - started } };
+  }
+
+  /**
+   * Grounded when no name in the question is unknown to the documents and some sentence
+   * of the kind the question expects is both close in meaning and covers its key terms.
+   */
+  private judge(question: string, candidates: Candidate[]): { grounded: boolean; confidence: number } {
+    const support = (c: Candidate) => 0.5 * c.similarity + 0.5 * c.coverage;
+    const expectation = expectedAnswer(question);
+    const fitting = candidates.filter((c) => c.fits);
+    const confidence = Math.min(1, Math.max(0, ...fitting.map(support)));
+    if (unknownNames(question, this.vocabulary).length > 0 || (expectation && fitting.length === 0)) return { grounded: false, confidence: Math.min(confidence, 0.2) };
+    const { minSimilarity, minSupport, strongSimilarity } = this.settings;
+    const grounded = fitting.some((c) => c.similarity >= strongSimilarity || (c.similarity >= minSimilarity && support(c) >= minSupport));
+    return { grounded, confidence };
+  }
+
+  private candidates(question: string, hits: Hit[], queryVector: number[]): Candidate[] {
+    const terms = keyTerms(question);
+    const expectation = expectedAnswer(question);
+    const out: Candidate[] = [];
+    hits.forEach((hit, rank) => {
+      const doc = this.index.docs.get(hit.docId)!;
+      hit.sentences.forEach((span, i) => {
+        const vector = this.index.sentenceVector(hit.chunkId, i);
+        if (!vector) return;
+        const text = doc.text.slice(span.start, span.end);
+        const similarity = dot(queryVector, vector);
+        const cov = coverage(terms, this.weights, this.sentenceTerms.get(`${hit.chunkId}#${i}`)!, this.contextTerms.get(hit.chunkId));
+        const fits = fitsExpectation(text, expectation);
+        const score = 0.55 * similarity + 0.45 * cov + (expectation && fits ? 0.05 : 0) + 0.02 / (rank + 1);
+        out.push({ hit, sentence: i, start: span.start, end: span.end, vector, similarity, coverage: cov, score, fits, figures: figuresIn(text) });
+      });
+    });
+    return out.sort((a, b) => b.score - a.score);
+  }
+
+  /** Maximal marginal relevance, keeping a near-duplicate only when its figures differ. */
+  private select(candidates: Candidate[]): { chosen: Selected[]; sourcesDiffer: boolean } {
+    const { maxSentences, relativeCutoff, redundancyPenalty } = this.settings;
+    const best = candidates[0]!;
+    const chosen: Candidate[] = [best];
+    let sourcesDiffer = false;
+    const pool = candidates.slice(1).filter((c) => c.score >= relativeCutoff * best.score && c.coverage > 0);
+    while (chosen.length < maxSentences && pool.length > 0) {
+      let pick = -1;
+      let pickValue = -Infinity;
+      let differs = false;
+      pool.forEach((c, i) => {
+        const nearest = chosen.reduce((m, s) => (dot(c.vector, s.vector) > dot(c.vector, m.vector) ? s : m));
+        const overlap = dot(c.vector, nearest.vector);
+        const disagrees = overlap > 0.6 && nearest.hit.docId !== c.hit.docId && figuresDiffer(c.figures, nearest.figures);
+        const value = disagrees ? c.score : c.score - redundancyPenalty * Math.max(0, overlap - 0.3);
+        if (value > pickValue) [pick, pickValue, differs] = [i, value, disagrees];
+      });
+      if (pickValue < relativeCutoff * best.score - redundancyPenalty * 0.2) break;
+      chosen.push(pool.splice(pick, 1)[0]!);
+      sourcesDiffer ||= differs;
+    }
+    return { chosen, sourcesDiffer };
+  }
+
+  /**
+   * Adds the sentences a chosen one leans on: the next sentence when it continues the
+   * same statement ("This agreement will…"), and the items of a list the sentence
+   * introduces ("…in key sectors. These include:"), which become part of its quote.
+   */
+  private withContext(selection: { chosen: Selected[]; sourcesDiffer: boolean }): { chosen: Selected[]; sourcesDiffer: boolean } {
+    const chosen = [...selection.chosen];
+    const has = (chunkId: string, i: number) => chosen.some((c) => c.hit.chunkId === chunkId && c.sentence === i);
+    for (const c of selection.chosen.slice(0, 2)) {
+      const text = this.index.docs.get(c.hit.docId)!.text;
+      const next = c.hit.sentences[c.sentence + 1];
+      if (!next || has(c.hit.chunkId, c.sentence + 1) || chosen.length >= this.settings.maxSentences + 1) continue;
+      const nextText = text.slice(next.start, next.end);
+      const continues = CONTINUATION.test(nextText) && text.slice(c.end, next.start).trim() === '';
+      if (continues || (nextText.endsWith(':') && nextText.length < 60)) {
+        chosen.push({ hit: c.hit, sentence: c.sentence + 1, start: next.start, end: next.end });
+      }
+    }
+    // A sentence that ends with a colon takes the short list items after it.
+    const extended = chosen.map((c) => {
+      const text = this.index.docs.get(c.hit.docId)!.text;
+      if (!text.slice(c.start, c.end).endsWith(':')) return c;
+      let end = c.end;
+      let sentence = c.sentence;
+      for (let i = c.sentence + 1; i < c.hit.sentences.length && i <= c.sentence + 12; i++) {
+        const item = c.hit.sentences[i]!;
+        const between = text.slice(end, item.start);
+        if (!/^\s*-\s*$/.test(between.replace(/\n\s*/g, '\n').replace(/^\n/, '')) || item.end - item.start > 120) break;
+        end = item.end;
+        sentence = i;
+      }
+      return { ...c, end, lastSentence: sentence };
+    });
+    return { chosen: extended, sourcesDiffer: selection.sourcesDiffer };
+  }
+
+  private bestSentenceOf(hit: Hit, candidates: Candidate[]): Selected | undefined {
+    return candidates.find((c) => c.hit.chunkId === hit.chunkId);
+  }
+}

@@ -1,0 +1,94 @@
+import { processTerm, stem, tokenize } from '../retrieve/terms.js';
+import { termMatches } from './key-terms.js';
+
+/**
+ * Tests that decide whether the documents answer a question at all. Each is a small
+ * rule about the question's form, not about any particular document.
+ */
+
+/** What kind of answer a question asks for, when its form says so. */
+export type Expectation = 'time' | 'quantity' | undefined;
+
+const TIME_QUESTION = /^\s*(?:(?:and|so|but)\s+)?(?:when|since when|by when|until when)\b|\b(?:what|which) (?:year|date|month|day)\b/i;
+const QUANTITY_QUESTION =
+  /\bhow (?:much|many|large|big|long|often|far|old)\b|\b(?:price|cost|population|percentage|amount|number|share|rate|value|budget|size|valuation|salary)\s+(?:of|for|does|did|is|was)\b/i;
+
+export function expectedAnswer(question: string): Expectation {
+  if (TIME_QUESTION.test(question)) return 'time';
+  if (QUANTITY_QUESTION.test(question)) return 'quantity';
+  return undefined;
+}
+
+const MONTHS = 'January|February|March|April|May|June|July|August|September|October|November|December';
+const TIME_EXPRESSION = new RegExp(
+  `\\b(?:1[89]\\d\\d|20\\d\\d)\\b|\\b(?:${MONTHS})\\b|\\b(?:spring|summer|fall|autumn|winter)\\b|\\b(?:this|next|last) (?:year|month|week|quarter)\\b|\\bby the end of\\b|\\b\\d{1,2}/\\d{1,2}/\\d{2,4}\\b`,
+  'i',
+);
+
+/** True when the text states a date, a year or a season. */
+export function hasTimeExpression(text: string): boolean {
+  return TIME_EXPRESSION.test(text);
+}
+
+const NUMBER_WORDS =
+  /\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|thousand|million|billion|trillion|lakh|crore|twice|thrice|half|double|triple)\b/i;
+
+/**
+ * True when the text states a quantity: a number that is neither a bare year (2024) nor
+ * part of a name (F-35, STA-1, MQ-9B), or a number word.
+ */
+export function hasQuantity(text: string): boolean {
+  if (NUMBER_WORDS.test(text) || /%/.test(text)) return true;
+  for (const m of text.matchAll(/(?<![\w-])[$₹€£]?\d[\d,.]*(?![\w-])/g)) {
+    if (!/^(?:1[89]\d\d|20\d\d)$/.test(m[0])) return true;
+  }
+  return false;
+}
+
+/** True when the text has the kind of content the question expects. */
+export function fitsExpectation(text: string, expectation: Expectation): boolean {
+  if (expectation === 'time') return hasTimeExpression(text);
+  if (expectation === 'quantity') return hasQuantity(text);
+  return true;
+}
+
+const QUESTION_OPENERS = new Set(['what', 'which', 'who', 'whom', 'whose', 'when', 'where', 'why', 'how', 'is', 'are', 'was', 'were', 'do', 'does', 'did', 'can', 'could', 'will', 'would', 'should', 'tell', 'and', 'so', 'but', 'i', 'please', 'list', 'name', 'give', 'describe', 'explain']);
+
+/**
+ * Names in the question (capitalised words that do not open it) that the documents never
+ * mention. A question about Kenya cannot be answered from documents that never say
+ * "Kenya", however close its other words come.
+ */
+export function unknownNames(question: string, vocabulary: Set<string>): string[] {
+  const unknown: string[] = [];
+  const words = question.match(/[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu) ?? [];
+  words.forEach((word, i) => {
+    if (!/^\p{Lu}/u.test(word) || (i === 0 && QUESTION_OPENERS.has(word.toLowerCase()))) return;
+    if (QUESTION_OPENERS.has(word.toLowerCase()) && i === 0) return;
+    const parts = tokenize(word)
+      .map(processTerm)
+      .filter((t): t is string => t !== null);
+    if (parts.length === 0) return;
+    const known = parts.some((p) => vocabulary.has(p) || [...vocabulary].some((v) => termMatches(p, v)));
+    if (!known) unknown.push(word.replace(/[’']s$/, ''));
+  });
+  return unknown;
+}
+
+/**
+ * Everyday words that say little about a question's subject. They are rare in a small
+ * specialised corpus, so by rarity alone they would weigh as much as a name; they count
+ * for a quarter of that instead.
+ */
+export const GENERIC_WORDS = new Set(
+  (
+    'stand gain better best good new next main cover among rank besides beside also use make held hold take get give go ' +
+    'come want need plan ready happen part involve include relate role way thing kind type lot more most first last ' +
+    'current today now recent recently exact specific particular play work help show set put keep find found start begin ' +
+    'end like just well able available important major big large small high low long short old young time day month ' +
+    'aim purpose regard concern according say tell talk mention expect will would could should might must shall may ' +
+    'really actually other another different same such each every any some many much few several certain whole'
+  )
+    .split(' ')
+    .map(stem),
+);
