@@ -15,7 +15,14 @@ export const ErrorCodes = {
   INDEX_STALE: 409,
   INDEX_EMBEDDER_MISMATCH: 409,
   INVALID_INPUT: 400,
+  INVALID_JSON: 400,
   INVALID_CONFIG: 400,
+  NOT_FOUND: 404,
+  NOT_ACCEPTABLE: 406,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  INDEX_LOADING: 503,
+  INTERNAL: 500,
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

@@ -107,7 +107,7 @@ export class ExtractiveAnswerer implements Answerer {
     const candidates = this.candidates(question, hits, queryVector);
     const { grounded, confidence } = this.judge(question, candidates);
     const answer: Answer = grounded
-      ? { ...composeAnswer(this.index, this.withContext(this.select(candidates))), grounded: true, confidence, related: [] }
+      ? { ...composeAnswer(this.index, this.withContext(this.select(candidates.filter((c) => c.fits)))), grounded: true, confidence, related: [] }
       : {
           answer: 'The documents do not answer this question.',
           grounded: false,

@@ -1,0 +1,43 @@
+import type { Answerer, AnswerTimings } from '../answer/answerer.js';
+import type { Answer } from '../types.js';
+import { ConversationStore } from './conversations.js';
+import { rewriteFollowUp } from './rewrite.js';
+
+/** What the assistant returns for one question. */
+export interface AskResult extends Answer {
+  conversationId: string;
+  /** The question as it was searched: a follow-up made standalone using earlier turns. */
+  standaloneQuestion: string;
+  timings: AnswerTimings;
+}
+
+export interface AskOptions {
+  conversationId?: string;
+  k?: number;
+  docIds?: string[];
+}
+
+/** Answers questions within conversations: rewrites follow-ups, answers, remembers the turn. */
+export class Assistant {
+  constructor(
+    private readonly answerer: Answerer,
+    readonly conversations: ConversationStore = new ConversationStore(),
+  ) {}
+
+  /** The standalone form of a question in a conversation, without answering it. */
+  standalone(question: string, conversationId: string | undefined): string {
+    const previous = conversationId ? this.conversations.history(conversationId).at(-1)?.standaloneQuestion : undefined;
+    return rewriteFollowUp(question, previous);
+  }
+
+  async ask(question: string, options: AskOptions = {}): Promise<AskResult> {
+    const conversationId = options.conversationId ?? ConversationStore.newId();
+    const standaloneQuestion = this.standalone(question, conversationId);
+    const { answer, timings } = await this.answerer.answer(standaloneQuestion, {
+      ...(options.k !== undefined ? { k: options.k } : {}),
+      ...(options.docIds?.length ? { docIds: options.docIds } : {}),
+    });
+    this.conversations.append(conversationId, { question, standaloneQuestion, answer: answer.answer });
+    return { ...answer, conversationId, standaloneQuestion, timings };
+  }
+}

@@ -1,0 +1,128 @@
+import { MAX_K } from '../retrieve/retriever.js';
+import { MAX_QUESTION_CHARS } from './schemas.js';
+
+const error = {
+  type: 'object',
+  required: ['error'],
+  properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' } } } },
+};
+const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+const citation = {
+  type: 'object',
+  required: ['n', 'docId', 'title', 'chunkId', 'quote', 'start', 'end'],
+  properties: {
+    n: { type: 'integer', description: 'Number used by the [n] markers in the answer' },
+    docId: { type: 'string' },
+    title: { type: 'string' },
+    source: { type: 'string', description: 'Source URL, or the publisher when no URL is known' },
+    chunkId: { type: 'string' },
+    quote: { type: 'string', description: 'Exactly text.slice(start, end) of GET /api/documents/{docId}' },
+    start: { type: 'integer' },
+    end: { type: 'integer' },
+  },
+};
+const askRequest = {
+  type: 'object',
+  required: ['question'],
+  additionalProperties: false,
+  properties: {
+    question: { type: 'string', minLength: 1, maxLength: MAX_QUESTION_CHARS },
+    conversationId: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'Continue a conversation; follow-ups are rewritten using its earlier turns' },
+    k: { type: 'integer', minimum: 1, maximum: MAX_K, description: 'Passages to consider (at least 6 are always read)' },
+    docIds: { type: 'array', items: { type: 'string' }, description: 'Only answer from these documents' },
+  },
+};
+const askResponse = {
+  type: 'object',
+  required: ['answer', 'grounded', 'confidence', 'citations', 'related', 'conversationId', 'standaloneQuestion', 'timings'],
+  properties: {
+    answer: { type: 'string', description: 'Answer with inline [n] markers, or a statement that the documents do not answer it' },
+    grounded: { type: 'boolean' },
+    confidence: { type: 'number', minimum: 0, maximum: 1 },
+    citations: { type: 'array', items: { $ref: '#/components/schemas/Citation' } },
+    related: { type: 'array', description: 'Nearest passages when grounded is false; not claimed to answer', items: { $ref: '#/components/schemas/Citation' } },
+    sourcesDiffer: { type: 'boolean' },
+    conversationId: { type: 'string' },
+    standaloneQuestion: { type: 'string' },
+    timings: { type: 'object', additionalProperties: { type: 'number' } },
+  },
+};
+
+/** The OpenAPI 3.1 description served at /api/openapi.json. */
+export const openApiDocument = {
+  openapi: '3.1.0',
+  info: { title: 'trust-rag', version: '0.1.0', description: 'Answers questions from a document collection, citing the exact passages.' },
+  paths: {
+    '/api/ask': {
+      post: {
+        summary: 'Answer a question with citations',
+        requestBody: { required: true, content: { 'application/json': { schema: askRequest } } },
+        responses: {
+          200: { description: 'The answer', content: { 'application/json': { schema: askResponse } } },
+          400: errorResponse('Invalid input'),
+          404: errorResponse('Unknown document in docIds'),
+          413: errorResponse('Body too large'),
+          503: errorResponse('Index still loading'),
+        },
+      },
+    },
+    '/api/chat': {
+      post: {
+        summary: 'Answer a question as a stream of server-sent events',
+        description: 'With Accept: text/event-stream, events are `meta` {conversationId, standaloneQuestion}, then `delta` {text} pieces of the answer, then `citations` {citations, related, grounded, confidence, sourcesDiffer}, then `done` {timings}; a failure after the stream has started is an `error` event {error}. Without that Accept header it answers like /api/ask.',
+        requestBody: { required: true, content: { 'application/json': { schema: askRequest } } },
+        responses: {
+          200: { description: 'The event stream', content: { 'text/event-stream': { schema: { type: 'string' } }, 'application/json': { schema: askResponse } } },
+          400: errorResponse('Invalid input'),
+          503: errorResponse('Index still loading'),
+        },
+      },
+    },
+    '/api/search': {
+      get: {
+        summary: 'Retrieve passages',
+        parameters: [
+          { name: 'q', in: 'query', required: true, schema: { type: 'string', minLength: 1, maxLength: MAX_QUESTION_CHARS } },
+          { name: 'k', in: 'query', schema: { type: 'integer', minimum: 1, maximum: MAX_K, default: 5 } },
+          { name: 'docIds', in: 'query', description: 'Comma-separated document ids', schema: { type: 'string' } },
+        ],
+        responses: {
+          200: {
+            description: 'Passages, best first',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    results: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                        properties: {
+                          chunkId: { type: 'string' }, docId: { type: 'string' }, title: { type: 'string' }, text: { type: 'string' },
+                          score: { type: 'number' }, start: { type: 'integer' }, end: { type: 'integer' }, headingPath: { type: 'array', items: { type: 'string' } },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          400: errorResponse('Invalid input'),
+          503: errorResponse('Index still loading'),
+        },
+      },
+    },
+    '/api/documents': { get: { summary: 'List documents with metadata', responses: { 200: { description: '{documents: [...]}' }, 503: errorResponse('Index still loading') } } },
+    '/api/documents/{docId}': {
+      get: {
+        summary: 'One document with its canonical text, to which all offsets refer',
+        parameters: [{ name: 'docId', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { 200: { description: '{id, title, source, text, ...}' }, 404: errorResponse('Unknown document'), 503: errorResponse('Index still loading') },
+      },
+    },
+    '/healthz': { get: { summary: 'Ready check', responses: { 200: { description: 'Index loaded' }, 503: { description: 'Index loading or failed' } } } },
+  },
+  components: { schemas: { Error: error, Citation: citation } },
+} as const;

@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConversationStore } from '../../src/chat/conversations.js';
+import { isFollowUp, rewriteFollowUp, subjectOf } from '../../src/chat/rewrite.js';
+
+describe('follow-up questions', () => {
+  it('put the previous subject in place of a pronoun', () => {
+    assert.equal(
+      rewriteFollowUp('And when will it be ready?', 'What is the U.S.-India Roadmap on Accelerating AI Infrastructure?'),
+      'When will U.S.-India Roadmap on Accelerating AI Infrastructure be ready?',
+    );
+    assert.equal(rewriteFollowUp('Which companies are involved in that?', 'What is the TRUST initiative?'), 'Which companies are involved in TRUST initiative?');
+    assert.equal(rewriteFollowUp('Who leads its work?', 'What is the Bio-X initiative about?'), "Who leads Bio-X initiative's work?");
+  });
+  it('ask the previous question again about a new topic after "what about"', () => {
+    assert.equal(rewriteFollowUp('What about Micron?', 'Which drone platform did India acquire?'), 'Which drone platform did Micron acquire?');
+  });
+  it('add the previous topic to an elliptical question', () => {
+    assert.equal(rewriteFollowUp('And for exploration?', 'How much does the critical minerals mission set aside for recycling?'), 'For exploration (critical minerals mission)?');
+  });
+  it('leave standalone questions, and first questions, as they are', () => {
+    assert.equal(rewriteFollowUp('What does the TRUST initiative cover?', 'When was iCET launched?'), 'What does the TRUST initiative cover?');
+    assert.equal(rewriteFollowUp('When will it be ready?', undefined), 'When will it be ready?');
+    assert.equal(isFollowUp('Which platform is the main forum that handles trade?'), false);
+  });
+  it('find the subject of a question', () => {
+    assert.equal(subjectOf('What is INDUS Innovation modeled on?'), 'INDUS Innovation');
+    assert.equal(subjectOf('When was iCET launched?'), 'iCET');
+    assert.equal(subjectOf('Which drone platform did India acquire?'), 'India');
+  });
+});
+
+describe('the conversation store', () => {
+  it('keeps turns in order, bounded in number', () => {
+    const store = new ConversationStore({ maxTurns: 2 });
+    for (const q of ['a', 'b', 'c']) store.append('c1', { question: q, standaloneQuestion: q, answer: '' });
+    assert.deepEqual(store.history('c1').map((t) => t.question), ['b', 'c']);
+  });
+  it('forgets the least recently used conversation when full', () => {
+    const store = new ConversationStore({ maxConversations: 2 });
+    store.append('one', { question: 'q', standaloneQuestion: 'q', answer: '' });
+    store.append('two', { question: 'q', standaloneQuestion: 'q', answer: '' });
+    store.append('one', { question: 'q2', standaloneQuestion: 'q2', answer: '' });
+    store.append('three', { question: 'q', standaloneQuestion: 'q', answer: '' });
+    assert.equal(store.size, 2);
+    assert.deepEqual(store.history('two'), []);
+    assert.equal(store.history('one').length, 2);
+  });
+  it('forgets idle conversations', () => {
+    let now = 0;
+    const store = new ConversationStore({ maxIdleMs: 1000 }, () => now);
+    store.append('c', { question: 'q', standaloneQuestion: 'q', answer: '' });
+    now = 999;
+    assert.equal(store.history('c').length, 1);
+    now = 2500;
+    assert.deepEqual(store.history('c'), []);
+  });
+});
