@@ -14,7 +14,16 @@ import { HybridRetriever } from '../retrieve/retriever.js';
 import { ensureIndex } from '../store/build-index.js';
 import type { LoadedIndex } from '../store/index-files.js';
 import type { SearchTimings } from '../types.js';
+import { execFile } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
+import type { OpenIndex } from '../open-index.js';
+import { createApp } from '../server/app.js';
+import { ServiceState } from '../server/service-state.js';
+import { servicesFor } from '../server/services.js';
 import { progressBar } from './progress.js';
+
+const execFileAsync = promisify(execFile);
 import { runCli } from './run-cli.js';
 
 const HELP = `Usage: npm run bench -- [--rounds 5] [--synthetic 10000] [--out FILE]
@@ -86,6 +95,49 @@ async function timedBuild(config: Config, embedder: Embedder, corpusDir: string,
   return { ...result, seconds: (performance.now() - t) / 1000 };
 }
 
+interface LoadResult {
+  requests: number;
+  failures: number;
+  p50: number;
+  p95: number;
+  rps: number;
+}
+
+/** Runs the load generator in a child process against a URL. */
+async function loadTest(url: string, bodies: unknown[], concurrency: number, requests: number): Promise<LoadResult> {
+  const { stdout } = await execFileAsync(process.execPath, [
+    '--import',
+    'tsx',
+    join(PROJECT_ROOT, 'src', 'bench', 'load-generator.ts'),
+    JSON.stringify({ url, bodies, concurrency, requests }),
+  ]);
+  return JSON.parse(stdout) as LoadResult;
+}
+
+/** /api/ask latency and throughput over loopback at concurrency 1 and 8. */
+async function benchHttp(open: OpenIndex, queries: string[], rounds: number): Promise<Record<string, LoadResult>> {
+  const state = new ServiceState();
+  state.set(servicesFor(open));
+  const server = createApp({ state }).listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const bodies = queries.map((question) => ({ question }));
+  const out: Record<string, LoadResult> = {};
+  try {
+    await loadTest(`${base}/api/ask`, bodies, 2, bodies.length); // warm-up
+    console.log(`\nHTTP POST /api/ask over loopback (load generator in its own process)`);
+    console.log('  concurrency  requests  p50          p95          req/s');
+    for (const concurrency of [1, 8]) {
+      const r = await loadTest(`${base}/api/ask`, bodies, concurrency, bodies.length * Math.max(1, Math.ceil(rounds / 2)));
+      out[`ask_c${concurrency}`] = r;
+      console.log(`  ${String(concurrency).padEnd(11)}  ${String(r.requests).padEnd(8)}  ${ms(r.p50).padEnd(11)}  ${ms(r.p95).padEnd(11)}  ${r.rps.toFixed(1)}${r.failures ? `  (${r.failures} failed)` : ''}`);
+    }
+  } finally {
+    server.close();
+  }
+  return out;
+}
+
 runCli(async () => {
   const { config, values } = parseCommandLine(process.argv.slice(2), {
     rounds: { type: 'string' },
@@ -118,9 +170,11 @@ runCli(async () => {
     results.build = { documents: r.documents, chunks: r.chunks, vectors: r.vectors, modelLoadMs, coldSeconds: cold.seconds, noChangeMs: unchanged.seconds * 1000, cachedRebuildMs: cached.seconds * 1000 };
 
     const queries = await benchQueries(cached.index);
-    const corpusLatency = await timeQueries(new HybridRetriever(cached.index, embedder), queries, rounds);
+    const retriever = new HybridRetriever(cached.index, embedder);
+    const corpusLatency = await timeQueries(retriever, queries, rounds);
     printLatency('Query latency, bundled corpus', corpusLatency);
     results.latency = corpusLatency;
+    results.http = await benchHttp({ embedder, index: cached.index, retriever, modelLoadMs }, queries, rounds);
 
     if (syntheticCount > 0) {
       const synthCorpus = join(work, 'synthetic-corpus');
