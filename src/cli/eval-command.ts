@@ -2,18 +2,24 @@ import { resolve } from 'node:path';
 import { PROJECT_ROOT, parseCommandLine } from '../config.js';
 import { keysFound, readJsonl, type EvalQuestion } from '../eval/eval-set.js';
 import { consoleLogger } from '../log.js';
+import { ExtractiveAnswerer } from '../answer/answerer.js';
 import { openIndex } from '../open-index.js';
 import { progressBar } from './progress.js';
 import { runCli } from './run-cli.js';
 
-const HELP = `Usage: npm run eval -- [--questions FILE] [--k 5] [--verbose]
+const HELP = `Usage: npm run eval -- [--questions FILE] [--out-of-corpus FILE] [--k 5] [--verbose]
 
-Measures retrieval on a question set with answer keys: the share of questions whose
-answer keys all appear in the top-k passages. Default set: ../shared/eval/questions.jsonl`;
+Measures, on a question set with answer keys (default ../shared/eval/questions.jsonl):
+  retrieval: questions whose answer keys all appear in the top-k passages;
+  answers:   questions whose answer text, and whose cited quotes alone, contain the keys,
+             and the share answered as grounded;
+and, on questions the documents cannot answer (default ../shared/eval/out_of_corpus.jsonl),
+the share that abstain.`;
 
 runCli(async () => {
   const { config, values } = parseCommandLine(process.argv.slice(2), {
     questions: { type: 'string' },
+    'out-of-corpus': { type: 'string' },
     k: { type: 'string' },
     verbose: { type: 'boolean', short: 'v' },
   });
@@ -21,9 +27,14 @@ runCli(async () => {
   const file = typeof values.questions === 'string' ? resolve(values.questions) : resolve(PROJECT_ROOT, '../shared/eval/questions.jsonl');
   const k = values.k === undefined ? 5 : Number(values.k);
   const questions = (await readJsonl<EvalQuestion>(file)).filter((q) => q.answer_keys && q.answer_keys.length > 0);
-  const { retriever } = await openIndex(config, { logger: consoleLogger, onProgress: progressBar('embedding sentences') });
+  const opened = await openIndex(config, { logger: consoleLogger, onProgress: progressBar('embedding sentences') });
+  const { retriever } = opened;
+  const answerer = new ExtractiveAnswerer(opened.index, retriever);
 
   let allKeys = 0;
+  let inAnswer = 0;
+  let inQuotes = 0;
+  let grounded = 0;
   let goldDoc = 0;
   let reciprocalRank = 0;
   for (const q of questions) {
@@ -36,12 +47,33 @@ runCli(async () => {
     if (firstRank >= 0) reciprocalRank += 1 / (firstRank + 1);
     if (values.verbose || !ok) {
       const missing = q.answer_keys!.filter((_, i) => !found[i]).map((g) => g.join('|'));
-      console.log(`${ok ? 'ok  ' : 'MISS'} ${q.id} ${q.question}${ok ? '' : `  (missing: ${missing.join(', ')})`}`);
+      console.log(`${ok ? 'ok  ' : 'MISS'} retrieval ${q.id} ${q.question}${ok ? '' : `  (missing: ${missing.join(', ')})`}`);
     }
+    const { answer } = await answerer.answer(q.question);
+    const answerOk = keysFound(answer.answer, q.answer_keys!).every(Boolean);
+    if (answerOk) inAnswer++;
+    if (keysFound(answer.citations.map((c) => c.quote).join('\n'), q.answer_keys!).every(Boolean)) inQuotes++;
+    if (answer.grounded) grounded++;
+    if (values.verbose || !answerOk) console.log(`${answerOk ? 'ok  ' : 'MISS'} answer    ${q.id} ${answer.answer.slice(0, 160)}`);
   }
   const pct = (n: number) => `${((100 * n) / questions.length).toFixed(1)}%`;
   console.log(`\nquestions: ${questions.length}, k = ${k}`);
   console.log(`answer keys all in top-${k}: ${allKeys}/${questions.length} = ${pct(allKeys)}`);
   console.log(`a gold document in top-${k}:  ${goldDoc}/${questions.length} = ${pct(goldDoc)}`);
   console.log(`MRR of first passage with a key: ${(reciprocalRank / questions.length).toFixed(3)}`);
+  console.log(`answer text has the keys:     ${inAnswer}/${questions.length} = ${pct(inAnswer)}`);
+  console.log(`cited quotes have the keys:   ${inQuotes}/${questions.length} = ${pct(inQuotes)}`);
+  console.log(`answered as grounded:         ${grounded}/${questions.length} = ${pct(grounded)}`);
+
+  const outFile = typeof values['out-of-corpus'] === 'string' ? resolve(values['out-of-corpus']) : resolve(PROJECT_ROOT, '../shared/eval/out_of_corpus.jsonl');
+  const outQuestions = await readJsonl<EvalQuestion>(outFile).catch(() => []);
+  if (outQuestions.length > 0) {
+    let abstained = 0;
+    for (const q of outQuestions) {
+      const { answer } = await answerer.answer(q.question);
+      if (!answer.grounded) abstained++;
+      else console.log(`ANSWERED out-of-corpus ${q.id} ${q.question}: ${answer.answer.slice(0, 120)}`);
+    }
+    console.log(`out-of-corpus abstained:      ${abstained}/${outQuestions.length} = ${((100 * abstained) / outQuestions.length).toFixed(1)}%`);
+  }
 });

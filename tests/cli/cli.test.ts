@@ -47,6 +47,20 @@ describe('the command line', () => {
     assert.match(stdout, /source: https:\/\/www\.whitehouse\.gov\//);
   });
 
+  it('answers a question with numbered sources underneath', async () => {
+    const { stdout, code } = await cli('ask-command.ts', ['How much did Micron invest in chip facilities in India?', '--index', TEST_INDEX_DIR]);
+    assert.equal(code, 0);
+    assert.match(stdout, /825 million.*\[1\]/);
+    assert.match(stdout, /^Sources:\n {2}\[1\] Strengthening Indo-US Strategic Partnership/m);
+    assert.match(stdout, /characters \d+–\d+: "/);
+  });
+
+  it('says when the documents do not answer', async () => {
+    const { stdout } = await cli('ask-command.ts', ['Who founded Infosys?', '--index', TEST_INDEX_DIR]);
+    assert.match(stdout, /The documents do not answer this question\./);
+    assert.doesNotMatch(stdout, /Sources:/);
+  });
+
   it('explains a missing question or a bad flag without a stack trace', async () => {
     const missing = await cli('search-command.ts', ['--index', TEST_INDEX_DIR]);
     assert.equal(missing.code, 2);
