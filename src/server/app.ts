@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { PROJECT_ROOT } from '../config.js';
 import { ConversationStore } from '../chat/conversations.js';
 import { AppError, isAppError } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -8,6 +10,26 @@ import { openApiDocument } from './openapi.js';
 import { askBody, parse, searchQuery } from './schemas.js';
 import type { ServiceState } from './service-state.js';
 import { answerPieces, openEventStream } from './sse.js';
+
+/** Static files of the chat page. */
+export const PUBLIC_DIR = join(PROJECT_ROOT, 'public');
+
+/**
+ * Only the page's own scripts and styles run; nothing inline, nothing from elsewhere.
+ * Answers and documents are inserted as text, and this is the second line of defence.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
 
 export interface AppDeps {
   state: ServiceState;
@@ -41,8 +63,10 @@ export function createApp({ state, logger = silentLogger, bodyLimit = '32kb' }: 
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
     next();
   });
+  app.use(express.static(PUBLIC_DIR, { index: 'index.html', maxAge: 0 }));
   app.use('/api', express.json({ limit: bodyLimit, strict: true }));
   app.use('/api', (req, _res, next) => {
     // A POST whose body is not JSON would otherwise reach the handler as an empty body.

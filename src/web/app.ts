@@ -1,0 +1,218 @@
+import { ApiError, getJson, streamChat, type AnswerParts, type DocumentSummary } from './api.js';
+import { answerWithMarkers, byId, el } from './dom.js';
+import { closeSource, showSource } from './source-panel.js';
+
+/** The chat page: conversation, streaming answers, citations, the document list and filter. */
+
+const state = {
+  conversationId: undefined as string | undefined,
+  controller: undefined as AbortController | undefined,
+  documents: [] as DocumentSummary[],
+  selected: new Set<string>(),
+};
+
+const messages = byId<HTMLOListElement>('messages');
+const form = byId<HTMLFormElement>('composer');
+const input = byId<HTMLTextAreaElement>('question');
+const send = byId<HTMLButtonElement>('send');
+const stop = byId<HTMLButtonElement>('stop');
+const examples = byId('examples');
+const status = byId('status');
+
+function setBusy(busy: boolean): void {
+  input.disabled = busy;
+  send.disabled = busy;
+  byId<HTMLButtonElement>('new-conversation').disabled = busy;
+  for (const b of document.querySelectorAll<HTMLButtonElement>('.examples button')) b.disabled = busy;
+  stop.hidden = !busy;
+  if (busy) stop.focus();
+  else input.focus();
+}
+
+function scrollToEnd(): void {
+  messages.scrollTop = messages.scrollHeight;
+}
+
+function showBanner(text: string | undefined): void {
+  status.hidden = !text;
+  status.textContent = text ?? '';
+}
+
+/** Renders the sources list under an answer, or the related passages under a non-answer. */
+function renderSources(parts: AnswerParts): HTMLElement | undefined {
+  const items = parts.grounded ? parts.citations : parts.related;
+  if (items.length === 0) return undefined;
+  const list = el('ul', { className: 'sources' });
+  list.append(el('li', {}, el('h3', { text: parts.grounded ? 'Sources' : 'Related passages (they do not answer the question)' })));
+  items.forEach((item, i) => {
+    const label = 'n' in item ? `[${item.n}] ` : '';
+    const button = el(
+      'button',
+      { attrs: { type: 'button', 'data-doc': item.docId, 'data-start': String(item.start), 'data-end': String(item.end) } },
+      el('span', { className: 'title', text: `${label}${item.title}` }),
+      el('span', { className: 'quote', text: `“${item.quote.replace(/\s+/g, ' ').slice(0, 280)}${item.quote.length > 280 ? '…' : ''}”` }),
+    );
+    button.setAttribute('aria-label', `Open ${parts.grounded ? `source ${i + 1}` : 'related passage'}: ${item.title}`);
+    button.addEventListener('click', () => void showSource(item.docId, item, button));
+    list.append(el('li', {}, button));
+  });
+  return list;
+}
+
+function errorText(err: unknown): string {
+  if (err instanceof ApiError) {
+    if (err.status === 503) return `${err.message} The documents are still being indexed; please try again shortly.`;
+    return err.message;
+  }
+  return 'Something went wrong. Please try again.';
+}
+
+async function ask(question: string): Promise<void> {
+  examples.hidden = true;
+  messages.append(el('li', { className: 'message user', text: question }));
+  const answer = el('p', { className: 'answer' });
+  const searching = el('p', { className: 'searching', text: 'Searching the documents' });
+  const bubble = el('li', { className: 'message assistant', attrs: { 'aria-busy': 'true' } }, searching);
+  messages.append(bubble);
+  scrollToEnd();
+
+  const controller = new AbortController();
+  state.controller = controller;
+  setBusy(true);
+  let text = '';
+  try {
+    await streamChat(
+      { question, ...(state.conversationId ? { conversationId: state.conversationId } : {}), ...(state.selected.size ? { docIds: [...state.selected] } : {}) },
+      {
+        onMeta(meta) {
+          state.conversationId = meta.conversationId;
+          if (meta.standaloneQuestion !== question) bubble.prepend(el('p', { className: 'rewritten', text: `Searched for: ${meta.standaloneQuestion}` }));
+        },
+        onDelta(piece) {
+          if (searching.isConnected) searching.replaceWith(answer);
+          text += piece;
+          answer.textContent = text;
+          scrollToEnd();
+        },
+        onCitations(parts) {
+          const cited = new Map(parts.citations.map((c) => [c.n, c]));
+          answer.replaceChildren(answerWithMarkers(text, (n) => cited.has(n), (n, button) => void showSource(cited.get(n)!.docId, cited.get(n)!, button)));
+          if (!parts.grounded) bubble.insertBefore(el('span', { className: 'badge not-found', text: 'Not found in the documents' }), answer);
+          else if (parts.sourcesDiffer) bubble.insertBefore(el('span', { className: 'badge differ', text: 'Sources differ' }), answer);
+          const sources = renderSources(parts);
+          if (sources) bubble.append(sources);
+          bubble.dataset.grounded = String(parts.grounded);
+        },
+        onDone() {
+          bubble.removeAttribute('aria-busy');
+        },
+      },
+      controller.signal,
+    );
+    showBanner(undefined);
+  } catch (err) {
+    if (searching.isConnected) searching.remove();
+    const aborted = (err as Error).name === 'AbortError';
+    bubble.append(el('p', { className: aborted ? 'searching-stopped' : 'error', text: aborted ? 'Stopped.' : errorText(err), attrs: aborted ? {} : { role: 'alert' } }));
+    bubble.removeAttribute('aria-busy');
+  } finally {
+    state.controller = undefined;
+    setBusy(false);
+    scrollToEnd();
+  }
+}
+
+function submit(): void {
+  const question = input.value.trim();
+  if (!question || state.controller) return;
+  input.value = '';
+  void ask(question);
+}
+
+form.addEventListener('submit', (e) => {
+  e.preventDefault();
+  submit();
+});
+input.addEventListener('keydown', (e) => {
+  if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+    e.preventDefault();
+    submit();
+  }
+});
+stop.addEventListener('click', () => state.controller?.abort());
+document.addEventListener('keydown', (e) => {
+  if (e.key !== 'Escape') return;
+  if (state.controller) state.controller.abort();
+  else closeSource();
+});
+byId('close-source').addEventListener('click', closeSource);
+byId('new-conversation').addEventListener('click', () => {
+  state.conversationId = undefined;
+  messages.replaceChildren();
+  examples.hidden = false;
+  closeSource();
+  input.focus();
+});
+const toggleDocs = byId<HTMLButtonElement>('toggle-docs');
+toggleDocs.addEventListener('click', () => {
+  const open = byId('sidebar').classList.toggle('open');
+  toggleDocs.setAttribute('aria-expanded', String(open));
+});
+
+function updateFilterSummary(): void {
+  byId('filter-summary').textContent = state.selected.size
+    ? `Answers use ${state.selected.size} of ${state.documents.length} documents.`
+    : 'Answers use all documents. Tick documents to answer from those only.';
+}
+
+function renderDocuments(): void {
+  const list = byId('doc-list');
+  list.replaceChildren(
+    ...state.documents.map((doc) => {
+      const box = el('input', { attrs: { type: 'checkbox', id: `use-${doc.id}`, 'aria-label': `Answer from “${doc.title}”` } });
+      box.addEventListener('change', () => {
+        if (box.checked) state.selected.add(doc.id);
+        else state.selected.delete(doc.id);
+        updateFilterSummary();
+      });
+      const open = el('button', { text: doc.title, attrs: { type: 'button', 'data-doc': doc.id } });
+      open.addEventListener('click', () => void showSource(doc.id, undefined, open));
+      const meta = [doc.publisher, doc.date].filter(Boolean).join(' · ');
+      return el('li', {}, box, open, ...(meta ? [el('span', { className: 'doc-meta', text: meta })] : []));
+    }),
+  );
+  updateFilterSummary();
+}
+
+/** Example questions made from the collection's own titles, so they fit any corpus. */
+function renderExamples(): void {
+  const list = byId('example-list');
+  const questions = state.documents.slice(0, 3).map((d) => `What is “${d.title.length > 70 ? `${d.title.slice(0, 67)}…` : d.title}” about?`);
+  list.replaceChildren(
+    ...questions.map((q) => {
+      const b = el('button', { text: q, attrs: { type: 'button' } });
+      b.addEventListener('click', () => {
+        input.value = q;
+        submit();
+      });
+      return el('li', {}, b);
+    }),
+  );
+}
+
+async function loadDocuments(attempt = 0): Promise<void> {
+  try {
+    state.documents = (await getJson<{ documents: DocumentSummary[] }>('/api/documents')).documents;
+    showBanner(undefined);
+    renderDocuments();
+    renderExamples();
+  } catch (err) {
+    showBanner(errorText(err));
+    // The index may still be building: keep trying, more slowly each time.
+    if (attempt < 60) setTimeout(() => void loadDocuments(attempt + 1), Math.min(1000 * (attempt + 1), 5000));
+  }
+}
+
+updateFilterSummary();
+void loadDocuments();
+input.focus();
