@@ -1,14 +1,13 @@
 import { dot } from '../embed/embedder.js';
 import { AppError } from '../errors.js';
-import { processTerm, tokenize } from '../retrieve/terms.js';
 import type { Retriever } from '../retrieve/retriever.js';
 import type { LoadedIndex } from '../store/index-files.js';
 import type { Answer, Hit, SearchOptions, SearchTimings } from '../types.js';
 import { composeAnswer, relatedPassages, type Selected } from './compose.js';
 import { figuresDiffer, figuresIn } from './facts.js';
-import { expandAcronyms, findAcronyms } from './acronyms.js';
-import { expectedAnswer, fitsExpectation, GENERIC_WORDS, unknownNames } from './grounding.js';
-import { coverage, keyTerms, TermWeights } from './key-terms.js';
+import { expectedAnswer, fitsExpectation, unknownNames } from './grounding.js';
+import { keyTerms } from './key-terms.js';
+import { SentenceBank } from './sentence-bank.js';
 
 /** Time spent answering, in milliseconds, by stage. */
 export interface AnswerTimings extends SearchTimings {
@@ -63,8 +62,6 @@ interface Candidate extends Selected {
 /** Openings that carry a sentence on from the one before it. */
 const CONTINUATION = /^(?:This|These|That|Those|It|Its|They|Their|Such|Both|The (?:agreement|initiative|programme|program|partnership|forum|mission|roadmap|platform|plan|memorandum|move|effort))\b/;
 
-const termsOf = (text: string) => new Set(tokenize(text).map(processTerm).filter((t): t is string => t !== null));
-
 
 /**
  * Answers by choosing sentences from the retrieved passages. Each sentence is scored by
@@ -75,28 +72,17 @@ const termsOf = (text: string) => new Set(tokenize(text).map(processTerm).filter
  */
 export class ExtractiveAnswerer implements Answerer {
   private readonly settings: AnswerSettings;
-  private readonly sentenceTerms = new Map<string, Set<string>>();
-  private readonly contextTerms = new Map<string, Set<string>>();
-  private readonly weights: TermWeights;
+  private readonly bank: SentenceBank;
 
   constructor(
     private readonly index: LoadedIndex,
     private readonly retriever: Retriever,
     settings: Partial<AnswerSettings> = {},
+    bank?: SentenceBank,
   ) {
     this.settings = { ...DEFAULT_ANSWER_SETTINGS, ...settings };
-    const acronyms = findAcronyms([...index.docs.values()].map((d) => d.text).join('\n'));
-    for (const chunk of index.chunks) {
-      const doc = index.docs.get(chunk.docId)!;
-      // Headings and the document's own description: "according to the White House" is about the source.
-      this.contextTerms.set(chunk.id, termsOf(`${chunk.headingPath.join(' ')} ${doc.meta.title} ${doc.meta.publisher ?? ''} ${doc.meta.date ?? ''}`));
-      chunk.sentences.forEach((s, i) => this.sentenceTerms.set(`${chunk.id}#${i}`, expandAcronyms(termsOf(doc.text.slice(s.start, s.end)), acronyms)));
-    }
-    this.weights = new TermWeights(this.sentenceTerms.values(), GENERIC_WORDS);
-    this.vocabulary = new Set([...this.weights.vocabulary(), ...[...this.contextTerms.values()].flatMap((s) => [...s])]);
+    this.bank = bank ?? new SentenceBank(index);
   }
-
-  private readonly vocabulary: Set<string>;
 
   async answer(question: string, options: SearchOptions = {}): Promise<{ answer: Answer; hits: Hit[]; timings: AnswerTimings }> {
     const started = performance.now();
@@ -129,7 +115,7 @@ export class ExtractiveAnswerer implements Answerer {
     const expectation = expectedAnswer(question);
     const fitting = candidates.filter((c) => c.fits);
     const confidence = Math.min(1, Math.max(0, ...fitting.map(support)));
-    if (unknownNames(question, this.vocabulary).length > 0 || (expectation && fitting.length === 0)) return { grounded: false, confidence: Math.min(confidence, 0.2) };
+    if (unknownNames(question, this.bank.vocabulary).length > 0 || (expectation && fitting.length === 0)) return { grounded: false, confidence: Math.min(confidence, 0.2) };
     const { minSimilarity, minSupport, strongSimilarity } = this.settings;
     const grounded = fitting.some((c) => c.similarity >= strongSimilarity || (c.similarity >= minSimilarity && support(c) >= minSupport));
     return { grounded, confidence };
@@ -146,7 +132,7 @@ export class ExtractiveAnswerer implements Answerer {
         if (!vector) return;
         const text = doc.text.slice(span.start, span.end);
         const similarity = dot(queryVector, vector);
-        const cov = coverage(terms, this.weights, this.sentenceTerms.get(`${hit.chunkId}#${i}`)!, this.contextTerms.get(hit.chunkId));
+        const cov = this.bank.coverage(terms, hit.chunkId, i);
         const fits = fitsExpectation(text, expectation);
         const score = 0.55 * similarity + 0.45 * cov + (expectation && fits ? 0.05 : 0) + 0.02 / (rank + 1);
         out.push({ hit, sentence: i, start: span.start, end: span.end, vector, similarity, coverage: cov, score, fits, figures: figuresIn(text) });

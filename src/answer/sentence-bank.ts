@@ -1,0 +1,37 @@
+import { processTerm, tokenize } from '../retrieve/terms.js';
+import type { LoadedIndex } from '../store/index-files.js';
+import { expandAcronyms, findAcronyms } from './acronyms.js';
+import { GENERIC_WORDS } from './grounding.js';
+import { coverage, TermWeights } from './key-terms.js';
+
+/** The search terms of a text, stemmed, without stop words. */
+export const termsOf = (text: string): Set<string> => new Set(tokenize(text).map(processTerm).filter((t): t is string => t !== null));
+
+/**
+ * What the answerer and the verifier know about every sentence in the index: its terms
+ * (with the long forms of acronyms it uses), its chunk's context terms (headings, title,
+ * publisher), rarity weights over all sentences, and the corpus vocabulary.
+ */
+export class SentenceBank {
+  private readonly sentenceTerms = new Map<string, Set<string>>();
+  private readonly contextTerms = new Map<string, Set<string>>();
+  readonly weights: TermWeights;
+  readonly vocabulary: Set<string>;
+
+  constructor(readonly index: LoadedIndex) {
+    const acronyms = findAcronyms([...index.docs.values()].map((d) => d.text).join('\n'));
+    for (const chunk of index.chunks) {
+      const doc = index.docs.get(chunk.docId)!;
+      // Headings and the document's own description: "according to the White House" is about the source.
+      this.contextTerms.set(chunk.id, termsOf(`${chunk.headingPath.join(' ')} ${doc.meta.title} ${doc.meta.publisher ?? ''} ${doc.meta.date ?? ''}`));
+      chunk.sentences.forEach((s, i) => this.sentenceTerms.set(`${chunk.id}#${i}`, expandAcronyms(termsOf(doc.text.slice(s.start, s.end)), acronyms)));
+    }
+    this.weights = new TermWeights(this.sentenceTerms.values(), GENERIC_WORDS);
+    this.vocabulary = new Set([...this.weights.vocabulary(), ...[...this.contextTerms.values()].flatMap((s) => [...s])]);
+  }
+
+  /** Rarity-weighted share of `terms` found in sentence `i` of a chunk (context terms count half). */
+  coverage(terms: string[], chunkId: string, i: number): number {
+    return coverage(terms, this.weights, this.sentenceTerms.get(`${chunkId}#${i}`) ?? new Set(), this.contextTerms.get(chunkId));
+  }
+}
