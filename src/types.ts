@@ -168,3 +168,21 @@ export interface Answer {
   /** Set when cited sources give different figures or dates for the same thing. */
   sourcesDiffer: boolean;
 }
+
+/** How a passage bears on a claim. */
+export type Stance = 'supports' | 'contradicts' | 'related';
+
+/** A passage quoted as evidence for or against a claim. */
+export interface Evidence extends Citation {
+  stance: Stance;
+}
+
+/** The result of checking a claim against the documents. */
+export interface Verdict {
+  verdict: 'supported' | 'contradicted' | 'not_enough_info';
+  /** 0..1: how closely the deciding passage is about the claim. */
+  confidence: number;
+  evidence: Evidence[];
+  /** One or two sentences that cite the evidence with [n] markers. */
+  explanation: string;
+}

@@ -64,13 +64,12 @@ export function unknownNames(question: string, vocabulary: Set<string>): string[
   const words = question.match(/[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu) ?? [];
   words.forEach((word, i) => {
     if (!/^\p{Lu}/u.test(word) || (i === 0 && QUESTION_OPENERS.has(word.toLowerCase()))) return;
-    if (QUESTION_OPENERS.has(word.toLowerCase()) && i === 0) return;
     const parts = tokenize(word)
       .map(processTerm)
       .filter((t): t is string => t !== null);
     if (parts.length === 0) return;
     const known = parts.some((p) => vocabulary.has(p) || [...vocabulary].some((v) => termMatches(p, v)));
-    if (!known) unknown.push(word.replace(/[’']s$/, ''));
+    if (!known) unknown.push(word.replace(/[’']s$/, '').replace(/[.'’-]+$/, ''));
   });
   return unknown;
 }
@@ -87,7 +86,8 @@ export const GENERIC_WORDS = new Set(
     'current today now recent recently exact specific particular play work help show set put keep find found start begin ' +
     'end like just well able available important major big large small high low long short old young time day month ' +
     'aim purpose regard concern according say tell talk mention expect will would could should might must shall may ' +
-    'really actually other another different same such each every any some many much few several certain whole'
+    'really actually other another different same such each every any some many much few several certain whole ' +
+    'bring together join'
   )
     .split(' ')
     .map(stem),

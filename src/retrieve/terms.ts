@@ -5,11 +5,12 @@
  * separators are dropped from numbers ("12,648" and "12648" are the same term).
  */
 
+// "us" is not a stop word: in these documents it is far more often the country.
 const STOPWORDS = new Set(
   ('a an and are as at be been being but by can could did do does for from had has have how i if in into is it its ' +
     'of on or our so than that the their them then there these they this those to was were what when where which ' +
     'while who whom whose why will with would you your about after also any both each more most other over such ' +
-    'under up very we us not no nor only own same too just should s t')
+    'under up very we not no nor only own same too just should s t')
     .split(' '),
 );
 

@@ -1,0 +1,112 @@
+/**
+ * Numbers as the documents write them: "₹1,500 crore", "$45.7 billion", "5.4%", "nearly
+ * 70%", "twelve", "3.3 lakh", "2018". Each becomes a value with a kind, so that "12,648
+ * crore rupees" equals "₹12,648 crore" and "twelve" equals "12". Numbers inside names
+ * ("F-35", "STA-1", "Axiom-4", "MQ-9B") are not quantities.
+ */
+
+export type QuantityKind = 'year' | 'percent' | 'money' | 'number';
+
+/** How a figure is hedged: "nearly 70%" is at most 70, "over 300" at least 300. */
+export type Hedge = 'exact' | 'about' | 'atLeast' | 'atMost';
+
+export interface Quantity {
+  value: number;
+  kind: QuantityKind;
+  /** ISO-like currency for money: INR, USD, EUR, GBP. */
+  currency?: string;
+  hedge: Hedge;
+  /** The text as written, for explanations. */
+  raw: string;
+}
+
+const UNITS: Record<string, number> = {
+  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
+  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
+  twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90, dozen: 12,
+};
+const SCALES: Record<string, number> = {
+  hundred: 1e2, thousand: 1e3, lakh: 1e5, lakhs: 1e5, million: 1e6, crore: 1e7, crores: 1e7, billion: 1e9, trillion: 1e12,
+  mn: 1e6, bn: 1e9, k: 1e3,
+};
+const CURRENCY_SIGNS: Record<string, string> = { '₹': 'INR', $: 'USD', '€': 'EUR', '£': 'GBP' };
+const CURRENCY_WORDS: Record<string, string> = {
+  rupee: 'INR', rupees: 'INR', rs: 'INR', inr: 'INR', dollar: 'USD', dollars: 'USD', usd: 'USD', euro: 'EUR', euros: 'EUR', pound: 'GBP', pounds: 'GBP',
+};
+const HEDGES: Array<[RegExp, Hedge]> = [
+  [/(?:nearly|almost|just under|under|less than|fewer than|below|up to|at most)\s*$/i, 'atMost'],
+  [/(?:over|more than|above|at least|exceeding|upwards of)\s*$/i, 'atLeast'],
+  [/(?:about|around|approximately|roughly|some|an estimated|close to|~)\s*$/i, 'about'],
+];
+
+const NUMBER_WORD = Object.keys(UNITS).join('|');
+const SCALE_WORD = Object.keys(SCALES).join('|');
+// A figure: currency sign, digits (with separators) or number words, then a scale word, a
+// percent sign or word, and a currency word, each optional.
+const FIGURE = new RegExp(
+  String.raw`(?<sign>[₹$€£])?\s?(?<num>\d{1,3}(?:,\d{2,3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?:${NUMBER_WORD})(?:[ -](?:${NUMBER_WORD}))?)` +
+    String.raw`(?:\s?(?<scale>${SCALE_WORD})\b)?(?:\s?(?<pct>%|percent\b|per cent\b))?(?:\s(?<cur>rupees?|rs\.?|inr|dollars?|usd|euros?|pounds?)\b)?`,
+  'giu',
+);
+
+function wordsValue(text: string): number | undefined {
+  let total = 0;
+  for (const part of text.toLowerCase().split(/[ -]/)) {
+    const v = UNITS[part];
+    if (v === undefined) return undefined;
+    total += v;
+  }
+  return total;
+}
+
+/** Every quantity in a text, in order. */
+export function parseQuantities(text: string): Quantity[] {
+  const out: Quantity[] = [];
+  FIGURE.lastIndex = 0;
+  for (let m = FIGURE.exec(text); m; m = FIGURE.exec(text)) {
+    const g = m.groups!;
+    const start = m.index + (m[0].length - m[0].trimStart().length);
+    const before = text.slice(Math.max(0, start - 1), start);
+    const after = text.charAt(m.index + m[0].length);
+    // Part of a name or code: "F-35", "STA-1", "MQ-9B", "G20", "5G", "I2U2".
+    if (/[\p{L}\d/-]/u.test(before) && !g.sign) continue;
+    if (/[\p{L}\d]/u.test(after) || (after === '-' && /[\p{L}\d]/u.test(text.charAt(m.index + m[0].length + 1)))) continue;
+    const raw = m[0].trim();
+    const isWord = !/\d/.test(g.num!);
+    if (isWord && /^(?:one|some)$/i.test(g.num!) && !g.scale && !g.pct) continue; // "one of", "some" are not figures
+    let value = isWord ? wordsValue(g.num!) : Number(g.num!.replace(/,/g, ''));
+    if (value === undefined || !Number.isFinite(value)) continue;
+    if (g.scale) value *= SCALES[g.scale.toLowerCase()]!;
+    const currency = g.sign ? CURRENCY_SIGNS[g.sign] : g.cur ? CURRENCY_WORDS[g.cur.toLowerCase().replace(/\.$/, '')] : undefined;
+    const kind: QuantityKind = g.pct ? 'percent' : currency ? 'money' : /^(?:1[89]\d\d|20\d\d)$/.test(g.num!) && !g.scale ? 'year' : 'number';
+    const preceding = text.slice(Math.max(0, start - 24), start);
+    const hedge = HEDGES.find(([re]) => re.test(preceding))?.[1] ?? 'exact';
+    out.push({ value, kind, hedge, raw, ...(currency ? { currency } : {}) });
+  }
+  return out;
+}
+
+/** Whether two quantities can describe the same figure: same kind (money of one currency). */
+export function comparable(a: Quantity, b: Quantity): boolean {
+  if (a.kind !== b.kind) return a.kind !== 'year' && b.kind !== 'year' && (a.kind === 'money' || b.kind === 'money') && !(a.currency && b.currency);
+  return a.kind !== 'money' || !a.currency || !b.currency || a.currency === b.currency;
+}
+
+/**
+ * Whether a claimed figure agrees with a stated one, allowing for hedges and rounding.
+ * Hedged figures must still be close: "nearly 90%" does not agree with "nearly 70%".
+ */
+export function agrees(claim: Quantity, stated: Quantity): boolean {
+  const c = claim.value;
+  const s = stated.value;
+  const near = (tolerance: number) => Math.abs(c - s) <= tolerance * Math.max(Math.abs(c), Math.abs(s));
+  if (claim.hedge === 'exact' && stated.hedge === 'exact') return near(1e-9);
+  if (claim.hedge !== 'exact' && stated.hedge !== 'exact') return near(0.1);
+  if (claim.hedge === 'atLeast') return s >= c * 0.95; // "over 300" fits 350
+  if (claim.hedge === 'atMost') return s <= c * 1.05 && s >= c * 0.5; // "up to 800" fits 750, not 100
+  if (claim.hedge === 'about') return near(0.1);
+  // The claim is exact and the source hedged: "nearly 70%" fits 68 or 70, not 90 or 40.
+  if (stated.hedge === 'atMost') return c <= s * 1.0000001 && c >= s * 0.9;
+  if (stated.hedge === 'atLeast') return c >= s * 0.9999999 && c <= s * 1.1;
+  return near(0.1);
+}
