@@ -103,6 +103,10 @@ interface LoadResult {
   rps: number;
 }
 
+function printLoad(concurrency: number, r: LoadResult): void {
+  console.log(`  ${String(concurrency).padEnd(11)}  ${String(r.requests).padEnd(8)}  ${ms(r.p50).padEnd(11)}  ${ms(r.p95).padEnd(11)}  ${r.rps.toFixed(1)}${r.failures ? `  (${r.failures} failed)` : ''}`);
+}
+
 /** Runs the load generator in a child process against a URL. */
 async function loadTest(url: string, bodies: unknown[], concurrency: number, requests: number): Promise<LoadResult> {
   const { stdout } = await execFileAsync(process.execPath, [
@@ -114,8 +118,15 @@ async function loadTest(url: string, bodies: unknown[], concurrency: number, req
   return JSON.parse(stdout) as LoadResult;
 }
 
-/** /api/ask latency and throughput over loopback at concurrency 1 and 8. */
-async function benchHttp(open: OpenIndex, queries: string[], rounds: number): Promise<Record<string, LoadResult>> {
+/** Claims to time: the development claims when present, else a few of the corpus's own sentences. */
+async function benchClaims(): Promise<string[]> {
+  const path = join(PROJECT_ROOT, '..', 'shared', 'eval', 'claims.jsonl');
+  if (existsSync(path)) return (await readJsonl<{ claim: string }>(path)).map((c) => c.claim);
+  return ['The initiative was launched in 2022.', 'The programme covers all three areas.', 'Trade rose by 5% last year.'];
+}
+
+/** /api/ask and /api/verify latency and throughput over loopback at concurrency 1 and 8. */
+async function benchHttp(open: OpenIndex, queries: string[], claims: string[], rounds: number): Promise<Record<string, LoadResult>> {
   const state = new ServiceState();
   state.set(servicesFor(open));
   const server = createApp({ state }).listen(0, '127.0.0.1');
@@ -130,7 +141,16 @@ async function benchHttp(open: OpenIndex, queries: string[], rounds: number): Pr
     for (const concurrency of [1, 8]) {
       const r = await loadTest(`${base}/api/ask`, bodies, concurrency, bodies.length * Math.max(1, Math.ceil(rounds / 2)));
       out[`ask_c${concurrency}`] = r;
-      console.log(`  ${String(concurrency).padEnd(11)}  ${String(r.requests).padEnd(8)}  ${ms(r.p50).padEnd(11)}  ${ms(r.p95).padEnd(11)}  ${r.rps.toFixed(1)}${r.failures ? `  (${r.failures} failed)` : ''}`);
+      printLoad(concurrency, r);
+    }
+    const claimBodies = claims.map((claim) => ({ claim }));
+    await loadTest(`${base}/api/verify`, claimBodies, 2, claimBodies.length); // warm-up
+    console.log(`\nHTTP POST /api/verify over loopback`);
+    console.log('  concurrency  requests  p50          p95          req/s');
+    for (const concurrency of [1, 8]) {
+      const r = await loadTest(`${base}/api/verify`, claimBodies, concurrency, claimBodies.length * Math.max(2, rounds * 2));
+      out[`verify_c${concurrency}`] = r;
+      printLoad(concurrency, r);
     }
   } finally {
     server.close();
@@ -174,7 +194,7 @@ runCli(async () => {
     const corpusLatency = await timeQueries(retriever, queries, rounds);
     printLatency('Query latency, bundled corpus', corpusLatency);
     results.latency = corpusLatency;
-    results.http = await benchHttp({ embedder, index: cached.index, retriever, modelLoadMs }, queries, rounds);
+    results.http = await benchHttp({ embedder, index: cached.index, retriever, modelLoadMs }, queries, await benchClaims(), rounds);
 
     if (syntheticCount > 0) {
       const synthCorpus = join(work, 'synthetic-corpus');

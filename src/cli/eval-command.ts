@@ -3,23 +3,27 @@ import { PROJECT_ROOT, parseCommandLine } from '../config.js';
 import { keysFound, readJsonl, type EvalQuestion } from '../eval/eval-set.js';
 import { consoleLogger } from '../log.js';
 import { ExtractiveAnswerer } from '../answer/answerer.js';
+import { SentenceBank } from '../answer/sentence-bank.js';
+import { Verifier } from '../verify/verifier.js';
 import { openIndex } from '../open-index.js';
 import { progressBar } from './progress.js';
 import { runCli } from './run-cli.js';
 
-const HELP = `Usage: npm run eval -- [--questions FILE] [--out-of-corpus FILE] [--k 5] [--verbose]
+const HELP = `Usage: npm run eval -- [--questions FILE] [--out-of-corpus FILE] [--claims FILE] [--k 5] [--verbose]
 
 Measures, on a question set with answer keys (default ../shared/eval/questions.jsonl):
   retrieval: questions whose answer keys all appear in the top-k passages;
   answers:   questions whose answer text, and whose cited quotes alone, contain the keys,
              and the share answered as grounded;
 and, on questions the documents cannot answer (default ../shared/eval/out_of_corpus.jsonl),
-the share that abstain.`;
+the share that abstain; and on claims with verdicts (default ../shared/eval/claims.jsonl),
+the verifier's accuracy, confusion matrix and recall per class.`;
 
 runCli(async () => {
   const { config, values } = parseCommandLine(process.argv.slice(2), {
     questions: { type: 'string' },
     'out-of-corpus': { type: 'string' },
+    claims: { type: 'string' },
     k: { type: 'string' },
     verbose: { type: 'boolean', short: 'v' },
   });
@@ -59,7 +63,8 @@ runCli(async () => {
   const pct = (n: number) => `${((100 * n) / questions.length).toFixed(1)}%`;
   console.log(`\nquestions: ${questions.length}, k = ${k}`);
   console.log(`answer keys all in top-${k}: ${allKeys}/${questions.length} = ${pct(allKeys)}`);
-  console.log(`a gold document in top-${k}:  ${goldDoc}/${questions.length} = ${pct(goldDoc)}`);
+  const withGold = questions.filter((q) => q.gold_docs?.length).length;
+  if (withGold > 0) console.log(`a gold document in top-${k}:  ${goldDoc}/${withGold} = ${((100 * goldDoc) / withGold).toFixed(1)}%`);
   console.log(`MRR of first passage with a key: ${(reciprocalRank / questions.length).toFixed(3)}`);
   console.log(`answer text has the keys:     ${inAnswer}/${questions.length} = ${pct(inAnswer)}`);
   console.log(`cited quotes have the keys:   ${inQuotes}/${questions.length} = ${pct(inQuotes)}`);
@@ -75,5 +80,26 @@ runCli(async () => {
       else console.log(`ANSWERED out-of-corpus ${q.id} ${q.question}: ${answer.answer.slice(0, 120)}`);
     }
     console.log(`out-of-corpus abstained:      ${abstained}/${outQuestions.length} = ${((100 * abstained) / outQuestions.length).toFixed(1)}%`);
+  }
+
+  const claimsFile = typeof values.claims === 'string' ? resolve(values.claims) : resolve(PROJECT_ROOT, '../shared/eval/claims.jsonl');
+  const claims = await readJsonl<{ id: string; claim: string; label: string }>(claimsFile).catch(() => []);
+  if (claims.length > 0) {
+    const verifier = new Verifier(opened.index, retriever, new SentenceBank(opened.index));
+    const labels = ['supported', 'contradicted', 'not_enough_info'];
+    const matrix = new Map(labels.map((l) => [l, new Map(labels.map((m) => [m, 0]))]));
+    for (const c of claims) {
+      const { verdict, explanation } = await verifier.verify(c.claim);
+      matrix.get(c.label)?.set(verdict, (matrix.get(c.label)?.get(verdict) ?? 0) + 1);
+      if (values.verbose || verdict !== c.label) console.log(`${verdict === c.label ? 'ok  ' : 'MISS'} claim ${c.id} ${c.label} → ${verdict}: ${c.claim} — ${explanation}`);
+    }
+    const correct = labels.reduce((n, l) => n + (matrix.get(l)!.get(l) ?? 0), 0);
+    console.log(`\nclaims: ${claims.length}, accuracy ${correct}/${claims.length} = ${((100 * correct) / claims.length).toFixed(1)}%`);
+    console.log(`confusion (rows: label, columns: verdict)   ${labels.map((l) => l.slice(0, 12).padStart(13)).join('')}   recall`);
+    for (const l of labels) {
+      const row = matrix.get(l)!;
+      const total = [...row.values()].reduce((a, b) => a + b, 0);
+      console.log(`  ${l.padEnd(40)}${labels.map((m) => String(row.get(m)).padStart(13)).join('')}   ${total ? ((100 * row.get(l)!) / total).toFixed(0) : '–'}%`);
+    }
   }
 });

@@ -7,7 +7,7 @@ import type { Logger } from '../log.js';
 import { silentLogger } from '../log.js';
 import type { SourceDoc } from '../types.js';
 import { openApiDocument } from './openapi.js';
-import { askBody, parse, searchQuery } from './schemas.js';
+import { askBody, parse, searchQuery, verifyBody } from './schemas.js';
 import type { ServiceState } from './service-state.js';
 import { answerPieces, openEventStream } from './sse.js';
 
@@ -112,6 +112,11 @@ export function createApp({ state, logger = silentLogger, bodyLimit = '32kb' }: 
       send('error', { error: { code: e.code, message: e.message } });
     }
     res.end();
+  });
+
+  app.post('/api/verify', async (req, res) => {
+    const body = parse(verifyBody, req.body);
+    res.json(await state.get().verifier.verify(body.claim, body.docIds ? { docIds: body.docIds } : {}));
   });
 
   app.get('/api/search', async (req, res) => {

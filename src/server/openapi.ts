@@ -78,6 +78,52 @@ export const openApiDocument = {
         },
       },
     },
+    '/api/verify': {
+      post: {
+        summary: 'Check a claim against the documents',
+        description:
+          'Returns supported, contradicted or not_enough_info, with evidence passages (each a citation plus a stance: supports, contradicts or related) and a one-sentence explanation citing them with [n] markers. A question, or a claim with nothing checkable, is not_enough_info with an explanation saying why.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['claim'],
+                additionalProperties: false,
+                properties: { claim: { type: 'string', minLength: 1, maxLength: MAX_QUESTION_CHARS }, docIds: { type: 'array', items: { type: 'string' } } },
+              },
+            },
+          },
+        },
+        responses: {
+          200: {
+            description: 'The verdict',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['verdict', 'confidence', 'evidence', 'explanation'],
+                  properties: {
+                    verdict: { type: 'string', enum: ['supported', 'contradicted', 'not_enough_info'] },
+                    confidence: { type: 'number', minimum: 0, maximum: 1 },
+                    evidence: {
+                      type: 'array',
+                      items: { allOf: [{ $ref: '#/components/schemas/Citation' }, { type: 'object', properties: { stance: { type: 'string', enum: ['supports', 'contradicts', 'related'] } } }] },
+                    },
+                    explanation: { type: 'string' },
+                    timings: { type: 'object', additionalProperties: { type: 'number' } },
+                  },
+                },
+              },
+            },
+          },
+          400: errorResponse('Invalid input'),
+          404: errorResponse('Unknown document in docIds'),
+          503: errorResponse('Index still loading'),
+        },
+      },
+    },
     '/api/search': {
       get: {
         summary: 'Retrieve passages',

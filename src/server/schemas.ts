@@ -46,3 +46,10 @@ export function parse<T>(schema: z.ZodType<T>, input: unknown): T {
     .join('; ');
   throw new AppError('INVALID_INPUT', message);
 }
+
+export const verifyBody = z
+  .object({
+    claim: z.string().trim().min(1, 'claim must not be empty').max(MAX_QUESTION_CHARS, `claim must be at most ${MAX_QUESTION_CHARS} characters`),
+    docIds: docIds.optional(),
+  })
+  .strict();

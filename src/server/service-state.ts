@@ -1,10 +1,12 @@
 import type { Assistant } from '../chat/assistant.js';
 import { AppError, messageOf } from '../errors.js';
 import type { OpenIndex } from '../open-index.js';
+import type { Verifier } from '../verify/verifier.js';
 
 /** What the routes need once the index is loaded. */
 export interface Ready extends OpenIndex {
   assistant: Assistant;
+  verifier: Verifier;
 }
 
 /**

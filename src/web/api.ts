@@ -118,3 +118,24 @@ export async function streamChat(body: { question: string; conversationId?: stri
   }
   if (!finished) throw new ApiError('NETWORK', 'The connection closed before the answer was complete.');
 }
+
+export interface Evidence extends Citation {
+  stance: 'supports' | 'contradicts' | 'related';
+}
+
+export interface VerdictResult {
+  verdict: 'supported' | 'contradicted' | 'not_enough_info';
+  confidence: number;
+  evidence: Evidence[];
+  explanation: string;
+}
+
+export async function verifyClaim(body: { claim: string; docIds?: string[] }, signal: AbortSignal): Promise<VerdictResult> {
+  const res = await request('/api/verify', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal,
+  });
+  return (await res.json()) as VerdictResult;
+}

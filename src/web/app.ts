@@ -1,10 +1,11 @@
-import { ApiError, getJson, streamChat, type AnswerParts, type DocumentSummary } from './api.js';
+import { ApiError, getJson, streamChat, verifyClaim, type AnswerParts, type DocumentSummary, type VerdictResult } from './api.js';
 import { answerWithMarkers, byId, el } from './dom.js';
 import { closeSource, showSource } from './source-panel.js';
 
 /** The chat page: conversation, streaming answers, citations, the document list and filter. */
 
 const state = {
+  mode: 'ask' as 'ask' | 'verify',
   conversationId: undefined as string | undefined,
   controller: undefined as AbortController | undefined,
   documents: [] as DocumentSummary[],
@@ -122,12 +123,79 @@ async function ask(question: string): Promise<void> {
   }
 }
 
-function submit(): void {
-  const question = input.value.trim();
-  if (!question || state.controller) return;
-  input.value = '';
-  void ask(question);
+const VERDICT_LABELS = { supported: 'Supported', contradicted: 'Contradicted', not_enough_info: 'Not enough information' } as const;
+
+/** Shows a verdict: a badge, the explanation with linked markers, and the evidence with stances. */
+function renderVerdict(bubble: HTMLElement, result: VerdictResult): void {
+  const byN = new Map(result.evidence.map((e) => [e.n, e]));
+  const explanation = el('p', { className: 'answer' });
+  explanation.append(answerWithMarkers(result.explanation, (n) => byN.has(n), (n, button) => void showSource(byN.get(n)!.docId, byN.get(n)!, button)));
+  bubble.append(el('span', { className: `badge verdict-badge ${result.verdict}`, text: VERDICT_LABELS[result.verdict] }), explanation);
+  bubble.dataset.verdict = result.verdict;
+  if (result.evidence.length === 0) return;
+  const list = el('ul', { className: 'sources' }, el('li', {}, el('h3', { text: 'Evidence' })));
+  for (const e of result.evidence) {
+    const button = el(
+      'button',
+      { attrs: { type: 'button', 'data-doc': e.docId, 'data-stance': e.stance, 'aria-label': `Open evidence ${e.n} (${e.stance}): ${e.title}` } },
+      el('span', { className: 'title' }, el('span', { className: `stance ${e.stance}`, text: e.stance }), `[${e.n}] ${e.title}`),
+      el('span', { className: 'quote', text: `“${e.quote.replace(/\s+/g, ' ')}”` }),
+    );
+    button.addEventListener('click', () => void showSource(e.docId, e, button));
+    list.append(el('li', {}, button));
+  }
+  bubble.append(list);
 }
+
+async function check(claim: string): Promise<void> {
+  examples.hidden = true;
+  messages.append(el('li', { className: 'message user claim', text: claim }));
+  const searching = el('p', { className: 'searching', text: 'Checking the claim against the documents' });
+  const bubble = el('li', { className: 'message assistant verdict', attrs: { 'aria-busy': 'true' } }, searching);
+  messages.append(bubble);
+  scrollToEnd();
+  const controller = new AbortController();
+  state.controller = controller;
+  setBusy(true);
+  try {
+    const result = await verifyClaim({ claim, ...(state.selected.size ? { docIds: [...state.selected] } : {}) }, controller.signal);
+    searching.remove();
+    renderVerdict(bubble, result);
+    showBanner(undefined);
+  } catch (err) {
+    searching.remove();
+    const aborted = (err as Error).name === 'AbortError';
+    bubble.append(el('p', { className: aborted ? 'searching-stopped' : 'error', text: aborted ? 'Stopped.' : errorText(err), attrs: aborted ? {} : { role: 'alert' } }));
+  } finally {
+    bubble.removeAttribute('aria-busy');
+    state.controller = undefined;
+    setBusy(false);
+    scrollToEnd();
+  }
+}
+
+function submit(): void {
+  const text = input.value.trim();
+  if (!text || state.controller) return;
+  input.value = '';
+  void (state.mode === 'verify' ? check(text) : ask(text));
+}
+
+const PLACEHOLDERS = {
+  ask: 'Ask a question… (Enter to send, Shift+Enter for a new line)',
+  verify: 'Paste a claim to check, e.g. a sentence from an article… (Enter to check)',
+};
+
+function setMode(mode: 'ask' | 'verify'): void {
+  state.mode = mode;
+  byId('mode-ask').setAttribute('aria-selected', String(mode === 'ask'));
+  byId('mode-verify').setAttribute('aria-selected', String(mode === 'verify'));
+  input.placeholder = PLACEHOLDERS[mode];
+  send.textContent = mode === 'verify' ? 'Check' : 'Send';
+  input.focus();
+}
+byId('mode-ask').addEventListener('click', () => setMode('ask'));
+byId('mode-verify').addEventListener('click', () => setMode('verify'));
 
 form.addEventListener('submit', (e) => {
   e.preventDefault();

@@ -61,6 +61,14 @@ describe('the command line', () => {
     assert.doesNotMatch(stdout, /Sources:/);
   });
 
+  it('checks a claim and prints the verdict and the evidence', async () => {
+    const { stdout, code } = await cli('verify-command.ts', ['iCET was launched in 2015.', '--index', TEST_INDEX_DIR]);
+    assert.equal(code, 0);
+    assert.match(stdout, /^CONTRADICTED \(confidence \d\.\d\d\)$/m);
+    assert.match(stdout, /The sources give 2022, not 2015 \[1\]\./);
+    assert.match(stdout, /\[1\] CONTRADICTS — /);
+  });
+
   it('explains a missing question or a bad flag without a stack trace', async () => {
     const missing = await cli('search-command.ts', ['--index', TEST_INDEX_DIR]);
     assert.equal(missing.code, 2);

@@ -104,6 +104,17 @@ describe('the HTTP API', () => {
     assert.equal(answer, plain.answer, 'the stream carries the same answer as /api/ask');
   });
 
+  it('checks a claim, with evidence that slices the served text exactly', async () => {
+    const res = await postJson(base, '/api/verify', { claim: 'India was granted STA-1 status in 2021.' });
+    assert.equal(res.status, 200);
+    const body = await res.json();
+    assert.equal(body.verdict, 'contradicted');
+    assert.equal(body.explanation, 'The sources give 2018, not 2021 [1].');
+    assert.equal(body.evidence[0].stance, 'contradicts');
+    await assertExactAgainstServedText({ answer: body.explanation, citations: [body.evidence[0]], related: body.evidence });
+    assert.ok(body.confidence > 0 && body.confidence <= 1);
+  });
+
   it('answers /api/chat with JSON when the client does not ask for a stream', async () => {
     const res = await postJson(base, '/api/chat', { question: 'When was iCET launched?' }, { accept: 'application/json' });
     assert.match(res.headers.get('content-type') ?? '', /application\/json/);
@@ -135,7 +146,7 @@ describe('the HTTP API', () => {
     const health = await (await fetch(`${base}/healthz`)).json();
     assert.deepEqual([health.status, health.documents, health.embedder], ['ready', 5, 'use-lite-512']);
     const spec = await (await fetch(`${base}/api/openapi.json`)).json();
-    for (const path of ['/api/ask', '/api/chat', '/api/search', '/api/documents', '/api/documents/{docId}', '/healthz']) assert.ok(spec.paths[path], path);
+    for (const path of ['/api/ask', '/api/chat', '/api/verify', '/api/search', '/api/documents', '/api/documents/{docId}', '/healthz']) assert.ok(spec.paths[path], path);
   });
 
   const badRequests: Array<[string, () => Promise<Response>, number, string]> = [
@@ -157,6 +168,10 @@ describe('the HTTP API', () => {
     ['a search with k out of range', () => fetch(`${base}/api/search?q=x&k=500`), 400, 'INVALID_INPUT'],
     ['a search with an unknown parameter', () => fetch(`${base}/api/search?q=x&limit=3`), 400, 'INVALID_INPUT'],
     ['an unknown route', () => fetch(`${base}/api/nothing`), 404, 'NOT_FOUND'],
+    ['an empty claim', () => postJson(base, '/api/verify', { claim: '' }), 400, 'INVALID_INPUT'],
+    ['an oversized claim', () => postJson(base, '/api/verify', { claim: 'y'.repeat(2001) }), 400, 'INVALID_INPUT'],
+    ['a claim that is not a string', () => postJson(base, '/api/verify', { claim: ['a'] }), 400, 'INVALID_INPUT'],
+    ['a claim with an unknown field', () => postJson(base, '/api/verify', { claim: 'x', k: 3 }), 400, 'INVALID_INPUT'],
     ['an invalid chat request', () => postJson(base, '/api/chat', { question: '' }, { accept: 'text/event-stream' }), 400, 'INVALID_INPUT'],
   ];
   for (const [what, send, status, code] of badRequests) {

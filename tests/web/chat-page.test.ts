@@ -185,6 +185,31 @@ describe('the chat page in a real browser', () => {
     await page.close();
   });
 
+  it('checks a claim: verdict badge, explanation, evidence with stances that open the passage', async () => {
+    const page = await openPage();
+    await page.click('#mode-verify');
+    assert.equal(await page.locator('#mode-verify').getAttribute('aria-selected'), 'true');
+    await page.fill('#question', 'iCET was launched in 2015.');
+    await page.press('#question', 'Enter');
+    const bubble = page.locator('.message.verdict').first();
+    await bubble.and(page.locator(':not([aria-busy])')).waitFor();
+    assert.equal(await bubble.locator('.verdict-badge').textContent(), 'Contradicted');
+    assert.match((await bubble.locator('.answer').textContent()) ?? '', /The sources give 2022, not 2015/);
+    const first = bubble.locator('.sources button').first();
+    assert.equal(await first.getAttribute('data-stance'), 'contradicts');
+    const api = await (await fetch(`${server.base}/api/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ claim: 'iCET was launched in 2015.' }) })).json();
+    await bubble.locator('.answer button.marker').first().click();
+    await page.locator('#source-title', { hasText: api.evidence[0].title }).waitFor();
+    assert.equal(await page.locator('#source-text mark').textContent(), api.evidence[0].quote);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'claim-1280x800.png') });
+    await page.fill('#question', 'Google will build a semiconductor plant in Assam.');
+    await page.press('#question', 'Enter');
+    const second = page.locator('.message.verdict').nth(1);
+    await second.and(page.locator(':not([aria-busy])')).waitFor();
+    assert.equal(await second.locator('.verdict-badge').textContent(), 'Not enough information');
+    await page.close();
+  });
+
   it('fits a phone screen without sideways scrolling', async () => {
     const page = await openPage({ width: 390, height: 844 });
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'empty-390x844.png') });
