@@ -7,7 +7,7 @@ import { composeAnswer, relatedPassages, type Selected } from './compose.js';
 import { figuresDiffer, figuresIn } from './facts.js';
 import { expectedAnswer, fitsExpectation, unknownNames } from './grounding.js';
 import { keyTerms } from './key-terms.js';
-import { SentenceBank } from './sentence-bank.js';
+import { SentenceBank, type ScoredSentence } from './sentence-bank.js';
 
 /** Time spent answering, in milliseconds, by stage. */
 export interface AnswerTimings extends SearchTimings {
@@ -49,10 +49,7 @@ export const DEFAULT_ANSWER_SETTINGS: AnswerSettings = {
 };
 
 /** A sentence of a retrieved passage, with what is known of it. */
-interface Candidate extends Selected {
-  vector: number[];
-  similarity: number;
-  coverage: number;
+interface Candidate extends Selected, ScoredSentence {
   score: number;
   /** Whether it has the kind of content the question asks for (a date, a quantity). */
   fits: boolean;
@@ -122,21 +119,11 @@ export class ExtractiveAnswerer implements Answerer {
   }
 
   private candidates(question: string, hits: Hit[], queryVector: number[]): Candidate[] {
-    const terms = keyTerms(question);
     const expectation = expectedAnswer(question);
-    const out: Candidate[] = [];
-    hits.forEach((hit, rank) => {
-      const doc = this.index.docs.get(hit.docId)!;
-      hit.sentences.forEach((span, i) => {
-        const vector = this.index.sentenceVector(hit.chunkId, i);
-        if (!vector) return;
-        const text = doc.text.slice(span.start, span.end);
-        const similarity = dot(queryVector, vector);
-        const cov = this.bank.coverage(terms, hit.chunkId, i);
-        const fits = fitsExpectation(text, expectation);
-        const score = 0.55 * similarity + 0.45 * cov + (expectation && fits ? 0.05 : 0) + 0.02 / (rank + 1);
-        out.push({ hit, sentence: i, start: span.start, end: span.end, vector, similarity, coverage: cov, score, fits, figures: figuresIn(text) });
-      });
+    const out = this.bank.scoreSentences(hits, queryVector, keyTerms(question)).map((s): Candidate => {
+      const fits = fitsExpectation(s.text, expectation);
+      const score = 0.55 * s.similarity + 0.45 * s.coverage + (expectation && fits ? 0.05 : 0) + 0.02 / (s.rank + 1);
+      return { ...s, score, fits, figures: figuresIn(s.text) };
     });
     return out.sort((a, b) => b.score - a.score);
   }

@@ -1,8 +1,27 @@
+import { dot } from '../embed/embedder.js';
 import { processTerm, tokenize } from '../retrieve/terms.js';
+import type { Hit } from '../types.js';
 import type { LoadedIndex } from '../store/index-files.js';
 import { expandAcronyms, findAcronyms } from './acronyms.js';
 import { GENERIC_WORDS } from './grounding.js';
 import { coverage, TermWeights } from './key-terms.js';
+
+/** A sentence of a retrieved passage, with how close it is to a query. */
+export interface ScoredSentence {
+  hit: Hit;
+  /** Rank of its passage among the hits, from 0. */
+  rank: number;
+  /** Index into `hit.sentences`. */
+  sentence: number;
+  start: number;
+  end: number;
+  text: string;
+  vector: number[];
+  /** Cosine similarity to the query. */
+  similarity: number;
+  /** Rarity-weighted share of the query's terms it contains. */
+  coverage: number;
+}
 
 /** The search terms of a text, stemmed, without stop words. */
 export const termsOf = (text: string): Set<string> => new Set(tokenize(text).map(processTerm).filter((t): t is string => t !== null));
@@ -28,6 +47,30 @@ export class SentenceBank {
     }
     this.weights = new TermWeights(this.sentenceTerms.values(), GENERIC_WORDS);
     this.vocabulary = new Set([...this.weights.vocabulary(), ...[...this.contextTerms.values()].flatMap((s) => [...s])]);
+  }
+
+  /** Every sentence of the hits, scored against a query's vector and key terms, from the stored vectors. */
+  scoreSentences(hits: Hit[], queryVector: number[], terms: string[]): ScoredSentence[] {
+    const out: ScoredSentence[] = [];
+    hits.forEach((hit, rank) => {
+      const text = this.index.docs.get(hit.docId)!.text;
+      hit.sentences.forEach((span, i) => {
+        const vector = this.index.sentenceVector(hit.chunkId, i);
+        if (!vector) return;
+        out.push({
+          hit,
+          rank,
+          sentence: i,
+          start: span.start,
+          end: span.end,
+          text: text.slice(span.start, span.end),
+          vector,
+          similarity: dot(queryVector, vector),
+          coverage: this.coverage(terms, hit.chunkId, i),
+        });
+      });
+    });
+    return out;
   }
 
   /** Rarity-weighted share of `terms` found in sentence `i` of a chunk (context terms count half). */

@@ -1,7 +1,6 @@
 import { unknownNames } from '../answer/grounding.js';
 import { keyTerms } from '../answer/key-terms.js';
-import type { SentenceBank } from '../answer/sentence-bank.js';
-import { dot } from '../embed/embedder.js';
+import type { ScoredSentence, SentenceBank } from '../answer/sentence-bank.js';
 import { AppError } from '../errors.js';
 import type { Retriever } from '../retrieve/retriever.js';
 import type { LoadedIndex } from '../store/index-files.js';
@@ -25,14 +24,7 @@ export interface VerifySettings {
 
 export const DEFAULT_VERIFY_SETTINGS: VerifySettings = { passages: 8, minCoverage: 0.55, minSimilarity: 0.35, supportCoverage: 0.7, maxEvidence: 4 };
 
-interface Judged {
-  hit: Hit;
-  sentence: number;
-  start: number;
-  end: number;
-  text: string;
-  similarity: number;
-  coverage: number;
+interface Judged extends ScoredSentence {
   alignment: number;
   stance: Stance;
   conflict?: Conflict;
@@ -117,26 +109,17 @@ export class Verifier {
   private judge(claim: string, terms: string[], hits: Hit[], queryVector: number[]): Judged[] {
     const claimFigures = parseQuantities(claim);
     const claimRanks = ranks(claim);
-    const out: Judged[] = [];
-    for (const hit of hits) {
-      const doc = this.index.docs.get(hit.docId)!;
-      hit.sentences.forEach((span, i) => {
-        const vector = this.index.sentenceVector(hit.chunkId, i);
-        if (!vector) return;
-        const text = doc.text.slice(span.start, span.end);
-        const similarity = dot(queryVector, vector);
-        const coverage = this.bank.coverage(terms, hit.chunkId, i);
-        const conflict = findConflict(claim, text, coverage >= this.settings.supportCoverage);
-        const sentenceRanks = ranks(text);
-        const confirmsRanks = [...claimRanks].every(([q, r]) => sentenceRanks.get(q) === r);
-        const stance: Stance = conflict
-          ? 'contradicts'
-          : coverage >= this.settings.supportCoverage && figuresConfirmed(claimFigures, parseQuantities(text)) && confirmsRanks
-            ? 'supports'
-            : 'related';
-        out.push({ hit, sentence: i, start: span.start, end: span.end, text, similarity, coverage, alignment: 0.5 * similarity + 0.5 * coverage, stance, ...(conflict ? { conflict } : {}) });
-      });
-    }
+    const out = this.bank.scoreSentences(hits, queryVector, terms).map((s): Judged => {
+      const conflict = findConflict(claim, s.text, s.coverage >= this.settings.supportCoverage);
+      const sentenceRanks = ranks(s.text);
+      const confirmsRanks = [...claimRanks].every(([q, r]) => sentenceRanks.get(q) === r);
+      const stance: Stance = conflict
+        ? 'contradicts'
+        : s.coverage >= this.settings.supportCoverage && figuresConfirmed(claimFigures, parseQuantities(s.text)) && confirmsRanks
+          ? 'supports'
+          : 'related';
+      return { ...s, alignment: 0.5 * s.similarity + 0.5 * s.coverage, stance, ...(conflict ? { conflict } : {}) };
+    });
     return out.sort((a, b) => b.alignment - a.alignment);
   }
 

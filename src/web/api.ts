@@ -1,15 +1,7 @@
 /** The browser's view of the HTTP API: JSON calls and the server-sent event stream. */
+import type { Citation, RelatedPassage, Verdict } from '../types.js';
 
-export interface Citation {
-  n: number;
-  docId: string;
-  title: string;
-  source?: string;
-  chunkId: string;
-  quote: string;
-  start: number;
-  end: number;
-}
+export type { Citation };
 
 export interface DocumentSummary {
   id: string;
@@ -27,7 +19,7 @@ export interface DocumentFull extends DocumentSummary {
 
 export interface AnswerParts {
   citations: Citation[];
-  related: Omit<Citation, 'n'>[];
+  related: RelatedPassage[];
   grounded: boolean;
   confidence: number;
   sourcesDiffer: boolean;
@@ -119,23 +111,14 @@ export async function streamChat(body: { question: string; conversationId?: stri
   if (!finished) throw new ApiError('NETWORK', 'The connection closed before the answer was complete.');
 }
 
-export interface Evidence extends Citation {
-  stance: 'supports' | 'contradicts' | 'related';
-}
+export type VerdictResult = Verdict;
 
-export interface VerdictResult {
-  verdict: 'supported' | 'contradicted' | 'not_enough_info';
-  confidence: number;
-  evidence: Evidence[];
-  explanation: string;
-}
-
-export async function verifyClaim(body: { claim: string; docIds?: string[] }, signal: AbortSignal): Promise<VerdictResult> {
+export async function verifyClaim(body: { claim: string; docIds?: string[] }, signal: AbortSignal): Promise<Verdict> {
   const res = await request('/api/verify', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
     signal,
   });
-  return (await res.json()) as VerdictResult;
+  return (await res.json()) as Verdict;
 }

@@ -68,6 +68,14 @@ function errorText(err: unknown): string {
   return 'Something went wrong. Please try again.';
 }
 
+/** Replaces the "searching" line with "Stopped." after a cancel, or with the error as an alert. */
+function showFailure(bubble: HTMLElement, searching: HTMLElement, err: unknown): void {
+  searching.remove();
+  const aborted = (err as Error).name === 'AbortError';
+  bubble.append(el('p', { className: aborted ? 'searching-stopped' : 'error', text: aborted ? 'Stopped.' : errorText(err), attrs: aborted ? {} : { role: 'alert' } }));
+  bubble.removeAttribute('aria-busy');
+}
+
 async function ask(question: string): Promise<void> {
   examples.hidden = true;
   messages.append(el('li', { className: 'message user', text: question }));
@@ -112,10 +120,7 @@ async function ask(question: string): Promise<void> {
     );
     showBanner(undefined);
   } catch (err) {
-    if (searching.isConnected) searching.remove();
-    const aborted = (err as Error).name === 'AbortError';
-    bubble.append(el('p', { className: aborted ? 'searching-stopped' : 'error', text: aborted ? 'Stopped.' : errorText(err), attrs: aborted ? {} : { role: 'alert' } }));
-    bubble.removeAttribute('aria-busy');
+    showFailure(bubble, searching, err);
   } finally {
     state.controller = undefined;
     setBusy(false);
@@ -163,9 +168,7 @@ async function check(claim: string): Promise<void> {
     renderVerdict(bubble, result);
     showBanner(undefined);
   } catch (err) {
-    searching.remove();
-    const aborted = (err as Error).name === 'AbortError';
-    bubble.append(el('p', { className: aborted ? 'searching-stopped' : 'error', text: aborted ? 'Stopped.' : errorText(err), attrs: aborted ? {} : { role: 'alert' } }));
+    showFailure(bubble, searching, err);
   } finally {
     bubble.removeAttribute('aria-busy');
     state.controller = undefined;
