@@ -36,9 +36,12 @@ export class SentenceBank {
   private readonly contextTerms = new Map<string, Set<string>>();
   readonly weights: TermWeights;
   readonly vocabulary: Set<string>;
+  /** Acronyms the documents define, with the search terms of their long forms. */
+  readonly acronyms: Map<string, string[][]>;
 
   constructor(readonly index: LoadedIndex) {
     const acronyms = findAcronyms([...index.docs.values()].map((d) => d.text).join('\n'));
+    this.acronyms = acronyms;
     for (const chunk of index.chunks) {
       const doc = index.docs.get(chunk.docId)!;
       // Headings and the document's own description: "according to the White House" is about the source.

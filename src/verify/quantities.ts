@@ -18,6 +18,9 @@ export interface Quantity {
   hedge: Hedge;
   /** The text as written, for explanations. */
   raw: string;
+  /** Where the figure is in the text it was read from. */
+  start: number;
+  end: number;
 }
 
 const UNITS: Record<string, number> = {
@@ -81,7 +84,7 @@ export function parseQuantities(text: string): Quantity[] {
     const kind: QuantityKind = g.pct ? 'percent' : currency ? 'money' : /^(?:1[89]\d\d|20\d\d)$/.test(g.num!) && !g.scale ? 'year' : 'number';
     const preceding = text.slice(Math.max(0, start - 24), start);
     const hedge = HEDGES.find(([re]) => re.test(preceding))?.[1] ?? 'exact';
-    out.push({ value, kind, hedge, raw, ...(currency ? { currency } : {}) });
+    out.push({ value, kind, hedge, raw, start, end: m.index + m[0].length, ...(currency ? { currency } : {}) });
   }
   return out;
 }

@@ -1,3 +1,5 @@
+import { termMatches } from '../answer/key-terms.js';
+import { processTerm, tokenize } from '../retrieve/terms.js';
 import { agrees, comparable, parseQuantities, type Quantity } from './quantities.js';
 
 /**
@@ -10,18 +12,110 @@ export interface Conflict {
   stated: string;
 }
 
-/** A figure mismatch: the sentence gives a figure of the same kind, and none agrees with the claim's. */
-export function numberConflict(claim: Quantity[], sentence: Quantity[]): Conflict | undefined {
+/** Where a nearby word stands from a figure: distance in words on each side where it occurs. */
+interface Placement {
+  left?: number;
+  right?: number;
+}
+
+/** A figure with the words around it: what it is a figure of. */
+export interface BoundQuantity extends Quantity {
+  context: Map<string, Placement>;
+}
+
+/** Acronym → long forms, as search terms (see answer/acronyms.ts). */
+export type Acronyms = Map<string, string[][]>;
+
+const CLAUSE_WORD = /^(?:and|with|while|whereas|which|but|or)$/i;
+
+/**
+ * Terms of the words on one side of a figure, nearest first, with their distance. The
+ * side ends at a clause boundary (",", ";", ":", a bracket, "and", "with", "which"…):
+ * what lies beyond it is about something else.
+ */
+function sideTerms(text: string, direction: 'left' | 'right', acronyms: Acronyms, into: Map<string, Placement>): void {
+  const pieces = direction === 'left' ? text.split(/[,;:()[\]–—]/).at(-1)! : text.split(/[,;:()[\]–—]/)[0]!;
+  let words = pieces.split(/\s+/).filter(Boolean);
+  if (direction === 'left') words = words.reverse();
+  for (let i = 0; i < Math.min(words.length, 6); i++) {
+    if (CLAUSE_WORD.test(words[i]!)) break;
+    for (const token of tokenize(words[i]!)) {
+      const term = processTerm(token);
+      if (term === null) continue;
+      for (const t of [term, ...(acronyms.get(term) ?? []).flat()]) {
+        const placement = into.get(t) ?? {};
+        if (!(placement[direction]! <= i + 1)) into.set(t, { ...placement, [direction]: i + 1 });
+      }
+    }
+  }
+}
+
+/**
+ * Reads a text's figures with the words around them: up to six words on each side, never
+ * reaching past another figure, each weighted by how near it is. In "allocating ₹7,000
+ * crore for exploration and ₹1,500 crore for recycling", 7,000 is bound to "allocating" and
+ * "exploration", 1,500 most closely to "recycling".
+ */
+export function boundQuantities(text: string, acronyms: Acronyms = new Map()): BoundQuantity[] {
+  const figures = parseQuantities(text);
+  return figures.map((q, i) => {
+    const context = new Map<string, Placement>();
+    sideTerms(text.slice(figures[i - 1]?.end ?? 0, q.start), 'left', acronyms, context);
+    sideTerms(text.slice(q.end, figures[i + 1]?.start ?? text.length), 'right', acronyms, context);
+    return { ...q, context };
+  });
+}
+
+/**
+ * How strongly two figures are about the same thing: shared nearby words, nearer ones
+ * counting more. A word right after both figures counts four times: "₹X for exploration"
+ * names what the money is for, while the words before are often shared by a whole list
+ * ("allocating ₹X for exploration and ₹Y for recycling").
+ */
+function affinity(a: BoundQuantity, b: BoundQuantity): number {
+  let score = 0;
+  for (const [term, pa] of a.context) {
+    const pb = b.context.get(term) ?? [...b.context].find(([other]) => termMatches(term, other))?.[1];
+    if (!pb) continue;
+    let best = 0;
+    for (const sa of ['left', 'right'] as const) {
+      for (const sb of ['left', 'right'] as const) {
+        const da = pa[sa];
+        const db = pb[sb];
+        if (da !== undefined && db !== undefined) best = Math.max(best, (sa === 'right' && sb === 'right' ? 4 : 1) / (da * db));
+      }
+    }
+    score += best;
+  }
+  return score;
+}
+
+/**
+ * The stated figures a claimed one should be compared with. When one figure of the same
+ * kind is clearly the figure of the same thing (its surroundings match at least twice as
+ * well as any other's), only that one; otherwise all of that kind, since word order alone
+ * cannot tell which figure belongs to what.
+ */
+function counterparts(claimed: BoundQuantity, stated: BoundQuantity[]): BoundQuantity[] {
+  const same = stated.filter((s) => comparable(claimed, s));
+  if (same.length < 2) return same;
+  const ranked = same.map((s) => ({ s, score: affinity(claimed, s) })).sort((a, b) => b.score - a.score);
+  const [first, second] = ranked;
+  return first!.score > 0 && first!.score >= 2 * second!.score ? [first!.s] : same;
+}
+
+/** A figure mismatch: the sentence gives a figure of the same kind for the same thing, and it does not agree. */
+export function numberConflict(claim: BoundQuantity[], sentence: BoundQuantity[]): Conflict | undefined {
   for (const c of claim) {
-    const same = sentence.filter((s) => comparable(c, s));
+    const same = counterparts(c, sentence);
     if (same.length > 0 && !same.some((s) => agrees(c, s))) return { rule: 'number', claimed: c.raw, stated: same[0]!.raw };
   }
   return undefined;
 }
 
-/** Whether every figure in the claim is stated in the sentence. */
-export function figuresConfirmed(claim: Quantity[], sentence: Quantity[]): boolean {
-  return claim.every((c) => sentence.some((s) => comparable(c, s) && agrees(c, s)));
+/** Whether every figure in the claim is stated in the sentence, for the same thing. */
+export function figuresConfirmed(claim: BoundQuantity[], sentence: BoundQuantity[]): boolean {
+  return claim.every((c) => counterparts(c, sentence).some((s) => agrees(c, s)));
 }
 
 const ORDINALS: Record<string, number> = { second: 2, third: 3, fourth: 4, fifth: 5, '2nd': 2, '3rd': 3, '4th': 4, '5th': 5 };
@@ -121,9 +215,9 @@ export function negationConflict(claim: string, sentence: string): Conflict | un
  * direction words are not (a long sentence may negate something else), so they count
  * only when `closelyAligned` says the sentence covers the claim itself.
  */
-export function findConflict(claimText: string, sentenceText: string, closelyAligned: boolean): Conflict | undefined {
+export function findConflict(claimText: string, sentenceText: string, closelyAligned: boolean, acronyms: Acronyms = new Map()): Conflict | undefined {
   return (
-    numberConflict(parseQuantities(claimText), parseQuantities(sentenceText)) ??
+    numberConflict(boundQuantities(claimText, acronyms), boundQuantities(sentenceText, acronyms)) ??
     rankConflict(ranks(claimText), ranks(sentenceText)) ??
     shareConflict(shares(claimText), shares(sentenceText)) ??
     (closelyAligned ? (directionConflict(claimText, sentenceText) ?? negationConflict(claimText, sentenceText)) : undefined)

@@ -5,8 +5,7 @@ import { AppError } from '../errors.js';
 import type { Retriever } from '../retrieve/retriever.js';
 import type { LoadedIndex } from '../store/index-files.js';
 import type { Evidence, Hit, SearchOptions, SearchTimings, Stance, Verdict } from '../types.js';
-import { parseQuantities } from './quantities.js';
-import { figuresConfirmed, findConflict, isPolarityWord, ranks, type Conflict } from './rules.js';
+import { boundQuantities, figuresConfirmed, findConflict, isPolarityWord, ranks, type Conflict } from './rules.js';
 
 /** Tuning of the verifier. */
 export interface VerifySettings {
@@ -107,15 +106,15 @@ export class Verifier {
 
   /** Every sentence of the retrieved passages, with how closely it is about the claim and its stance. */
   private judge(claim: string, terms: string[], hits: Hit[], queryVector: number[]): Judged[] {
-    const claimFigures = parseQuantities(claim);
+    const claimFigures = boundQuantities(claim, this.bank.acronyms);
     const claimRanks = ranks(claim);
     const out = this.bank.scoreSentences(hits, queryVector, terms).map((s): Judged => {
-      const conflict = findConflict(claim, s.text, s.coverage >= this.settings.supportCoverage);
+      const conflict = findConflict(claim, s.text, s.coverage >= this.settings.supportCoverage, this.bank.acronyms);
       const sentenceRanks = ranks(s.text);
       const confirmsRanks = [...claimRanks].every(([q, r]) => sentenceRanks.get(q) === r);
       const stance: Stance = conflict
         ? 'contradicts'
-        : s.coverage >= this.settings.supportCoverage && figuresConfirmed(claimFigures, parseQuantities(s.text)) && confirmsRanks
+        : s.coverage >= this.settings.supportCoverage && figuresConfirmed(claimFigures, boundQuantities(s.text, this.bank.acronyms)) && confirmsRanks
           ? 'supports'
           : 'related';
       return { ...s, alignment: 0.5 * s.similarity + 0.5 * s.coverage, stance, ...(conflict ? { conflict } : {}) };

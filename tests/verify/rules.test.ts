@@ -77,6 +77,16 @@ describe('conflicts between a claim and a sentence', () => {
     assert.equal(conflict('TRUST includes space.', 'TRUST does not include space.', false), undefined);
     assert.equal(conflict('The deficit fell by 5.4%.', 'The deficit rose by 5.4%.')?.rule, 'direction');
   });
+  it('compares a figure with the figure of the same thing when a sentence has several', () => {
+    const sentence = 'India approved a ₹16,300 crore mission in January 2025, allocating ₹7,000 crore for exploration and ₹1,500 crore for recycling incentives.';
+    assert.deepEqual(conflict('The mission allocates ₹1,500 crore for exploration.', sentence), { rule: 'number', claimed: '₹1,500 crore', stated: '₹7,000 crore' });
+    assert.equal(conflict('The mission allocates ₹1,500 crore for recycling incentives.', sentence), undefined);
+    const years = 'It follows the induction into the Minerals Security Finance Network in 2024 and the MSP in 2023.';
+    assert.equal(conflict('India joined the Minerals Security Finance Network in 2023.', years)?.stated, '2024');
+    const acronyms = new Map([['msp', [['mineral', 'security', 'partnership']]]]);
+    assert.equal(findConflict('India joined the Minerals Security Partnership in 2023.', years, true, acronyms), undefined);
+  });
+
   it('finds nothing when the sentence agrees', () => {
     assert.equal(conflict('iCET was launched in 2022.', 'They launched iCET in 2022.'), undefined);
   });
