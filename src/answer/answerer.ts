@@ -5,7 +5,7 @@ import type { LoadedIndex } from '../store/index-files.js';
 import type { Answer, Hit, SearchOptions, SearchTimings } from '../types.js';
 import { composeAnswer, relatedPassages, type Selected } from './compose.js';
 import { figuresDiffer, figuresIn } from './facts.js';
-import { expectedAnswer, fitsExpectation, unknownNames } from './grounding.js';
+import { definesTerm, definitionTarget, expectedAnswer, fitsExpectation, unknownNames } from './grounding.js';
 import { keyTerms } from './key-terms.js';
 import { SentenceBank, type ScoredSentence } from './sentence-bank.js';
 
@@ -85,8 +85,9 @@ export class ExtractiveAnswerer implements Answerer {
     const started = performance.now();
     if (question.trim() === '') throw new AppError('INVALID_INPUT', 'The question is empty');
     const k = Math.max(options.k ?? this.settings.passages, this.settings.passages);
-    const { hits, timings, queryVector } = await this.retriever.search(question, { ...options, k });
+    const { hits: found, timings, queryVector } = await this.retriever.search(question, { ...options, k });
     const t = performance.now();
+    const hits = [...found, ...this.definingPassages(question, found, options.docIds)];
     const candidates = this.candidates(question, hits, queryVector);
     const { grounded, confidence } = this.judge(question, candidates);
     const answer: Answer = grounded
@@ -104,6 +105,30 @@ export class ExtractiveAnswerer implements Answerer {
   }
 
   /**
+   * For "What does X stand for?", the passages that spell X out, wherever they rank: the
+   * defining sentence is often about something else and scores low on meaning.
+   */
+  private definingPassages(question: string, found: Hit[], docIds?: string[]): Hit[] {
+    const term = definitionTarget(question);
+    if (!term) return [];
+    const seen = new Set(found.map((h) => h.chunkId));
+    return this.index.chunks
+      .filter((c) => !seen.has(c.id) && (!docIds?.length || docIds.includes(c.docId)) && definesTerm(c.text, term))
+      .slice(0, 3)
+      .map((c) => ({
+        chunkId: c.id,
+        docId: c.docId,
+        title: this.index.docs.get(c.docId)?.meta.title ?? c.docId,
+        text: c.text,
+        start: c.start,
+        end: c.end,
+        headingPath: c.headingPath,
+        sentences: c.sentences,
+        score: 0,
+      }));
+  }
+
+  /**
    * Grounded when no name in the question is unknown to the documents and some sentence
    * of the kind the question expects is both close in meaning and covers its key terms.
    */
@@ -114,14 +139,21 @@ export class ExtractiveAnswerer implements Answerer {
     const confidence = Math.min(1, Math.max(0, ...fitting.map(support)));
     if (unknownNames(question, this.bank.vocabulary).length > 0 || (expectation && fitting.length === 0)) return { grounded: false, confidence: Math.min(confidence, 0.2) };
     const { minSimilarity, minSupport, strongSimilarity } = this.settings;
-    const grounded = fitting.some((c) => c.similarity >= strongSimilarity || (c.similarity >= minSimilarity && support(c) >= minSupport));
+    // A sentence with every key term of a question of two or more terms ("goal", "Mission 500")
+    // is about it, however short the question and however low the encoder rates it.
+    const complete = (c: Candidate) => keyTerms(question).length >= 2 && c.coverage >= 0.99;
+    // A sentence that spells out the acronym asked about answers a "stand for" question.
+    const grounded =
+      expectation === 'definition'
+        ? fitting.length > 0
+        : fitting.some((c) => c.similarity >= strongSimilarity || complete(c) || (c.similarity >= minSimilarity && support(c) >= minSupport));
     return { grounded, confidence };
   }
 
   private candidates(question: string, hits: Hit[], queryVector: number[]): Candidate[] {
     const expectation = expectedAnswer(question);
     const out = this.bank.scoreSentences(hits, queryVector, keyTerms(question)).map((s): Candidate => {
-      const fits = fitsExpectation(s.text, expectation);
+      const fits = fitsExpectation(s.text, expectation, question);
       const score = 0.55 * s.similarity + 0.45 * s.coverage + (expectation && fits ? 0.05 : 0) + 0.02 / (s.rank + 1);
       return { ...s, score, fits, figures: figuresIn(s.text) };
     });

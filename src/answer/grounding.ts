@@ -7,13 +7,29 @@ import { termMatches } from './key-terms.js';
  */
 
 /** What kind of answer a question asks for, when its form says so. */
-export type Expectation = 'time' | 'quantity' | undefined;
+export type Expectation = 'time' | 'quantity' | 'definition' | undefined;
+
+const DEFINITION_QUESTION =
+  /\bwhat (?:does|do|did) (?:the )?(?:acronym |abbreviation |term )?[“"']?([\p{L}\p{N}][\p{L}\p{N}.&-]*)[”"']? (?:stand|stands) for\b|\b(?:full form|expansion|long form) of (?:the )?[“"']?([\p{L}\p{N}][\p{L}\p{N}.&-]*)|\bwhat is (?:the )?[“"']?([\p{L}\p{N}][\p{L}\p{N}.&-]*)[”"']? short for\b/iu;
+
+/** The acronym a "What does X stand for?" question asks about. */
+export function definitionTarget(question: string): string | undefined {
+  const m = DEFINITION_QUESTION.exec(question);
+  return m ? (m[1] ?? m[2] ?? m[3]) : undefined;
+}
+
+/** True when the text spells out `term`: "TRUST (Transforming the …)" or "Trade Policy Forum (TPF)". */
+export function definesTerm(text: string, term: string): boolean {
+  const t = term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?<![\\p{L}])${t}\\s*\\([^)]{6,}\\)|\\(${t}\\)`, 'u').test(text);
+}
 
 const TIME_QUESTION = /^\s*(?:(?:and|so|but)\s+)?(?:when|since when|by when|until when)\b|\b(?:what|which) (?:year|date|month|day)\b/i;
 const QUANTITY_QUESTION =
   /\bhow (?:much|many|large|big|long|often|far|old)\b|\b(?:price|cost|population|percentage|amount|number|share|rate|value|budget|size|valuation|salary)\s+(?:of|for|does|did|is|was)\b/i;
 
 export function expectedAnswer(question: string): Expectation {
+  if (definitionTarget(question)) return 'definition';
   if (TIME_QUESTION.test(question)) return 'time';
   if (QUANTITY_QUESTION.test(question)) return 'quantity';
   return undefined;
@@ -46,7 +62,8 @@ export function hasQuantity(text: string): boolean {
 }
 
 /** True when the text has the kind of content the question expects. */
-export function fitsExpectation(text: string, expectation: Expectation): boolean {
+export function fitsExpectation(text: string, expectation: Expectation, question = ''): boolean {
+  if (expectation === 'definition') return definesTerm(text, definitionTarget(question) ?? '');
   if (expectation === 'time') return hasTimeExpression(text);
   if (expectation === 'quantity') return hasQuantity(text);
   return true;

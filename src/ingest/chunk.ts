@@ -3,7 +3,7 @@ import type { Chunk, ChunkerSettings, SourceDoc, Span } from '../types.js';
 import { splitSentences } from './sentences.js';
 
 /** Bump when the chunking rules change, so that old indexes are rebuilt. */
-export const CHUNKER_VERSION = 1;
+export const CHUNKER_VERSION = 2;
 
 export const DEFAULT_CHUNKER: ChunkerSettings = { targetChars: 700, maxChars: 1100, minChars: 200, overlapChars: 300 };
 
@@ -88,9 +88,10 @@ export function chunkDocument(doc: SourceDoc, settings: ChunkerSettings = DEFAUL
       close();
     } else if (hasContent && !unit.firstInBlock && size > settings.maxChars) {
       const last = current[current.length - 1]!;
-      // Repeating a chunk's only sentence would duplicate the chunk, so overlap needs two.
-      const overlap =
-        current.length > 1 && last.kind === 'sentence' && !last.firstInBlock && last.end - last.sentence.start <= settings.overlapChars;
+      // Repeating a chunk's only sentence would duplicate the chunk, so overlap needs two;
+      // and overlap is context, so it may take at most a third of a chunk.
+      const overlapLimit = Math.min(settings.overlapChars, settings.maxChars / 3);
+      const overlap = current.length > 1 && last.kind === 'sentence' && !last.firstInBlock && last.end - last.sentence.start <= overlapLimit;
       close();
       // The overlap sentence starts at its own text, not at the list marker of its block.
       if (overlap) current.push({ ...last, start: last.sentence.start });

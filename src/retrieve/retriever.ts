@@ -3,7 +3,7 @@ import { AppError } from '../errors.js';
 import type { LoadedIndex } from '../store/index-files.js';
 import type { Hit, SearchOptions, SearchTimings } from '../types.js';
 import { denseSearch } from './dense.js';
-import { reciprocalRankFusion } from './fuse.js';
+import { reciprocalRankFusion, relativeScoreWeights } from './fuse.js';
 
 /**
  * Fusion constant: lower than the customary 60 so that a passage ranked first by one
@@ -61,7 +61,10 @@ export class HybridRetriever implements Retriever {
     const lexicalMs = performance.now() - t;
 
     t = performance.now();
-    const fused = reciprocalRankFusion([{ ids: dense.map((d) => d.chunkId) }, { ids: lexical.map((l) => l.chunkId) }], RRF_K);
+    const fused = reciprocalRankFusion(
+      [{ ids: dense.map((d) => d.chunkId) }, { ids: lexical.map((l) => l.chunkId), itemWeights: relativeScoreWeights(lexical.map((l) => l.score)) }],
+      RRF_K,
+    );
     const denseRank = new Map(dense.map((d, i) => [d.chunkId, { rank: i + 1, similarity: d.similarity }]));
     const lexicalRank = new Map(lexical.map((l, i) => [l.chunkId, { rank: i + 1, score: l.score }]));
     const hits = [...fused.entries()]

@@ -59,6 +59,20 @@ describe('extractive answers on the bundled corpus', async () => {
     assert.match(answer.answer, /second-largest API manufacturer/);
   });
 
+  it('answers "what does X stand for" from the sentence that spells X out', async () => {
+    const answer = await ask('What does TRUST stand for?');
+    assert.equal(answer.grounded, true);
+    assert.match(answer.answer, /TRUST \(Transforming the Relationship Utilizing Strategic Technology\)/);
+    assertCitationsExact(answer, textFrom(index));
+    assert.equal((await ask('What does ZZQ stand for?')).grounded, false);
+  });
+
+  it('answers a short question whose every key term a sentence contains', async () => {
+    const answer = await ask('What is the goal of Mission 500?');
+    assert.equal(answer.grounded, true);
+    assert.match(answer.answer, /\$500 billion by 2030/);
+  });
+
   it('keeps answers short', async () => {
     const answer = await ask('What is the TRUST initiative?');
     assert.ok(answer.citations.length >= 1 && answer.citations.length <= 5);

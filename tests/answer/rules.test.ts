@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { expandAcronyms, findAcronyms } from '../../src/answer/acronyms.js';
 import { asAnswerSentence } from '../../src/answer/compose.js';
 import { figuresDiffer, figuresIn } from '../../src/answer/facts.js';
-import { expectedAnswer, hasQuantity, hasTimeExpression, unknownNames } from '../../src/answer/grounding.js';
+import { definesTerm, definitionTarget, expectedAnswer, hasQuantity, hasTimeExpression, unknownNames } from '../../src/answer/grounding.js';
 import { keyTerms, termMatches } from '../../src/answer/key-terms.js';
 
 describe('what a question expects', () => {
@@ -14,6 +14,15 @@ describe('what a question expects', () => {
     assert.equal(expectedAnswer('How many disputes were resolved?'), 'quantity');
     assert.equal(expectedAnswer('What is the price of an F-35?'), 'quantity');
     assert.equal(expectedAnswer('Which sectors does TRUST cover?'), undefined);
+    assert.equal(expectedAnswer('What does TRUST stand for?'), 'definition');
+  });
+  it('finds the acronym a definition question asks about, and sentences that spell it out', () => {
+    assert.equal(definitionTarget('What does TRUST stand for?'), 'TRUST');
+    assert.equal(definitionTarget('What is the full form of iCET?'), 'iCET');
+    assert.equal(definitionTarget('What is TPF short for?'), 'TPF');
+    assert.equal(definesTerm('the U.S.-India TRUST (Transforming the Relationship Utilizing Strategic Technology) initiative', 'TRUST'), true);
+    assert.equal(definesTerm('The India-U.S. Trade Policy Forum (TPF), established in 2005', 'TPF'), true);
+    assert.equal(definesTerm('The TRUST initiative aims to catalyse collaboration', 'TRUST'), false);
   });
   it('finds dates and quantities, but not years or names as quantities', () => {
     assert.equal(hasTimeExpression('launch this spring'), true);

@@ -95,6 +95,16 @@ describe('chunking', () => {
     for (let i = 1; i < chunks.length; i++) assert.ok(chunks[i]!.start < chunks[i - 1]!.end, 'consecutive pieces overlap');
   });
 
+  it('keeps overlap to a third of a chunk, so a long overlap sentence cannot push a chunk past its bound (found by the property test)', () => {
+    const long = 'Word '.repeat(21).trim() + '.';
+    const doc = docFromMarkdown(`- Aa. Bb. ${long} ${long} ${long}`);
+    const settings = { targetChars: 100, maxChars: 100, minChars: 0, overlapChars: 109 };
+    for (const c of chunkDocument(doc, settings)) {
+      const longest = Math.max(...c.sentences.map((x) => x.end - x.start));
+      assert.ok(c.text.length <= settings.maxChars + longest + 8, `chunk of ${c.text.length} chars`);
+    }
+  });
+
   it('starts a new chunk at a heading and records the heading path', () => {
     const doc = docFromMarkdown(`# Top\n\n## Part A\n\n${'Alpha words here. '.repeat(20)}\n\n## Part B\n\n${'Beta words here. '.repeat(20)}`);
     const chunks = chunkDocument(doc);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { reciprocalRankFusion } from '../../src/retrieve/fuse.js';
+import { reciprocalRankFusion, relativeScoreWeights } from '../../src/retrieve/fuse.js';
 import { queryTerms, stem, tokenize } from '../../src/retrieve/terms.js';
 
 describe('search terms', () => {
@@ -32,5 +32,12 @@ describe('reciprocal rank fusion', () => {
     assert.equal(order[0], 'c');
     assert.ok(scores.get('a')! > scores.get('d')!);
     assert.equal(scores.get('d'), 1 / 62);
+  });
+  it('lets a decisive score count for more than its rank alone', () => {
+    assert.deepEqual(relativeScoreWeights([40, 4, 2]), [1.5, 0.6, 0.55]);
+    const plain = reciprocalRankFusion([{ ids: ['x', 'y'] }, { ids: ['y', 'x'] }], 30);
+    assert.equal(plain.get('x'), plain.get('y'));
+    const weighted = reciprocalRankFusion([{ ids: ['x', 'y'] }, { ids: ['y', 'x'], itemWeights: relativeScoreWeights([40, 4]) }], 30);
+    assert.ok(weighted.get('y')! > weighted.get('x')!);
   });
 });
