@@ -137,16 +137,20 @@ export class ExtractiveAnswerer implements Answerer {
     const expectation = expectedAnswer(question);
     const fitting = candidates.filter((c) => c.fits);
     const confidence = Math.min(1, Math.max(0, ...fitting.map(support)));
-    if (unknownNames(question, this.bank.vocabulary).length > 0 || (expectation && fitting.length === 0)) return { grounded: false, confidence: Math.min(confidence, 0.2) };
+    if (unknownNames(question, this.bank.vocabulary, this.bank.initialisms).length > 0 || (expectation && fitting.length === 0)) return { grounded: false, confidence: Math.min(confidence, 0.2) };
     const { minSimilarity, minSupport, strongSimilarity } = this.settings;
     // A sentence with every key term of a question of two or more terms ("goal", "Mission 500")
     // is about it, however short the question and however low the encoder rates it.
     const complete = (c: Candidate) => keyTerms(question).length >= 2 && c.coverage >= 0.99;
+    // Support alone is not enough when the sentence lacks the question's most specific term:
+    // a sentence about "Prime Minister Modi" does not answer who Japan's Prime Minister is.
+    const focus = this.bank.focusTerms(keyTerms(question));
+    const hasFocus = (c: Candidate) => this.bank.mentions(focus, c.hit.chunkId, c.sentence);
     // A sentence that spells out the acronym asked about answers a "stand for" question.
     const grounded =
       expectation === 'definition'
         ? fitting.length > 0
-        : fitting.some((c) => c.similarity >= strongSimilarity || complete(c) || (c.similarity >= minSimilarity && support(c) >= minSupport));
+        : fitting.some((c) => c.similarity >= strongSimilarity || complete(c) || (c.similarity >= minSimilarity && support(c) >= minSupport && hasFocus(c)));
     return { grounded, confidence };
   }
 

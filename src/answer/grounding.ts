@@ -76,7 +76,7 @@ const QUESTION_OPENERS = new Set(['what', 'which', 'who', 'whom', 'whose', 'when
  * mention. A question about Kenya cannot be answered from documents that never say
  * "Kenya", however close its other words come.
  */
-export function unknownNames(question: string, vocabulary: Set<string>): string[] {
+export function unknownNames(question: string, vocabulary: Set<string>, initialisms: Set<string> = new Set()): string[] {
   const unknown: string[] = [];
   const words = question.match(/[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu) ?? [];
   words.forEach((word, i) => {
@@ -85,10 +85,44 @@ export function unknownNames(question: string, vocabulary: Set<string>): string[
       .map(processTerm)
       .filter((t): t is string => t !== null);
     if (parts.length === 0) return;
-    const known = parts.some((p) => vocabulary.has(p) || [...vocabulary].some((v) => termMatches(p, v)));
+    // An abbreviation the documents never write may still stand for a name they do: "HAL".
+    const abbreviation = /^\p{Lu}{2,6}$/u.test(word.replace(/[’']s$/, '')) && initialisms.has(word.replace(/[’']s$/, '').toLowerCase());
+    const known = abbreviation || parts.some((p) => vocabulary.has(p) || [...vocabulary].some((v) => termMatches(p, v)));
     if (!known) unknown.push(word.replace(/[’']s$/, '').replace(/[.'’-]+$/, ''));
   });
   return unknown;
+}
+
+/**
+ * The initials of every run of two to six capitalised words in a text ("Hindustan
+ * Aeronautics Limited" → "hal", "Trade Policy Forum" → "tpf"), minor words skipped, so
+ * that an abbreviation a reader uses can be matched to a name the documents spell out.
+ */
+export function initialismsOf(text: string): Set<string> {
+  const out = new Set<string>();
+  const words = text.split(/[^\p{L}\p{N}'’-]+/u).filter(Boolean);
+  const minor = (w: string) => /^(?:of|for|and|on|the|de)$/i.test(w);
+  let run: string[] = [];
+  const flush = () => {
+    // Every stretch that starts and ends with a capitalised word, read both with the
+    // minor words' initials ("Memorandum of Understanding" → "mou") and without ("mu").
+    for (let i = 0; i < run.length; i++) {
+      if (minor(run[i]!)) continue;
+      for (let j = i + 1; j < Math.min(run.length, i + 8); j++) {
+        if (minor(run[j]!)) continue;
+        const stretch = run.slice(i, j + 1);
+        out.add(stretch.map((w) => w[0]).join('').toLowerCase());
+        out.add(stretch.filter((w) => !minor(w)).map((w) => w[0]).join('').toLowerCase());
+      }
+    }
+    run = [];
+  };
+  for (const word of words) {
+    if (/^\p{Lu}/u.test(word) || (minor(word) && run.length > 0)) run.push(word);
+    else flush();
+  }
+  flush();
+  return out;
 }
 
 /**

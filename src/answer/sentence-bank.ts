@@ -3,7 +3,7 @@ import { processTerm, tokenize } from '../retrieve/terms.js';
 import type { Hit } from '../types.js';
 import type { LoadedIndex } from '../store/index-files.js';
 import { expandAcronyms, findAcronyms } from './acronyms.js';
-import { GENERIC_WORDS } from './grounding.js';
+import { GENERIC_WORDS, initialismsOf } from './grounding.js';
 import { coverage, TermWeights } from './key-terms.js';
 
 /** A sentence of a retrieved passage, with how close it is to a query. */
@@ -38,10 +38,14 @@ export class SentenceBank {
   readonly vocabulary: Set<string>;
   /** Acronyms the documents define, with the search terms of their long forms. */
   readonly acronyms: Map<string, string[][]>;
+  /** Initials of every capitalised name in the documents, for abbreviations readers use. */
+  readonly initialisms: Set<string>;
 
   constructor(readonly index: LoadedIndex) {
-    const acronyms = findAcronyms([...index.docs.values()].map((d) => d.text).join('\n'));
+    const allText = [...index.docs.values()].map((d) => d.text).join('\n');
+    const acronyms = findAcronyms(allText);
     this.acronyms = acronyms;
+    this.initialisms = initialismsOf(allText);
     for (const chunk of index.chunks) {
       const doc = index.docs.get(chunk.docId)!;
       // Headings and the document's own description: "according to the White House" is about the source.
@@ -74,6 +78,33 @@ export class SentenceBank {
       });
     });
     return out;
+  }
+
+  /**
+   * The most specific of a question's terms: the rarest in the documents. A question's
+   * rarest term says what it is about ("Japan" in "Who is the Prime Minister of Japan?").
+   */
+  focusTerms(terms: string[]): string[] {
+    // Only terms the documents contain: one they never use cannot be in any sentence, and
+    // names they never mention are already handled by the unknown-name rule.
+    const present = terms.filter((t) => this.vocabulary.has(t) && !t.includes('-'));
+    const weights = present.map((t) => this.weights.idf(t));
+    const top = Math.max(...weights);
+    return present.filter((_, i) => weights[i]! >= top - 1e-9);
+  }
+
+  /**
+   * Whether sentence `i` of a chunk, or its headings and title, contain one of `terms`;
+   * an abbreviation also matches a name with those initials ("MoU", "Memorandum of Understanding").
+   */
+  mentions(terms: string[], chunkId: string, i: number): boolean {
+    if (terms.length === 0) return true;
+    if (coverage(terms, this.weights, this.sentenceTerms.get(`${chunkId}#${i}`) ?? new Set(), this.contextTerms.get(chunkId)) > 0) return true;
+    const chunk = this.index.chunkById.get(chunkId);
+    const span = chunk?.sentences[i];
+    if (!chunk || !span) return false;
+    const initials = initialismsOf(this.index.docs.get(chunk.docId)!.text.slice(span.start, span.end));
+    return terms.some((t) => /^[a-z]{2,6}$/.test(t) && initials.has(t));
   }
 
   /** Rarity-weighted share of `terms` found in sentence `i` of a chunk (context terms count half). */

@@ -180,7 +180,7 @@ export function isNegated(text: string): boolean {
   return NEGATION.test(text.replace(/\bnot only\b/gi, '').replace(/\bno(?:t)? (?:longer|less|later|fewer|more) than\b/gi, ''));
 }
 
-const UP = /\b(?:increas\w*|ris(?:e|es|ing|en)|rose|gr[eo]w\w*|expand\w*|higher|gain(?:s|ed)?|surg\w*|jump\w*|boost\w*|doubl\w*)\b/i;
+const UP = /\b(?:increas\w*|rais(?:e|ed|es|ing)|ris(?:e|es|ing|en)|rose|gr[eo]w\w*|expand\w*|higher|gain(?:s|ed)?|surg\w*|jump\w*|boost\w*|doubl\w*|hik(?:e|ed|es|ing)|climb\w*|soar\w*)\b/i;
 const DOWN = /\b(?:decreas\w*|declin\w*|fall(?:s|ing|en)?|fell|drop\w*|reduc\w*|cut(?:s|ting)?|lower(?:ed)?|shr[iau]nk\w*|halv\w*)\b/i;
 
 /** Words that carry a statement's polarity (direction, negation): judged by rules, not matched as terms. */

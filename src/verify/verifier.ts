@@ -68,7 +68,7 @@ export class Verifier {
     if (terms.length === 0) return none('The claim has nothing that can be checked: it names no subject the documents could confirm or contradict.');
 
     const { hits, timings, queryVector } = await this.retriever.search(text, { k: this.settings.passages, ...(options.docIds?.length ? { docIds: options.docIds } : {}) });
-    const missing = unknownNames(text, this.bank.vocabulary);
+    const missing = unknownNames(text, this.bank.vocabulary, this.bank.initialisms);
     if (missing.length > 0) {
       const verdict = none(`The documents never mention ${missing.map((m) => `“${m}”`).join(', ')}, so they cannot confirm or contradict this claim.`, timings);
       verdict.evidence = this.related(this.judge(text, terms, hits, queryVector).slice(0, 2));

@@ -73,6 +73,16 @@ describe('extractive answers on the bundled corpus', async () => {
     assert.match(answer.answer, /\$500 billion by 2030/);
   });
 
+  it("does not answer from a sentence that lacks the question's most specific term", async () => {
+    assert.equal((await ask('Who is the Prime Minister of Japan?')).grounded, false);
+  });
+
+  it('understands an abbreviation of a name the documents spell out', async () => {
+    const answer = await ask('Which engines will GE Aerospace co-produce with HAL?');
+    assert.equal(answer.grounded, true);
+    assert.match(answer.answer, /F414/);
+  });
+
   it('keeps answers short', async () => {
     const answer = await ask('What is the TRUST initiative?');
     assert.ok(answer.citations.length >= 1 && answer.citations.length <= 5);

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { expandAcronyms, findAcronyms } from '../../src/answer/acronyms.js';
 import { asAnswerSentence } from '../../src/answer/compose.js';
 import { figuresDiffer, figuresIn } from '../../src/answer/facts.js';
-import { definesTerm, definitionTarget, expectedAnswer, hasQuantity, hasTimeExpression, unknownNames } from '../../src/answer/grounding.js';
+import { definesTerm, definitionTarget, expectedAnswer, hasQuantity, hasTimeExpression, initialismsOf, unknownNames } from '../../src/answer/grounding.js';
 import { keyTerms, termMatches } from '../../src/answer/key-terms.js';
 
 describe('what a question expects', () => {
@@ -32,6 +32,19 @@ describe('what a question expects', () => {
     assert.equal(hasQuantity('₹1,500 crore for recycling'), true);
     assert.equal(hasQuantity('20% of imports'), true);
     assert.equal(hasQuantity('access to F-35 fighter jets and STA-1 status in 2018'), false);
+  });
+  it('reads initials of names, with and without minor words', () => {
+    const initials = initialismsOf('talks between GE Aerospace and Hindustan Aeronautics Limited on a Memorandum of Understanding');
+    assert.ok(initials.has('hal'));
+    assert.ok(initials.has('mou'));
+    assert.ok(initials.has('mu'));
+    assert.ok(initials.has('ga'));
+    assert.ok(!initials.has('tb'), 'lower-case words are not part of names');
+  });
+  it('does not count an abbreviation of a name the documents spell out as unknown', () => {
+    const vocabulary = new Set(['engine', 'hindustan', 'aeronautic', 'limited']);
+    assert.deepEqual(unknownNames('Which engines will HAL build?', vocabulary, new Set(['hal'])), []);
+    assert.deepEqual(unknownNames('Which engines will HAL build?', vocabulary), ['HAL']);
   });
   it('names the capitalised words the documents never mention', () => {
     const vocabulary = new Set(['trust', 'initiative', 'india', 'gaganyaan', 'american']);

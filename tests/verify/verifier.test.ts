@@ -41,6 +41,12 @@ describe('claim verification on the bundled corpus', async () => {
     assert.match(direction.explanation, /an increase, not a decrease/);
   });
 
+  it('contradicts a reversed change stated in other words', async () => {
+    const r = await check('India has raised tariffs on bourbon and motorcycles.');
+    assert.equal(r.verdict, 'contradicted');
+    assert.match(r.explanation, /a decrease, not an increase/);
+  });
+
   it('accepts figures written another way', async () => {
     assert.equal((await check("India's import bill for phosphorous was 12,648 crore rupees.")).verdict, 'supported');
   });
