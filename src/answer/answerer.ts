@@ -88,8 +88,9 @@ export class ExtractiveAnswerer implements Answerer {
     const { hits: found, timings, queryVector } = await this.retriever.search(question, { ...options, k });
     const t = performance.now();
     const hits = [...found, ...this.definingPassages(question, found, options.docIds)];
-    const candidates = this.candidates(question, hits, queryVector);
-    const { grounded, confidence } = this.judge(question, candidates);
+    const terms = keyTerms(question);
+    const candidates = this.candidates(question, terms, hits, queryVector);
+    const { grounded, confidence } = this.judge(question, terms, candidates);
     const answer: Answer = grounded
       ? { ...composeAnswer(this.index, this.withContext(this.select(candidates.filter((c) => c.fits)))), grounded: true, confidence, related: [] }
       : {
@@ -132,7 +133,7 @@ export class ExtractiveAnswerer implements Answerer {
    * Grounded when no name in the question is unknown to the documents and some sentence
    * of the kind the question expects is both close in meaning and covers its key terms.
    */
-  private judge(question: string, candidates: Candidate[]): { grounded: boolean; confidence: number } {
+  private judge(question: string, terms: string[], candidates: Candidate[]): { grounded: boolean; confidence: number } {
     const support = (c: Candidate) => 0.5 * c.similarity + 0.5 * c.coverage;
     const expectation = expectedAnswer(question);
     const fitting = candidates.filter((c) => c.fits);
@@ -141,10 +142,10 @@ export class ExtractiveAnswerer implements Answerer {
     const { minSimilarity, minSupport, strongSimilarity } = this.settings;
     // A sentence with every key term of a question of two or more terms ("goal", "Mission 500")
     // is about it, however short the question and however low the encoder rates it.
-    const complete = (c: Candidate) => keyTerms(question).length >= 2 && c.coverage >= 0.99;
+    const complete = (c: Candidate) => terms.length >= 2 && c.coverage >= 0.99;
     // Support alone is not enough when the sentence lacks the question's most specific term:
     // a sentence about "Prime Minister Modi" does not answer who Japan's Prime Minister is.
-    const focus = this.bank.focusTerms(keyTerms(question));
+    const focus = this.bank.focusTerms(terms);
     const hasFocus = (c: Candidate) => this.bank.mentions(focus, c.hit.chunkId, c.sentence);
     // A sentence that spells out the acronym asked about answers a "stand for" question.
     const grounded =
@@ -154,9 +155,9 @@ export class ExtractiveAnswerer implements Answerer {
     return { grounded, confidence };
   }
 
-  private candidates(question: string, hits: Hit[], queryVector: number[]): Candidate[] {
+  private candidates(question: string, terms: string[], hits: Hit[], queryVector: number[]): Candidate[] {
     const expectation = expectedAnswer(question);
-    const out = this.bank.scoreSentences(hits, queryVector, keyTerms(question)).map((s): Candidate => {
+    const out = this.bank.scoreSentences(hits, queryVector, terms).map((s): Candidate => {
       const fits = fitsExpectation(s.text, expectation, question);
       const score = 0.55 * s.similarity + 0.45 * s.coverage + (expectation && fits ? 0.05 : 0) + 0.02 / (s.rank + 1);
       return { ...s, score, fits, figures: figuresIn(s.text) };
