@@ -1,5 +1,5 @@
 import { processTerm, stem, tokenize } from '../retrieve/terms.js';
-import { termMatches } from './key-terms.js';
+import { hasMatch } from './key-terms.js';
 
 /**
  * Tests that decide whether the documents answer a question at all. Each is a small
@@ -87,7 +87,7 @@ export function unknownNames(question: string, vocabulary: Set<string>, initiali
     if (parts.length === 0) return;
     // An abbreviation the documents never write may still stand for a name they do: "HAL".
     const abbreviation = /^\p{Lu}{2,6}$/u.test(word.replace(/[’']s$/, '')) && initialisms.has(word.replace(/[’']s$/, '').toLowerCase());
-    const known = abbreviation || parts.some((p) => vocabulary.has(p) || [...vocabulary].some((v) => termMatches(p, v)));
+    const known = abbreviation || parts.some((p) => hasMatch(p, vocabulary));
     if (!known) unknown.push(word.replace(/[’']s$/, '').replace(/[.'’-]+$/, ''));
   });
   return unknown;

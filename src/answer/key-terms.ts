@@ -76,7 +76,8 @@ export function coverage(terms: string[], weights: TermWeights, passage: Set<str
   return total === 0 ? 0 : found / total;
 }
 
-function hasMatch(term: string, set: Set<string>): boolean {
+/** Whether a set holds `term` or a word form matching it (see termMatches). */
+export function hasMatch(term: string, set: Set<string>): boolean {
   if (set.has(term)) return true;
   for (const t of set) if (termMatches(term, t)) return true;
   return false;

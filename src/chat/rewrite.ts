@@ -30,7 +30,7 @@ export function subjectOf(question: string): string | undefined {
       run = [];
     }
     // A lower-case noun right after a capitalised name belongs to it ("TRUST initiative").
-    if (!capital && !joiner && runs.length && runs.at(-1) === runs[runs.length - 1] && /^[a-z]+$/.test(bare) && !FUNCTION_WORDS.has(bare)) {
+    if (!capital && !joiner && runs.length && /^[a-z]+$/.test(bare) && !FUNCTION_WORDS.has(bare)) {
       const last = runs.at(-1)!;
       // Not after an auxiliary, where the next word is a verb: "did India acquire".
       const before = words[i - 1 - last.length]?.toLowerCase() ?? '';
