@@ -39,6 +39,7 @@ runCli(async () => {
   let inAnswer = 0;
   let inQuotes = 0;
   let grounded = 0;
+  let correctGrounded = 0;
   let goldDoc = 0;
   let reciprocalRank = 0;
   for (const q of questions) {
@@ -58,6 +59,7 @@ runCli(async () => {
     if (answerOk) inAnswer++;
     if (keysFound(answer.citations.map((c) => c.quote).join('\n'), q.answer_keys!).every(Boolean)) inQuotes++;
     if (answer.grounded) grounded++;
+    if (answer.grounded && answerOk) correctGrounded++;
     if (values.verbose || !answerOk) console.log(`${answerOk ? 'ok  ' : 'MISS'} answer    ${q.id} ${answer.answer.slice(0, 160)}`);
   }
   const pct = (n: number) => `${((100 * n) / questions.length).toFixed(1)}%`;
@@ -69,6 +71,7 @@ runCli(async () => {
   console.log(`answer text has the keys:     ${inAnswer}/${questions.length} = ${pct(inAnswer)}`);
   console.log(`cited quotes have the keys:   ${inQuotes}/${questions.length} = ${pct(inQuotes)}`);
   console.log(`answered as grounded:         ${grounded}/${questions.length} = ${pct(grounded)}`);
+  console.log(`correct and grounded:         ${correctGrounded}/${questions.length} = ${pct(correctGrounded)}`);
 
   const outFile = typeof values['out-of-corpus'] === 'string' ? resolve(values['out-of-corpus']) : resolve(PROJECT_ROOT, '../shared/eval/out_of_corpus.jsonl');
   const outQuestions = await readJsonl<EvalQuestion>(outFile).catch(() => []);
