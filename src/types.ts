@@ -46,8 +46,8 @@ export interface SourceDoc {
   id: string;
   /** Path relative to the corpus folder. */
   path: string;
-  /** Which parser read the file. */
-  format: 'markdown' | 'text' | 'html';
+  /** Which parser read the file; `card` for the generated card about a document. */
+  format: 'markdown' | 'text' | 'html' | 'card';
   meta: SourceMeta;
   /** The canonical plain text that every reported offset refers to. */
   text: string;
@@ -55,6 +55,8 @@ export interface SourceDoc {
   blocks: Block[];
   /** SHA-256 of the raw file and its sidecar metadata: changes when either changes. */
   hash: string;
+  /** For a document card: the id of the document it describes. */
+  cardOf?: string;
 }
 
 /** A retrievable passage: a contiguous slice of one document's canonical text. */
@@ -154,16 +156,26 @@ export interface Citation {
 /** A nearby passage shown when the documents do not answer the question; not a claim. */
 export type RelatedPassage = Omit<Citation, 'n'>;
 
+/**
+ * How far the documents answer a question: `answered` (grounded, with citations),
+ * `partial` (they touch it but do not settle it; the closest passages are cited), or
+ * `not_found` (nothing relevant).
+ */
+export type AnswerStatus = 'answered' | 'partial' | 'not_found';
+
 /** An answer composed from the documents. */
 export interface Answer {
   /** Answer text with inline `[n]` markers, or a statement that the documents do not cover it. */
   answer: string;
-  /** True when the answer rests on passages that address the question. */
+  status: AnswerStatus;
+  /** True when the answer rests on passages that address the question (`status` is `answered`). */
   grounded: boolean;
-  /** 0..1: how well the best passage matches the question, by meaning and by key terms. */
+  /** 0..1: the model's probability that the best passage answers the question. */
   confidence: number;
+  /** For a question with several parts: how far each part is answered. */
+  parts?: Array<{ question: string; status: AnswerStatus }>;
   citations: Citation[];
-  /** Nearest passages when `grounded` is false. */
+  /** Nearest passages when the status is `not_found`. */
   related: RelatedPassage[];
   /** Set when cited sources give different figures or dates for the same thing. */
   sourcesDiffer: boolean;
@@ -180,7 +192,7 @@ export interface Evidence extends Citation {
 /** The result of checking a claim against the documents. */
 export interface Verdict {
   verdict: 'supported' | 'contradicted' | 'not_enough_info';
-  /** 0..1: how closely the deciding passage is about the claim. */
+  /** 0..1: the model's probability for the verdict given. */
   confidence: number;
   evidence: Evidence[];
   /** One or two sentences that cite the evidence with [n] markers. */

@@ -1,13 +1,17 @@
 import { dot } from '../embed/embedder.js';
 import { AppError } from '../errors.js';
+import { candidatesFor, prepareQuery, type Candidate, type PreparedQuery } from '../evidence/features.js';
+import type { AnswerJudgment, Judge } from '../evidence/judge.js';
+import type { SentenceBank, SentenceRecord } from '../evidence/sentence-bank.js';
+import { analyzeQuestion, type QuestionAnalysis } from '../language/analyze.js';
+import { AGREEMENT_QUESTION } from '../language/lexicon.js';
+import type { Correction } from '../language/spelling.js';
 import type { Retriever } from '../retrieve/retriever.js';
+import { DEFAULT_ANSWER_SETTINGS, type AnswerSettings } from '../settings.js';
 import type { LoadedIndex } from '../store/index-files.js';
-import type { Answer, Hit, SearchOptions, SearchTimings } from '../types.js';
-import { composeAnswer, relatedPassages, type Selected } from './compose.js';
-import { figuresDiffer, figuresIn } from './facts.js';
-import { definesTerm, definitionTarget, expectedAnswer, fitsExpectation, unknownNames } from './grounding.js';
-import { keyTerms } from './key-terms.js';
-import { SentenceBank, type ScoredSentence } from './sentence-bank.js';
+import type { Answer, AnswerStatus, Hit, SearchOptions, SearchTimings } from '../types.js';
+import { composePieces, relatedPassages, type Piece, type Selected } from './compose.js';
+import { splitQuestion } from './question-parts.js';
 
 /** Time spent answering, in milliseconds, by stage. */
 export interface AnswerTimings extends SearchTimings {
@@ -15,179 +19,212 @@ export interface AnswerTimings extends SearchTimings {
   totalMs: number;
 }
 
+export interface AnswerResult {
+  answer: Answer;
+  hits: Hit[];
+  timings: AnswerTimings;
+  /** The question as searched: spelling corrected against the documents' words. */
+  question: string;
+  corrections: Correction[];
+}
+
 /** Turns a question into an answer with citations. */
 export interface Answerer {
-  answer(question: string, options?: SearchOptions): Promise<{ answer: Answer; hits: Hit[]; timings: AnswerTimings }>;
-}
-
-/** Tuning of the extractive answerer. Defaults were set on the development set with margin. */
-export interface AnswerSettings {
-  /** Passages whose sentences are considered. @default 6 */
-  passages: number;
-  /** Most sentences in an answer. @default 4 */
-  maxSentences: number;
-  /** A sentence must score at least this share of the best one to be added. @default 0.8 */
-  relativeCutoff: number;
-  /** How strongly a sentence similar to one already chosen is penalised (MMR). @default 0.5 */
-  redundancyPenalty: number;
-  /** Grounded only if some sentence is at least this similar to the question… @default 0.3 */
-  minSimilarity: number;
-  /** …and the mean of its similarity and key-term coverage reaches this… @default 0.5 */
-  minSupport: number;
-  /** …or it is at least this similar, which says the same thing in other words. @default 0.6 */
-  strongSimilarity: number;
-}
-
-export const DEFAULT_ANSWER_SETTINGS: AnswerSettings = {
-  passages: 6,
-  maxSentences: 4,
-  relativeCutoff: 0.8,
-  redundancyPenalty: 0.5,
-  minSimilarity: 0.3,
-  minSupport: 0.5,
-  strongSimilarity: 0.6,
-};
-
-/** A sentence of a retrieved passage, with what is known of it. */
-interface Candidate extends Selected, ScoredSentence {
-  score: number;
-  /** Whether it has the kind of content the question asks for (a date, a quantity). */
-  fits: boolean;
-  figures: Set<string>;
+  answer(question: string, options?: SearchOptions): Promise<AnswerResult>;
 }
 
 /** Openings that carry a sentence on from the one before it. */
-const CONTINUATION = /^(?:This|These|That|Those|It|Its|They|Their|Such|Both|The (?:agreement|initiative|programme|program|partnership|forum|mission|roadmap|platform|plan|memorandum|move|effort))\b/;
+const CONTINUATION = /^(?:This|These|That|Those|It|Its|They|Their|Such|Both|The (?:agreement|initiative|programme|program|partnership|forum|mission|roadmap|platform|plan|memorandum|move|effort|policy|rule|service|device|office))\b/;
 
+/** "Do the sources agree on X?" → "X". */
+function agreementTopic(question: string): string {
+  const topic = question
+    .replace(/\b(?:do|does|did)\s+(?:all\s+)?(?:the\s+)?(?:different\s+|various\s+)?(?:sources?|documents?|reports?|articles?|texts?)\s+(?:agree|disagree|differ|say|give|use)\s*(?:on|about|over|regarding|as to|whether)?\s*/i, '')
+    .replace(/\bwhat\s+do\s+(?:the\s+)?(?:different\s+|various\s+|other\s+)?(?:sources?|documents?|reports?|articles?)\s+say\s+(?:about|on|regarding)?\s*/i, '')
+    .replace(/\b(?:according to|in)\s+(?:the\s+)?(?:different\s+)?(?:sources?|documents?)\b/i, '')
+    .replace(/\b(?:agree|disagree|differ|consistent|same)\b/gi, '')
+    .trim();
+  return topic.length >= 3 ? topic : question;
+}
 
 /**
- * Answers by choosing sentences from the retrieved passages. Each sentence is scored by
- * its similarity to the question (from the vectors already in the index) and by how many
- * of the question's key terms it contains, weighted by rarity; sentences are then picked
- * by maximal marginal relevance so that the same fact is not repeated from several
- * documents, except where sources give different figures for it.
+ * Answers by choosing sentences from the retrieved passages. Every sentence of the top
+ * passages is judged by two models: P(it answers the question) and P(it is about what
+ * the question asks). The answer is `answered` when some sentence answers, `partial`
+ * when the documents only touch the question (the closest passages are quoted and said
+ * to be so), and `not_found` otherwise. Questions with several parts are answered part
+ * by part; yes/no questions are decided by the sentence that supports or contradicts
+ * them; "do the sources agree" questions show each source's version.
  */
 export class ExtractiveAnswerer implements Answerer {
   private readonly settings: AnswerSettings;
-  private readonly bank: SentenceBank;
 
   constructor(
     private readonly index: LoadedIndex,
     private readonly retriever: Retriever,
+    private readonly judge: Judge,
     settings: Partial<AnswerSettings> = {},
-    bank?: SentenceBank,
   ) {
     this.settings = { ...DEFAULT_ANSWER_SETTINGS, ...settings };
-    this.bank = bank ?? new SentenceBank(index);
   }
 
-  async answer(question: string, options: SearchOptions = {}): Promise<{ answer: Answer; hits: Hit[]; timings: AnswerTimings }> {
+  private get bank(): SentenceBank {
+    return this.judge.bank;
+  }
+
+  async answer(question: string, options: SearchOptions = {}): Promise<AnswerResult> {
     const started = performance.now();
     if (question.trim() === '') throw new AppError('INVALID_INPUT', 'The question is empty');
-    const k = Math.max(options.k ?? this.settings.passages, this.settings.passages);
-    const { hits: found, timings, queryVector } = await this.retriever.search(question, { ...options, k });
-    const t = performance.now();
-    const hits = [...found, ...this.definingPassages(question, found, options.docIds)];
-    const terms = keyTerms(question);
-    const candidates = this.candidates(question, terms, hits, queryVector);
-    const { grounded, confidence } = this.judge(question, terms, candidates);
-    const answer: Answer = grounded
-      ? { ...composeAnswer(this.index, this.withContext(this.select(candidates.filter((c) => c.fits)))), grounded: true, confidence, related: [] }
-      : {
-          answer: 'The documents do not answer this question.',
-          grounded: false,
-          confidence,
-          citations: [],
-          related: relatedPassages(this.index, hits.slice(0, 3), (hit) => this.bestSentenceOf(hit, candidates)),
-          sourcesDiffer: false,
-        };
-    const composeMs = performance.now() - t;
-    return { answer, hits: hits.slice(0, options.k ?? hits.length), timings: { ...timings, composeMs, totalMs: performance.now() - started } };
+    const { text, corrections } = this.bank.spelling.correct(question.trim());
+    const timings: SearchTimings = { embedMs: 0, denseMs: 0, lexicalMs: 0, fuseMs: 0 };
+    const hits: Hit[] = [];
+    const run = async (part: string, analysis: QuestionAnalysis, agreement: boolean): Promise<Piece> => {
+      const searched = agreement ? agreementTopic(part) : part;
+      const found = await this.retriever.search(searched, { ...options, k: Math.max(options.k ?? this.settings.passages, this.settings.passages) });
+      for (const key of Object.keys(timings) as Array<keyof SearchTimings>) timings[key] += found.timings[key];
+      hits.push(...found.hits.filter((h) => !hits.some((x) => x.chunkId === h.chunkId)));
+      const passages = found.hits.slice(0, this.settings.passages);
+      const q = prepareQuery(this.bank, searched, agreement ? analyzeQuestion(searched, { properWords: this.bank.properWords }) : analysis, found.queryVector);
+      const candidates = candidatesFor(this.bank, q, this.bank.sentencesOf(passages));
+      const judged = this.judge.judgeAnswers(q, candidates);
+      if (agreement) return this.agreement(part, judged, passages);
+      if (analysis.form === 'yesno') {
+        const decided = this.yesNo(part, q, candidates, passages, judged);
+        if (decided) return decided;
+      }
+      return this.decide(part, judged, passages);
+    };
+
+    const analysis = analyzeQuestion(text, { properWords: this.bank.properWords });
+    const t0 = performance.now();
+    let pieces: Piece[];
+    const parts = analysis.asksAgreement || AGREEMENT_QUESTION.test(text) ? [text] : splitQuestion(text);
+    if (parts.length === 1) pieces = [await run(text, analysis, analysis.asksAgreement)];
+    else {
+      pieces = [];
+      for (const part of parts) pieces.push(await run(part, analyzeQuestion(part, { properWords: this.bank.properWords }), false));
+    }
+    const searchMs = performance.now() - t0;
+    const answer = composePieces(this.index, pieces);
+    const totalMs = performance.now() - started;
+    return {
+      answer,
+      hits: hits.slice(0, options.k ?? hits.length),
+      timings: { ...timings, composeMs: Math.max(0, searchMs - timings.embedMs - timings.denseMs - timings.lexicalMs - timings.fuseMs), totalMs },
+      question: text,
+      corrections,
+    };
   }
 
-  /**
-   * For "What does X stand for?", the passages that spell X out, wherever they rank: the
-   * defining sentence is often about something else and scores low on meaning.
-   */
-  private definingPassages(question: string, found: Hit[], docIds?: string[]): Hit[] {
-    const term = definitionTarget(question);
-    if (!term) return [];
-    const seen = new Set(found.map((h) => h.chunkId));
-    return this.index.chunks
-      .filter((c) => !seen.has(c.id) && (!docIds?.length || docIds.includes(c.docId)) && definesTerm(c.text, term))
-      .slice(0, 3)
-      .map((c) => ({
-        chunkId: c.id,
-        docId: c.docId,
-        title: this.index.docs.get(c.docId)?.meta.title ?? c.docId,
-        text: c.text,
-        start: c.start,
-        end: c.end,
-        headingPath: c.headingPath,
-        sentences: c.sentences,
-        score: 0,
-      }));
-  }
-
-  /**
-   * Grounded when no name in the question is unknown to the documents and some sentence
-   * of the kind the question expects is both close in meaning and covers its key terms.
-   */
-  private judge(question: string, terms: string[], candidates: Candidate[]): { grounded: boolean; confidence: number } {
-    const support = (c: Candidate) => 0.5 * c.similarity + 0.5 * c.coverage;
-    const expectation = expectedAnswer(question);
-    const fitting = candidates.filter((c) => c.fits);
-    const confidence = Math.min(1, Math.max(0, ...fitting.map(support)));
-    if (unknownNames(question, this.bank.vocabulary, this.bank.initialisms).length > 0 || (expectation && fitting.length === 0)) return { grounded: false, confidence: Math.min(confidence, 0.2) };
-    const { minSimilarity, minSupport, strongSimilarity } = this.settings;
-    // A sentence with every key term of a question of two or more terms ("goal", "Mission 500")
-    // is about it, however short the question and however low the encoder rates it.
-    const complete = (c: Candidate) => terms.length >= 2 && c.coverage >= 0.99;
-    // Support alone is not enough when the sentence lacks the question's most specific term:
-    // a sentence about "Prime Minister Modi" does not answer who Japan's Prime Minister is.
-    const focus = this.bank.focusTerms(terms);
-    const hasFocus = (c: Candidate) => this.bank.mentions(focus, c.hit.chunkId, c.sentence);
-    // A sentence that spells out the acronym asked about answers a "stand for" question.
-    const grounded =
-      expectation === 'definition'
-        ? fitting.length > 0
-        : fitting.some((c) => c.similarity >= strongSimilarity || complete(c) || (c.similarity >= minSimilarity && support(c) >= minSupport && hasFocus(c)));
-    return { grounded, confidence };
-  }
-
-  private candidates(question: string, terms: string[], hits: Hit[], queryVector: number[]): Candidate[] {
-    const expectation = expectedAnswer(question);
-    const out = this.bank.scoreSentences(hits, queryVector, terms).map((s): Candidate => {
-      const fits = fitsExpectation(s.text, expectation, question);
-      const score = 0.55 * s.similarity + 0.45 * s.coverage + (expectation && fits ? 0.05 : 0) + 0.02 / (s.rank + 1);
-      return { ...s, score, fits, figures: figuresIn(s.text) };
+  /** Answered, partial or not found, from the judged sentences of the retrieved passages. */
+  private decide(question: string, judged: AnswerJudgment[], passages: Hit[]): Piece {
+    const { answerThreshold, partialThreshold } = this.settings;
+    const best = judged[0];
+    const confidence = best?.p.answers ?? 0;
+    if (best && best.p.answers >= answerThreshold) {
+      const { chosen, sourcesDiffer } = this.select(judged, passages);
+      return { question, status: 'answered', confidence, chosen: this.withContext(chosen), sourcesDiffer };
+    }
+    const about = [...judged].sort((a, b) => b.p.about - a.p.about);
+    const closest = about[0];
+    if (closest && closest.p.about >= partialThreshold) {
+      const chosen = about.filter((j, i) => i === 0 || (i < 2 && j.p.about >= partialThreshold && j.record.docId !== closest.record.docId));
+      return { question, status: 'partial', confidence, chosen: chosen.map((j) => this.selected(j, passages)), sourcesDiffer: false };
+    }
+    const related = relatedPassages(this.index, passages.slice(0, 3), (hit) => {
+      const top = about.find((j) => j.record.chunkId === hit.chunkId);
+      return top ? this.selected(top, passages) : undefined;
     });
-    return out.sort((a, b) => b.score - a.score);
+    return { question, status: 'not_found', confidence, chosen: [], sourcesDiffer: false, related };
   }
 
-  /** Maximal marginal relevance, keeping a near-duplicate only when its figures differ. */
-  private select(candidates: Candidate[]): { chosen: Selected[]; sourcesDiffer: boolean } {
-    const { maxSentences, relativeCutoff, redundancyPenalty } = this.settings;
-    const best = candidates[0]!;
-    const chosen: Candidate[] = [best];
+  /**
+   * A yes/no question is a claim to check: the sentence that supports it answers "yes",
+   * the one that contradicts it "no". When neither is clear, it is answered like any question.
+   */
+  private yesNo(question: string, q: PreparedQuery, candidates: Candidate[], passages: Hit[], judged: AnswerJudgment[]): Piece | undefined {
+    const stances = this.judge.judgeStances(q, candidates);
+    const support = [...stances].sort((a, b) => b.p.supports - a.p.supports)[0];
+    const contra = [...stances].sort((a, b) => b.p.contradicts - a.p.contradicts)[0];
+    const threshold = this.settings.answerThreshold;
+    const confidence = Math.max(support?.p.supports ?? 0, contra?.p.contradicts ?? 0);
+    if (support && support.p.supports >= threshold && support.p.supports >= (contra?.p.contradicts ?? 0)) {
+      return { question, status: 'answered', confidence, lead: 'Yes.', chosen: this.withContext([this.selected(support, passages)]), sourcesDiffer: false };
+    }
+    if (contra && contra.p.contradicts >= threshold) {
+      return { question, status: 'answered', confidence, lead: 'No.', chosen: this.withContext([this.selected(contra, passages)]), sourcesDiffer: false };
+    }
+    void judged;
+    return undefined;
+  }
+
+  /** Each source's version of the thing asked about, and whether they agree. */
+  private agreement(question: string, judged: AnswerJudgment[], passages: Hit[]): Piece {
+    const about = (j: AnswerJudgment) => j.p.about;
+    const byDoc = new Map<string, AnswerJudgment>();
+    for (const j of [...judged].sort((a, b) => about(b) - about(a))) {
+      if (j.record.card || about(j) < this.settings.partialThreshold) continue;
+      if (!byDoc.has(j.record.docId)) byDoc.set(j.record.docId, j);
+    }
+    const versions = [...byDoc.values()].slice(0, this.settings.maxSources);
+    if (versions.length < 2) return this.decide(question, judged, passages);
+    // Compare the first source's sentence, as a claim, with each other source's.
+    let differ = false;
+    let agree = true;
+    const first = versions[0]!;
+    const firstVector = this.bank.vector(first.record) ?? [];
+    const asClaim = prepareQuery(this.bank, first.record.text, first.record.analysis, firstVector);
+    for (const other of versions.slice(1)) {
+      const [stance] = this.judge.judgeStances(asClaim, [{ record: other.record, rank: 0, similarity: dot(firstVector, this.bank.vector(other.record) ?? []) }]);
+      if (stance && stance.p.contradicts >= this.settings.answerThreshold) differ = true;
+      if (!stance || stance.p.supports < this.settings.answerThreshold) agree = false;
+    }
+    const lead = differ ? 'The sources differ on this.' : agree ? 'The sources agree on this.' : 'Each source gives its own details:';
+    return { question, status: 'answered', confidence: Math.min(...versions.map(about)), lead, chosen: versions.map((v) => this.selected(v, passages)), sourcesDiffer: differ, bySource: true };
+  }
+
+  private selected(j: { record: SentenceRecord }, passages: Hit[]): Selected {
+    const hit = passages.find((h) => h.chunkId === j.record.chunkId)!;
+    return { hit, sentence: j.record.index, start: j.record.start, end: j.record.end };
+  }
+
+  /** The answering sentences, by maximal marginal relevance; a near-duplicate is kept only when its figures differ. */
+  private select(judged: AnswerJudgment[], passages: Hit[]): { chosen: Selected[]; sourcesDiffer: boolean } {
+    const { maxSentences, relativeCutoff, redundancyPenalty, answerThreshold, sameThingSimilarity } = this.settings;
+    const best = judged[0]!;
+    const floor = Math.max(answerThreshold, relativeCutoff * best.p.answers);
+    const pool = judged.slice(1).filter((j) => j.p.answers >= floor);
+    const chosen: AnswerJudgment[] = [best];
     let sourcesDiffer = false;
-    const pool = candidates.slice(1).filter((c) => c.score >= relativeCutoff * best.score && c.coverage > 0);
+    const vectorOf = (j: AnswerJudgment) => this.bank.vector(j.record) ?? [];
     while (chosen.length < maxSentences && pool.length > 0) {
       let pick = -1;
-      let pickValue = -Infinity;
+      let value = -Infinity;
       let differs = false;
       pool.forEach((c, i) => {
-        const nearest = chosen.reduce((m, s) => (dot(c.vector, s.vector) > dot(c.vector, m.vector) ? s : m));
-        const overlap = dot(c.vector, nearest.vector);
-        const disagrees = overlap > 0.6 && nearest.hit.docId !== c.hit.docId && figuresDiffer(c.figures, nearest.figures);
-        const value = disagrees ? c.score : c.score - redundancyPenalty * Math.max(0, overlap - 0.3);
-        if (value > pickValue) [pick, pickValue, differs] = [i, value, disagrees];
+        const nearest = chosen.reduce((m, s) => (dot(vectorOf(c), vectorOf(s)) > dot(vectorOf(c), vectorOf(m)) ? s : m));
+        const overlap = dot(vectorOf(c), vectorOf(nearest));
+        const disagrees = overlap > sameThingSimilarity && nearest.record.docId !== c.record.docId && this.factsDiffer(c.record, nearest.record);
+        const v = disagrees ? c.p.answers : c.p.answers - redundancyPenalty * Math.max(0, overlap - 0.3);
+        if (v > value) [pick, value, differs] = [i, v, disagrees];
       });
-      if (pickValue < relativeCutoff * best.score - redundancyPenalty * 0.2) break;
+      if (value < floor - redundancyPenalty * 0.2) break;
       chosen.push(pool.splice(pick, 1)[0]!);
       sourcesDiffer ||= differs;
     }
-    return { chosen, sourcesDiffer };
+    return { chosen: chosen.map((j) => this.selected(j, passages)), sourcesDiffer };
+  }
+
+  /** Each sentence states a figure or date the other lacks. */
+  private factsDiffer(a: SentenceRecord, b: SentenceRecord): boolean {
+    const valuesOf = (r: SentenceRecord) => {
+      const f = this.bank.factsOf(r);
+      return new Set([...f.quantities.map((q) => `${q.kind}:${q.value}`), ...f.dates.map((d) => `${d.year ?? ''}-${d.month ?? ''}-${d.day ?? ''}`), ...r.analysis.entities.filter((e) => e.type === 'date').map((e) => e.text.toLowerCase())]);
+    };
+    const x = valuesOf(a);
+    const y = valuesOf(b);
+    if (x.size === 0 || y.size === 0) return false;
+    return [...x].some((v) => !y.has(v)) && [...y].some((v) => !x.has(v));
   }
 
   /**
@@ -195,21 +232,19 @@ export class ExtractiveAnswerer implements Answerer {
    * same statement ("This agreement will…"), and the items of a list the sentence
    * introduces ("…in key sectors. These include:"), which become part of its quote.
    */
-  private withContext(selection: { chosen: Selected[]; sourcesDiffer: boolean }): { chosen: Selected[]; sourcesDiffer: boolean } {
-    const chosen = [...selection.chosen];
+  private withContext(selection: Selected[]): Selected[] {
+    const chosen = [...selection];
     const has = (chunkId: string, i: number) => chosen.some((c) => c.hit.chunkId === chunkId && c.sentence === i);
-    for (const c of selection.chosen.slice(0, 2)) {
+    for (const c of selection.slice(0, 2)) {
       const text = this.index.docs.get(c.hit.docId)!.text;
       const next = c.hit.sentences[c.sentence + 1];
       if (!next || has(c.hit.chunkId, c.sentence + 1) || chosen.length >= this.settings.maxSentences + 1) continue;
       const nextText = text.slice(next.start, next.end);
       const continues = CONTINUATION.test(nextText) && text.slice(c.end, next.start).trim() === '';
-      if (continues || (nextText.endsWith(':') && nextText.length < 60)) {
-        chosen.push({ hit: c.hit, sentence: c.sentence + 1, start: next.start, end: next.end });
-      }
+      if (continues || (nextText.endsWith(':') && nextText.length < 60)) chosen.push({ hit: c.hit, sentence: c.sentence + 1, start: next.start, end: next.end });
     }
     // A sentence that ends with a colon takes the short list items after it.
-    const extended = chosen.map((c) => {
+    return chosen.map((c) => {
       const text = this.index.docs.get(c.hit.docId)!.text;
       if (!text.slice(c.start, c.end).endsWith(':')) return c;
       let end = c.end;
@@ -223,10 +258,7 @@ export class ExtractiveAnswerer implements Answerer {
       }
       return { ...c, end, lastSentence: sentence };
     });
-    return { chosen: extended, sourcesDiffer: selection.sourcesDiffer };
-  }
-
-  private bestSentenceOf(hit: Hit, candidates: Candidate[]): Selected | undefined {
-    return candidates.find((c) => c.hit.chunkId === hit.chunkId);
   }
 }
+
+export type { AnswerStatus };

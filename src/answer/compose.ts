@@ -1,5 +1,5 @@
 import type { LoadedIndex } from '../store/index-files.js';
-import type { Citation, Hit, RelatedPassage } from '../types.js';
+import type { Answer, AnswerStatus, Citation, Hit, RelatedPassage } from '../types.js';
 
 /** A sentence chosen for an answer: which passage, which sentence, and where it is. */
 export interface Selected {
@@ -29,24 +29,36 @@ export function asAnswerSentence(quote: string): string {
   return /[.!?…"”)]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
 
-/**
- * Writes the answer: sentences grouped by document (the document of the best sentence
- * first) and in source order within a document, so that neighbouring sentences read as
- * they were written. Consecutive sentences of one passage share a citation whose quote
- * spans both. Markers are numbered in order of appearance and every citation is used.
- */
-export function composeAnswer(index: LoadedIndex, selection: { chosen: Selected[]; sourcesDiffer: boolean }): { answer: string; citations: Citation[]; sourcesDiffer: boolean } {
-  const docOrder = [...new Set(selection.chosen.map((s) => s.hit.docId))];
-  const ordered = [...selection.chosen].sort((a, b) => docOrder.indexOf(a.hit.docId) - docOrder.indexOf(b.hit.docId) || a.start - b.start);
+/** One question's (or one part's) outcome, before it is written out. */
+export interface Piece {
+  question: string;
+  status: AnswerStatus;
+  confidence: number;
+  /** Words before the cited sentences: "Yes.", "The sources differ on this." */
+  lead?: string;
+  chosen: Selected[];
+  sourcesDiffer: boolean;
+  /** Nearest passages, for a part the documents do not answer. */
+  related?: RelatedPassage[];
+  /** Name each sentence's source before it ("do the sources agree" answers). */
+  bySource?: boolean;
+}
 
-  // Merge runs of consecutive sentences from the same passage into one quoted span.
+/**
+ * Writes cited sentences: grouped by document (the document of the best sentence first)
+ * and in source order within a document, so that neighbouring sentences read as they
+ * were written. Consecutive sentences of one passage share a citation whose quote spans
+ * both. Markers are numbered from `firstN` in order of appearance.
+ */
+function cite(index: LoadedIndex, chosen: Selected[], firstN: number, bySource: boolean): { text: string; citations: Citation[] } {
+  const docOrder = [...new Set(chosen.map((s) => s.hit.docId))];
+  const ordered = bySource ? chosen : [...chosen].sort((a, b) => docOrder.indexOf(a.hit.docId) - docOrder.indexOf(b.hit.docId) || a.start - b.start);
   const groups: Selected[][] = [];
   for (const s of ordered) {
     const last = groups.at(-1)?.at(-1);
     if (last && last.hit.chunkId === s.hit.chunkId && s.sentence === (last.lastSentence ?? last.sentence) + 1) groups.at(-1)!.push(s);
     else groups.push([s]);
   }
-
   const citations: Citation[] = [];
   const parts: string[] = [];
   for (const group of groups) {
@@ -54,7 +66,7 @@ export function composeAnswer(index: LoadedIndex, selection: { chosen: Selected[
     const last = group.at(-1)!;
     const text = index.docs.get(first.hit.docId)!.text;
     const citation: Citation = {
-      n: citations.length + 1,
+      n: firstN + citations.length,
       docId: first.hit.docId,
       title: first.hit.title,
       chunkId: first.hit.chunkId,
@@ -66,10 +78,41 @@ export function composeAnswer(index: LoadedIndex, selection: { chosen: Selected[
     if (source) citation.source = source;
     citations.push(citation);
     const sentences = group.map((s) => asAnswerSentence(text.slice(s.start, s.end)));
-    parts.push(`${sentences.join(' ')} [${citation.n}]`);
+    parts.push(`${bySource ? `${first.hit.title}: ` : ''}${sentences.join(' ')} [${citation.n}]`);
   }
-  const lead = selection.sourcesDiffer ? 'The sources differ on this. ' : '';
-  return { answer: lead + parts.join(' '), citations, sourcesDiffer: selection.sourcesDiffer };
+  return { text: parts.join(' '), citations };
+}
+
+export const NOT_FOUND = 'The documents do not answer this question.';
+export const PARTIAL_LEAD = "The documents don't state this directly; the closest they come is:";
+
+/** Writes one or several answered parts as one answer, numbering citations across them. */
+export function composePieces(index: LoadedIndex, pieces: Piece[]): Answer {
+  const citations: Citation[] = [];
+  const texts: string[] = [];
+  const related: RelatedPassage[] = [];
+  const several = pieces.length > 1;
+  for (const piece of pieces) {
+    const { text, citations: cited } = cite(index, piece.chosen, citations.length + 1, piece.bySource ?? false);
+    citations.push(...cited);
+    const lead = piece.lead ?? (piece.sourcesDiffer ? 'The sources differ on this.' : undefined);
+    if (piece.status === 'answered') texts.push([lead, text].filter(Boolean).join(' '));
+    else if (piece.status === 'partial') texts.push(several ? `On “${piece.question.replace(/[?.]+$/, '')}”, the documents don't state it directly; the closest they come is: ${text}` : `${PARTIAL_LEAD} ${text}`);
+    else texts.push(several ? `The documents do not answer “${piece.question.replace(/[?.]+$/, '')}”.` : NOT_FOUND);
+    for (const r of piece.related ?? []) if (!related.some((x) => x.chunkId === r.chunkId && x.start === r.start)) related.push(r);
+  }
+  const status: AnswerStatus = pieces.every((p) => p.status === 'answered') ? 'answered' : pieces.some((p) => p.status !== 'not_found') ? 'partial' : 'not_found';
+  const answer: Answer = {
+    answer: texts.join(' '),
+    status,
+    grounded: status === 'answered',
+    confidence: Math.round(Math.min(...pieces.map((p) => p.confidence)) * 1000) / 1000,
+    citations,
+    related: status === 'not_found' || several ? related : [],
+    sourcesDiffer: pieces.some((p) => p.sourcesDiffer),
+  };
+  if (several) answer.parts = pieces.map((p) => ({ question: p.question, status: p.status }));
+  return answer;
 }
 
 /** Nearest passages, each quoted by its best sentence, for an answer the documents do not give. */

@@ -6,7 +6,7 @@ import { rewriteFollowUp } from './rewrite.js';
 /** What the assistant returns for one question. */
 export interface AskResult extends Answer {
   conversationId: string;
-  /** The question as it was searched: a follow-up made standalone using earlier turns. */
+  /** The question as it was searched: a follow-up made standalone using earlier turns, misspellings corrected. */
   standaloneQuestion: string;
   timings: AnswerTimings;
 }
@@ -33,11 +33,12 @@ export class Assistant {
   async ask(question: string, options: AskOptions = {}): Promise<AskResult> {
     const conversationId = options.conversationId ?? ConversationStore.newId();
     const standaloneQuestion = this.standalone(question, conversationId);
-    const { answer, timings } = await this.answerer.answer(standaloneQuestion, {
+    const { answer, timings, question: searched } = await this.answerer.answer(standaloneQuestion, {
       ...(options.k !== undefined ? { k: options.k } : {}),
       ...(options.docIds?.length ? { docIds: options.docIds } : {}),
     });
-    this.conversations.append(conversationId, { question, standaloneQuestion, answer: answer.answer });
-    return { ...answer, conversationId, standaloneQuestion, timings };
+    // What was searched for, with follow-ups made standalone and misspellings corrected.
+    this.conversations.append(conversationId, { question, standaloneQuestion: searched, answer: answer.answer });
+    return { ...answer, conversationId, standaloneQuestion: searched, timings };
   }
 }

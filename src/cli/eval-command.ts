@@ -2,9 +2,7 @@ import { resolve } from 'node:path';
 import { PROJECT_ROOT, parseCommandLine } from '../config.js';
 import { keysFound, readJsonl, type EvalQuestion } from '../eval/eval-set.js';
 import { consoleLogger } from '../log.js';
-import { ExtractiveAnswerer } from '../answer/answerer.js';
-import { SentenceBank } from '../answer/sentence-bank.js';
-import { Verifier } from '../verify/verifier.js';
+import { servicesFor } from '../server/services.js';
 import { openIndex } from '../open-index.js';
 import { progressBar } from './progress.js';
 import { runCli } from './run-cli.js';
@@ -26,6 +24,7 @@ runCli(async () => {
     claims: { type: 'string' },
     k: { type: 'string' },
     verbose: { type: 'boolean', short: 'v' },
+    rules: { type: 'boolean' },
   });
   if (values.help) return void console.log(HELP);
   const file = typeof values.questions === 'string' ? resolve(values.questions) : resolve(PROJECT_ROOT, '../shared/eval/questions.jsonl');
@@ -33,7 +32,7 @@ runCli(async () => {
   const questions = (await readJsonl<EvalQuestion>(file)).filter((q) => q.answer_keys && q.answer_keys.length > 0);
   const opened = await openIndex(config, { logger: consoleLogger, onProgress: progressBar('embedding sentences') });
   const { retriever } = opened;
-  const answerer = new ExtractiveAnswerer(opened.index, retriever);
+  const { answerer, verifier } = servicesFor(opened, values.rules ? 'rules' : 'model');
 
   let allKeys = 0;
   let inAnswer = 0;
@@ -88,7 +87,6 @@ runCli(async () => {
   const claimsFile = typeof values.claims === 'string' ? resolve(values.claims) : resolve(PROJECT_ROOT, '../shared/eval/claims.jsonl');
   const claims = await readJsonl<{ id: string; claim: string; label: string }>(claimsFile).catch(() => []);
   if (claims.length > 0) {
-    const verifier = new Verifier(opened.index, retriever, new SentenceBank(opened.index));
     const labels = ['supported', 'contradicted', 'not_enough_info'];
     const matrix = new Map(labels.map((l) => [l, new Map(labels.map((m) => [m, 0]))]));
     for (const c of claims) {

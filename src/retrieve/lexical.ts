@@ -1,6 +1,6 @@
 import MiniSearch from 'minisearch';
 import type { Chunk, SourceDoc } from '../types.js';
-import { processTerm, tokenize } from './terms.js';
+import { processTerm, tokenize } from '../language/terms.js';
 
 /** One lexical match: a chunk id and its BM25 score. */
 export interface LexicalMatch {

@@ -18,6 +18,8 @@ export const MAX_K = 50;
 /** Finds the passages that best match a question. */
 export interface Retriever {
   search(query: string, options?: SearchOptions): Promise<{ hits: Hit[]; timings: SearchTimings; queryVector: number[] }>;
+  /** The same, for a query already embedded. */
+  searchWithVector(query: string, queryVector: number[], options?: SearchOptions): Promise<{ hits: Hit[]; timings: SearchTimings; queryVector: number[] }>;
 }
 
 /**
@@ -37,6 +39,15 @@ export class HybridRetriever implements Retriever {
   }
 
   async search(query: string, options: SearchOptions = {}): Promise<{ hits: Hit[]; timings: SearchTimings; queryVector: number[] }> {
+    if (query.trim() === '') throw new AppError('INVALID_INPUT', 'The query is empty');
+    const t = performance.now();
+    const [queryVector] = await this.embedder.embed([query]);
+    const embedMs = performance.now() - t;
+    const result = await this.searchWithVector(query, queryVector!, options);
+    return { ...result, timings: { ...result.timings, embedMs } };
+  }
+
+  async searchWithVector(query: string, queryVector: number[], options: SearchOptions = {}): Promise<{ hits: Hit[]; timings: SearchTimings; queryVector: number[] }> {
     const k = options.k ?? DEFAULT_K;
     if (!Number.isInteger(k) || k < 1 || k > MAX_K) throw new AppError('INVALID_INPUT', `k must be an integer from 1 to ${MAX_K}`);
     if (query.trim() === '') throw new AppError('INVALID_INPUT', 'The query is empty');
@@ -49,11 +60,7 @@ export class HybridRetriever implements Retriever {
     const limit = Math.max(k * this.depth, 50);
 
     let t = performance.now();
-    const [queryVector] = await this.embedder.embed([query]);
-    const embedMs = performance.now() - t;
-
-    t = performance.now();
-    const dense = await denseSearch(this.index.vectors, queryVector!, limit, docIds);
+    const dense = await denseSearch(this.index.vectors, queryVector, limit, docIds);
     const denseMs = performance.now() - t;
 
     t = performance.now();
@@ -90,6 +97,6 @@ export class HybridRetriever implements Retriever {
         return hit;
       });
     const fuseMs = performance.now() - t;
-    return { hits, timings: { embedMs, denseMs, lexicalMs, fuseMs }, queryVector: queryVector! };
+    return { hits, timings: { embedMs: 0, denseMs, lexicalMs, fuseMs }, queryVector };
   }
 }

@@ -1,3 +1,4 @@
+import type { ExtractiveAnswerer } from '../answer/answerer.js';
 import type { Assistant } from '../chat/assistant.js';
 import { AppError, messageOf } from '../errors.js';
 import type { OpenIndex } from '../open-index.js';
@@ -5,6 +6,7 @@ import type { Verifier } from '../verify/verifier.js';
 
 /** What the routes need once the index is loaded. */
 export interface Ready extends OpenIndex {
+  answerer: ExtractiveAnswerer;
   assistant: Assistant;
   verifier: Verifier;
 }

@@ -1,16 +1,24 @@
 import { ExtractiveAnswerer } from '../answer/answerer.js';
-import { SentenceBank } from '../answer/sentence-bank.js';
+import { Judge, type Decider } from '../evidence/judge.js';
+import { SentenceBank } from '../evidence/sentence-bank.js';
 import { Verifier } from '../verify/verifier.js';
 import { Assistant } from '../chat/assistant.js';
 import type { OpenIndex } from '../open-index.js';
 import type { Ready } from './service-state.js';
 
+/** The judge over an opened index: its sentences, analyses and fitted models. */
+export function judgeFor(open: OpenIndex, decider: Decider = 'model'): Judge {
+  return new Judge(new SentenceBank(open.index, open.index.evidence), open.index.evidence.models, decider);
+}
+
 /** Puts the answering and verifying services on top of an opened index. */
-export function servicesFor(open: OpenIndex): Ready {
-  const bank = new SentenceBank(open.index);
+export function servicesFor(open: OpenIndex, decider: Decider = 'model'): Ready {
+  const judge = judgeFor(open, decider);
+  const answerer = new ExtractiveAnswerer(open.index, open.retriever, judge);
   return {
     ...open,
-    assistant: new Assistant(new ExtractiveAnswerer(open.index, open.retriever, {}, bank)),
-    verifier: new Verifier(open.index, open.retriever, bank),
+    answerer,
+    assistant: new Assistant(answerer),
+    verifier: new Verifier(open.index, open.retriever, judge),
   };
 }

@@ -10,8 +10,14 @@ import { loadCorpus } from '../ingest/load-corpus.js';
 import type { Logger } from '../log.js';
 import { silentLogger } from '../log.js';
 import type { Chunk, ChunkerSettings, SourceDoc } from '../types.js';
-import type { LoadedIndex } from './index-files.js';
+import type { EvidenceFile, LoadedIndex } from './index-files.js';
 import { assembleIndex, loadGeneration, saveGeneration } from './index-files.js';
+import { documentCard } from '../ingest/document-card.js';
+import { analyzeText, properWordsOf, type TextAnalysis } from '../language/analyze.js';
+import { buildSynonymTable } from '../language/synonyms.js';
+import { SentenceBank, sentenceKey } from '../evidence/sentence-bank.js';
+import { DEFAULT_TRAINING, trainModels, type TrainingSettings } from '../evidence/training.js';
+import { HybridRetriever } from '../retrieve/retriever.js';
 import { EmbedderEmbeddings } from './langchain-embeddings.js';
 import { checkStaleness, INDEX_FORMAT_VERSION } from './manifest.js';
 
@@ -43,6 +49,10 @@ export interface IndexOptions {
   onProgress?: ProgressFn;
   /** Rebuild even when the index is fresh. @default false */
   force?: boolean;
+  /** How much training data to generate for the judgment models. */
+  training?: TrainingSettings;
+  /** Passages retrieved per question, as the answerer retrieves them. @default 6 */
+  passages?: number;
 }
 
 /** Search beam of the HNSW graph: wide enough that the top few hundred sentences are found reliably. */
@@ -124,8 +134,12 @@ export async function buildIndex(
   const { embedder, chunker, indexDir } = options;
   const cacheDir = join(indexDir, 'cache');
 
-  const chunks = docs.flatMap((doc) => chunkDocument(doc, chunker));
-  const units = denseUnitsOf(chunks, new Map(docs.map((d) => [d.id, d])));
+  // Each document is indexed with a card about it, so that questions about a document
+  // itself (its title, publisher, date) are answered and cited like any other.
+  const allDocs = [...docs, ...docs.map(documentCard)];
+  const chunks = allDocs.flatMap((doc) => chunkDocument(doc, chunker));
+  const docById = new Map(allDocs.map((d) => [d.id, d]));
+  const units = denseUnitsOf(chunks, docById);
   const texts = units.map((u) => u.text);
   const cache = await EmbeddingCache.load(cacheDir, embedder.id, embedder.dimension, logger);
   const { vectors, computed } = await cache.embedAll(embedder, texts, options.onProgress);
@@ -139,25 +153,48 @@ export async function buildIndex(
 
   const documents: Record<string, { path: string; hash: string; chunks: number }> = {};
   for (const doc of docs) documents[doc.id] = { path: doc.path, hash: doc.hash, chunks: 0 };
-  for (const chunk of chunks) documents[chunk.docId]!.chunks++;
+  for (const chunk of chunks) {
+    const entry = documents[chunk.docId];
+    if (entry) entry.chunks++;
+  }
+  const manifest = {
+    formatVersion: INDEX_FORMAT_VERSION,
+    embedder: { id: embedder.id, dimension: embedder.dimension },
+    chunker: { ...chunker, version: CHUNKER_VERSION },
+    documents,
+    chunkCount: chunks.length,
+    vectorCount: units.length,
+    builtAt: new Date().toISOString(),
+  };
 
-  const saved = await saveGeneration(
-    indexDir,
+  // Sentence analyses and the synonym table, then the judgment models fitted on
+  // questions and claims generated from these very documents.
+  const analyses: Record<string, TextAnalysis> = {};
+  const properWords = properWordsOf(docs.map((d) => d.text).join('\n'));
+  for (const u of units) if (u.sentence >= 0) analyses[sentenceKey(u.chunkId, u.sentence)] = analyzeText(u.text, { typeNames: true, properWords });
+  const synonyms = buildSynonymTable(new Set(Object.values(analyses).flatMap((a) => a.lemmas)));
+  const draft = assembleIndex({ ...manifest, files: {} }, indexDir, allDocs, chunks, store, { analyses, synonyms } as EvidenceFile);
+  const bank = new SentenceBank(draft, { analyses, synonyms });
+  const retriever = new HybridRetriever(draft, embedder);
+  const trainingTexts: string[] = [];
+  const { models, report: training } = await trainModels(
     {
-      formatVersion: INDEX_FORMAT_VERSION,
-      embedder: { id: embedder.id, dimension: embedder.dimension },
-      chunker: { ...chunker, version: CHUNKER_VERSION },
-      documents,
-      chunkCount: chunks.length,
-      vectorCount: units.length,
-      builtAt: new Date().toISOString(),
+      bank,
+      embed: async (list) => {
+        trainingTexts.push(...list);
+        return (await cache.embedAll(embedder, list)).vectors;
+      },
+      retrieve: async (text, vector) => bank.sentencesOf((await retriever.searchWithVector(text, vector, { k: options.passages ?? 6 })).hits),
     },
-    docs,
-    chunks,
-    store,
-    logger,
+    options.training ?? DEFAULT_TRAINING,
   );
-  await cache.save(cacheDir, new Set(texts.map(EmbeddingCache.keyOf)));
+  const evidence: EvidenceFile = { analyses, synonyms, models, training };
+  logger.info(
+    `judgment models fitted on ${Object.values(training.answerExamples).reduce((a, b) => a + b, 0)} question and ${Object.values(training.stanceExamples).reduce((a, b) => a + b, 0)} claim examples generated from ${training.sentences} sentences (${training.seconds.toFixed(1)} s)`,
+  );
+
+  const saved = await saveGeneration(indexDir, manifest, allDocs, chunks, store, evidence, logger);
+  await cache.save(cacheDir, new Set([...texts, ...trainingTexts].map(EmbeddingCache.keyOf)));
 
   const report: BuildReport = {
     documents: docs.length,
@@ -169,5 +206,5 @@ export async function buildIndex(
     seconds: (performance.now() - started) / 1000,
     reason,
   };
-  return { index: assembleIndex(saved.manifest, saved.dir, docs, chunks, store), report };
+  return { index: assembleIndex(saved.manifest, saved.dir, allDocs, chunks, store, evidence), report };
 }

@@ -9,6 +9,15 @@ import type { Chunk, IndexManifest, SourceDoc } from '../types.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { INDEX_FORMAT_VERSION } from './manifest.js';
 import type { EmbedderEmbeddings } from './langchain-embeddings.js';
+import type { EvidenceModels } from '../evidence/judge.js';
+import type { LanguageData } from '../evidence/sentence-bank.js';
+import type { TrainingReport } from '../evidence/training.js';
+
+/** What the index stores for answering and verifying: sentence analyses, synonyms, and the fitted models. */
+export interface EvidenceFile extends LanguageData {
+  models: EvidenceModels;
+  training: TrainingReport;
+}
 
 /**
  * An index on disk is a series of generations under `index/`:
@@ -18,6 +27,7 @@ import type { EmbedderEmbeddings } from './langchain-embeddings.js';
  *   index/gen-…/docs.json      documents with their canonical text and metadata
  *   index/gen-…/chunks.json    chunks with offsets, heading paths and sentences
  *   index/gen-…/hnsw/          LangChain's HNSWLib store (hnswlib-node graph + docstore)
+ *   index/gen-…/evidence.json  sentence analyses, synonym table and the fitted judgment models
  *   index/cache/               embedding vectors by (embedder, text hash)
  *
  * A new generation is written completely under a temporary name, renamed into place,
@@ -25,7 +35,7 @@ import type { EmbedderEmbeddings } from './langchain-embeddings.js';
  * leaves the previous generation in use.
  */
 export const CURRENT_FILE = 'CURRENT';
-const DATA_FILES = ['docs.json', 'chunks.json', 'hnsw/hnswlib.index', 'hnsw/args.json', 'hnsw/docstore.json'];
+const DATA_FILES = ['docs.json', 'chunks.json', 'evidence.json', 'hnsw/hnswlib.index', 'hnsw/args.json', 'hnsw/docstore.json'];
 
 /** An index loaded into memory, ready to search. */
 export interface LoadedIndex {
@@ -36,11 +46,12 @@ export interface LoadedIndex {
   chunks: Chunk[];
   chunkById: Map<string, Chunk>;
   vectors: HNSWLib;
+  evidence: EvidenceFile;
   /** The stored vector of sentence `i` of a chunk (index -1: a chunk without sentences). */
   sentenceVector(chunkId: string, i: number): number[] | undefined;
 }
 
-export function assembleIndex(manifest: IndexManifest, dir: string, docs: SourceDoc[], chunks: Chunk[], vectors: HNSWLib): LoadedIndex {
+export function assembleIndex(manifest: IndexManifest, dir: string, docs: SourceDoc[], chunks: Chunk[], vectors: HNSWLib, evidence: EvidenceFile): LoadedIndex {
   // The docstore maps each HNSW label to the sentence it was made from; invert it once so
   // the answerer can read a sentence's vector back instead of embedding it again.
   const labels = new Map<string, number>();
@@ -53,6 +64,7 @@ export function assembleIndex(manifest: IndexManifest, dir: string, docs: Source
     chunks,
     chunkById: new Map(chunks.map((c) => [c.id, c])),
     vectors,
+    evidence,
     sentenceVector(chunkId, i) {
       const label = labels.get(`${chunkId}#${i}`);
       return label === undefined ? undefined : vectors.index.getPoint(label);
@@ -76,6 +88,7 @@ export async function saveGeneration(
   docs: SourceDoc[],
   chunks: Chunk[],
   vectors: HNSWLib,
+  evidence: EvidenceFile,
   logger: Logger,
 ): Promise<{ dir: string; manifest: IndexManifest }> {
   await mkdir(indexDir, { recursive: true });
@@ -86,6 +99,7 @@ export async function saveGeneration(
     await Promise.all([
       writeFileAtomic(join(tmpDir, 'docs.json'), JSON.stringify(docs)),
       writeFileAtomic(join(tmpDir, 'chunks.json'), JSON.stringify(chunks)),
+      writeFileAtomic(join(tmpDir, 'evidence.json'), JSON.stringify(evidence)),
       vectors.save(join(tmpDir, 'hnsw')),
     ]);
     const files: Record<string, string> = {};
@@ -163,10 +177,11 @@ export async function loadGeneration(indexDir: string, embeddings: EmbedderEmbed
   try {
     const docs = JSON.parse(contents.get('docs.json')!.toString('utf8')) as SourceDoc[];
     const chunks = JSON.parse(contents.get('chunks.json')!.toString('utf8')) as Chunk[];
+    const evidence = JSON.parse(contents.get('evidence.json')!.toString('utf8')) as EvidenceFile;
     const vectors = await HNSWLib.load(join(dir, 'hnsw'), embeddings);
     if (vectors.index.getCurrentCount() !== manifest.vectorCount) throw new Error('vector count differs from the manifest');
     if (vectors.index.getNumDimensions() !== manifest.embedder.dimension) throw new Error('vector dimension differs from the manifest');
-    return assembleIndex(manifest, dir, docs, chunks, vectors);
+    return assembleIndex(manifest, dir, docs, chunks, vectors, evidence);
   } catch (err) {
     throw corrupt(messageOf(err), err);
   }

@@ -2,7 +2,7 @@ import type { ChunkerSettings, IndexManifest, SourceDoc } from '../types.js';
 import { CHUNKER_VERSION } from '../ingest/chunk.js';
 
 /** Bump when the files of an index generation change shape. */
-export const INDEX_FORMAT_VERSION = 1;
+export const INDEX_FORMAT_VERSION = 2;
 
 /** How the corpus differs from what an index was built from. */
 export interface Staleness {

@@ -1,4 +1,4 @@
-import { processTerm, tokenize } from '../retrieve/terms.js';
+import { processTerm, tokenize } from './terms.js';
 
 const MINOR = new Set(['of', 'for', 'and', 'on', 'the', 'in', 'to', 'a', 'an', '&']);
 

@@ -1,13 +1,17 @@
-import { termMatches } from '../answer/key-terms.js';
-import { processTerm, tokenize } from '../retrieve/terms.js';
-import { agrees, comparable, parseQuantities, type Quantity } from './quantities.js';
+import { datesAgree, datesComparable, type ClockTime, type DateValue } from '../language/dates.js';
+import { NUMBER_WORDS, ORDINAL_WORDS } from '../language/lexicon.js';
+import { agrees, comparable, parseQuantities, type Quantity } from '../language/quantities.js';
+import { processTerm, tokenize } from '../language/terms.js';
+import { termMatches } from './term-weights.js';
 
 /**
  * Small rules that compare a claim with one sentence about the same thing. Each returns
- * a conflict (what the claim says, what the source says) or nothing.
+ * a conflict (what the claim says, what the source says) or nothing. They are features
+ * of the stance model, not verdicts: whether a conflict on a sentence decides anything
+ * depends on how closely the sentence is about the claim.
  */
 export interface Conflict {
-  rule: 'number' | 'rank' | 'share' | 'negation' | 'direction';
+  rule: 'number' | 'date' | 'name' | 'rank' | 'share' | 'negation' | 'direction' | 'antonym';
   claimed: string;
   stated: string;
 }
@@ -118,7 +122,6 @@ export function figuresConfirmed(claim: BoundQuantity[], sentence: BoundQuantity
   return claim.every((c) => counterparts(c, sentence).some((s) => agrees(c, s)));
 }
 
-const ORDINALS: Record<string, number> = { second: 2, third: 3, fourth: 4, fifth: 5, '2nd': 2, '3rd': 3, '4th': 4, '5th': 5 };
 const SUPERLATIVE = /\b(?:(second|third|fourth|fifth|2nd|3rd|4th|5th)[- ])?(largest|biggest|greatest|highest|lowest|smallest|leading|top|fastest|oldest|newest|most)\b/gi;
 
 /** Superlative positions: "largest" → largest #1, "second-largest" → largest #2. */
@@ -127,7 +130,7 @@ export function ranks(text: string): Map<string, number> {
   for (const m of text.matchAll(SUPERLATIVE)) {
     const quality = m[2]!.toLowerCase();
     if (quality === 'most' && !m[1]) continue; // "most" alone is a quantifier, not a rank
-    out.set(quality, m[1] ? ORDINALS[m[1].toLowerCase()]! : 1);
+    out.set(quality, m[1] ? ORDINAL_WORDS[m[1].toLowerCase()]! : 1);
   }
   return out;
 }
@@ -145,8 +148,10 @@ function label(rank: number, quality: string): string {
   return rank === 1 ? quality : `${['', '', 'second', 'third', 'fourth', 'fifth'][rank] ?? `#${rank}`}-${quality}`;
 }
 
-const COUNT_WORDS: Record<string, number> = { two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, both: 2 };
-const countOf = (w: string) => COUNT_WORDS[w.toLowerCase()] ?? (/^\d+$/.test(w) ? Number(w) : undefined);
+const countOf = (w: string) => {
+  const v = NUMBER_WORDS[w.toLowerCase()];
+  return v !== undefined && v >= 2 && v <= 20 ? v : /^\d+$/.test(w) ? Number(w) : undefined;
+};
 
 /** Part-of-a-whole statements: "two of its three parts" → 2/3, "all three" → 3/3, "both" → 2/2. */
 export function shares(text: string): Array<{ part: number; whole: number; raw: string }> {
@@ -172,54 +177,43 @@ export function shareConflict(claim: ReturnType<typeof shares>, sentence: Return
   return undefined;
 }
 
-// Scope words such as "excluding lithium" narrow a statement; they do not deny it.
-const NEGATION = /\b(?:not|no|never|none|neither|nor|without|cannot)\b|n['’]t\b/i;
-
-/** True when the text is negated ("does not include", "never", "no"). "Not only" is not a negation. */
-export function isNegated(text: string): boolean {
-  return NEGATION.test(text.replace(/\bnot only\b/gi, '').replace(/\bno(?:t)? (?:longer|less|later|fewer|more) than\b/gi, ''));
-}
-
-const UP = /\b(?:increas\w*|rais(?:e|ed|es|ing)|ris(?:e|es|ing|en)|rose|gr[eo]w\w*|expand\w*|higher|gain(?:s|ed)?|surg\w*|jump\w*|boost\w*|doubl\w*|hik(?:e|ed|es|ing)|climb\w*|soar\w*)\b/i;
-const DOWN = /\b(?:decreas\w*|declin\w*|fall(?:s|ing|en)?|fell|drop\w*|reduc\w*|cut(?:s|ting)?|lower(?:ed)?|shr[iau]nk\w*|halv\w*)\b/i;
-
-/** Words that carry a statement's polarity (direction, negation): judged by rules, not matched as terms. */
-export function isPolarityWord(word: string): boolean {
-  return UP.test(word) || DOWN.test(word) || NEGATION.test(word);
-}
-
-/** The direction of change a text states, when it states exactly one. */
-export function direction(text: string): 'up' | 'down' | undefined {
-  const up = UP.test(text);
-  const down = DOWN.test(text);
-  return up === down ? undefined : up ? 'up' : 'down';
-}
-
-export function directionConflict(claim: string, sentence: string): Conflict | undefined {
-  const c = direction(claim);
-  const s = direction(sentence);
-  if (c && s && c !== s) return { rule: 'direction', claimed: c === 'up' ? 'an increase' : 'a decrease', stated: s === 'up' ? 'an increase' : 'a decrease' };
+/** The claim and the sentence state opposite directions of change. */
+export function directionConflict(claim: 'up' | 'down' | undefined, sentence: 'up' | 'down' | undefined): Conflict | undefined {
+  if (claim && sentence && claim !== sentence) return { rule: 'direction', claimed: claim === 'up' ? 'an increase' : 'a decrease', stated: sentence === 'up' ? 'an increase' : 'a decrease' };
   return undefined;
 }
 
-export function negationConflict(claim: string, sentence: string): Conflict | undefined {
-  const c = isNegated(claim);
-  const s = isNegated(sentence);
-  if (c !== s) return { rule: 'negation', claimed: c ? 'it does not' : 'it does', stated: s ? 'it does not' : 'it does' };
+/** One of them is negated and the other is not. */
+export function negationConflict(claim: boolean, sentence: boolean): Conflict | undefined {
+  if (claim !== sentence) return { rule: 'negation', claimed: claim ? 'it does not' : 'it does', stated: sentence ? 'it does not' : 'it does' };
   return undefined;
 }
 
 /**
- * Every conflict rule, in order of how specific its evidence is. Figures, ranks and
- * shares are specific enough to trust on any sentence about the claim; negation and
- * direction words are not (a long sentence may negate something else), so they count
- * only when `closelyAligned` says the sentence covers the claim itself.
+ * Dates about the same thing that cannot be the same: "January 2025" against "13
+ * February 2025". Only dates that state a common part are compared, and a claimed date
+ * agrees if any date of the sentence agrees with it.
  */
-export function findConflict(claimText: string, sentenceText: string, closelyAligned: boolean, acronyms: Acronyms = new Map()): Conflict | undefined {
-  return (
-    numberConflict(boundQuantities(claimText, acronyms), boundQuantities(sentenceText, acronyms)) ??
-    rankConflict(ranks(claimText), ranks(sentenceText)) ??
-    shareConflict(shares(claimText), shares(sentenceText)) ??
-    (closelyAligned ? (directionConflict(claimText, sentenceText) ?? negationConflict(claimText, sentenceText)) : undefined)
-  );
+export function dateConflict(claim: DateValue[], sentence: DateValue[]): Conflict | undefined {
+  for (const c of claim) {
+    const comparable = sentence.filter((s) => datesComparable(c, s));
+    if (comparable.length > 0 && !comparable.some((s) => datesAgree(c, s))) return { rule: 'date', claimed: c.raw, stated: comparable[0]!.raw };
+  }
+  return undefined;
+}
+
+/** Every claimed date is stated (agreeing) in the sentence. */
+export function datesConfirmed(claim: DateValue[], sentence: DateValue[]): boolean {
+  return claim.every((c) => sentence.some((s) => datesComparable(c, s) && datesAgree(c, s)));
+}
+
+/**
+ * Times of day that differ: the claim says "8:00 am" where the sentence gives "7:30 am".
+ * A sentence giving a range ("from 7:30 am to 7:00 pm") states both ends; a claimed time
+ * agrees if it is one of them.
+ */
+export function timeConflict(claim: ClockTime[], sentence: ClockTime[]): Conflict | undefined {
+  if (sentence.length === 0) return undefined;
+  for (const c of claim) if (!sentence.some((s) => s.minutes === c.minutes)) return { rule: 'date', claimed: c.raw, stated: sentence.map((s) => s.raw).join('–') };
+  return undefined;
 }

@@ -1,3 +1,6 @@
+import porter2 from 'wink-porter2-stemmer';
+import { STOP_WORDS } from './lexicon.js';
+
 /**
  * Turns text into search terms for the lexical index. Exact identifiers matter here:
  * "MQ-9B", "INDUS-X", "F414-INS6" and "₹1,500 crore" must match as written, so
@@ -5,24 +8,12 @@
  * separators are dropped from numbers ("12,648" and "12648" are the same term).
  */
 
-// "us" is not a stop word: in these documents it is far more often the country.
-const STOPWORDS = new Set(
-  ('a an and are as at be been being but by can could did do does for from had has have how i if in into is it its ' +
-    'of on or our so than that the their them then there these they this those to was were what when where which ' +
-    'while who whom whose why will with would you your about after also any both each more most other over such ' +
-    'under up very we not no nor only own same too just should s t')
-    .split(' '),
-);
+export { STOP_WORDS as STOPWORDS };
 
-/** Light suffix stripping so that "manufacturers" meets "manufacturer" and "launched" meets "launch". */
+/** Porter2 stem of a lower-case word; numbers and identifiers with digits are kept as written. */
 export function stem(term: string): string {
   if (term.length <= 3 || /\d/.test(term)) return term;
-  if (term.endsWith('ies') && term.length > 4) return `${term.slice(0, -3)}y`;
-  if (term.endsWith('sses')) return term.slice(0, -2);
-  if (term.endsWith('s') && !term.endsWith('ss') && !term.endsWith('us') && !term.endsWith('is')) term = term.slice(0, -1);
-  if (term.endsWith('ing') && term.length > 5) return term.slice(0, -3);
-  if (term.endsWith('ed') && term.length > 4) return term.slice(0, -2);
-  return term;
+  return porter2(term);
 }
 
 const TOKEN = /[\p{L}\p{N}]+(?:[-'’.,/][\p{L}\p{N}]+)*/gu;
@@ -51,7 +42,7 @@ export function tokenize(text: string): string[] {
 
 /** MiniSearch's term processor: stop words dropped, the rest stemmed. */
 export function processTerm(term: string): string | null {
-  if (STOPWORDS.has(term)) return null;
+  if (STOP_WORDS.has(term)) return null;
   return stem(term);
 }
 

@@ -1,3 +1,5 @@
+import { IDENTIFIER_NOUNS, NUMBER_WORDS, SCALE_WORDS } from './lexicon.js';
+
 /**
  * Numbers as the documents write them: "₹1,500 crore", "$45.7 billion", "5.4%", "nearly
  * 70%", "twelve", "3.3 lakh", "2018". Each becomes a value with a kind, so that "12,648
@@ -23,15 +25,8 @@ export interface Quantity {
   end: number;
 }
 
-const UNITS: Record<string, number> = {
-  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
-  twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90, dozen: 12,
-};
-const SCALES: Record<string, number> = {
-  hundred: 1e2, thousand: 1e3, lakh: 1e5, lakhs: 1e5, million: 1e6, crore: 1e7, crores: 1e7, billion: 1e9, trillion: 1e12,
-  mn: 1e6, bn: 1e9, k: 1e3,
-};
+const UNITS: Record<string, number> = Object.fromEntries(Object.entries(NUMBER_WORDS).filter(([w]) => w !== 'both'));
+const SCALES = SCALE_WORDS;
 const CURRENCY_SIGNS: Record<string, string> = { '₹': 'INR', $: 'USD', '€': 'EUR', '£': 'GBP' };
 const CURRENCY_WORDS: Record<string, string> = {
   rupee: 'INR', rupees: 'INR', rs: 'INR', inr: 'INR', dollar: 'USD', dollars: 'USD', usd: 'USD', euro: 'EUR', euros: 'EUR', pound: 'GBP', pounds: 'GBP',
@@ -71,8 +66,13 @@ export function parseQuantities(text: string): Quantity[] {
     const start = m.index + (m[0].length - m[0].trimStart().length);
     const before = text.slice(Math.max(0, start - 1), start);
     const after = text.charAt(m.index + m[0].length);
-    // Part of a name or code: "F-35", "STA-1", "MQ-9B", "G20", "5G", "I2U2".
-    if (/[\p{L}\d/-]/u.test(before) && !g.sign) continue;
+    // Part of a name or code: "F-35", "STA-1", "MQ-9B", "G20", "5G", "I2U2"; a clock time: "8:00".
+    if (/[\p{L}\d/:-]/u.test(before) && !g.sign) continue;
+    if (/^[:.]\d/.test(text.slice(m.index + m[0].length, m.index + m[0].length + 2)) && !g.sign) continue;
+    if (/^\s?(?:a\.?m\.?|p\.?m\.?)(?![\p{L}])/iu.test(text.slice(m.index + m[0].length)) && !g.scale) continue;
+    // A number naming something: "Building 7", "extension 4411", "Question No. 1679".
+    const wordBefore = /([\p{L}.]+)\s*$/u.exec(text.slice(Math.max(0, start - 16), start))?.[1];
+    if (wordBefore && IDENTIFIER_NOUNS.test(wordBefore) && !g.sign && !g.scale && !g.pct && /^\d/.test(g.num!)) continue;
     if (/[\p{L}\d]/u.test(after) || (after === '-' && /[\p{L}\d]/u.test(text.charAt(m.index + m[0].length + 1)))) continue;
     const raw = m[0].trim();
     const isWord = !/\d/.test(g.num!);

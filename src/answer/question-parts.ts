@@ -1,0 +1,32 @@
+import { queryTerms } from '../language/terms.js';
+
+/**
+ * Splits a question that asks several things ("Who published the fact sheet, and on what
+ * date?") into questions that each ask one. A part too short to stand alone ("and on
+ * what date?", "and how much?") borrows the words of the part before it, so that it is
+ * still about the same subject.
+ */
+
+const WH = String.raw`(?:what|when|where|who|whom|which|why|how|on what|in what|at what|by when|by how much)`;
+const SPLIT = new RegExp(String.raw`\?\s+(?=\S)|,?\s+and\s+(?=${WH}\b)|;\s*(?=${WH}\b)`, 'i');
+
+/** The part of a question after its opening question words ("Who published X" → "published X"). */
+function body(part: string): string {
+  return part.replace(/[?.!]+$/, '').replace(new RegExp(String.raw`^\s*(?:can you tell me\s+)?${WH}\b(?:\s+(?:is|are|was|were|did|does|do|will|has|have|had|much|many))?\s*`, 'i'), '');
+}
+
+export function splitQuestion(question: string): string[] {
+  const pieces = question.split(SPLIT).map((p) => p.trim()).filter((p) => p.replace(/[?.!\s]/g, '') !== '');
+  if (pieces.length < 2) return [question];
+  // A first part too short to stand alone ("Which sectors and which companies…") is not a question of its own.
+  if (queryTerms(pieces[0]!).length < 2 && !/\?\s+\S/.test(question)) return [question];
+  const parts: string[] = [];
+  for (const piece of pieces) {
+    const clean = piece.replace(/^(?:and|also|then)\s+/i, '').replace(/[?.!]+$/, '');
+    const own = queryTerms(clean);
+    const pointsBack = /\b(?:it|its|they|them|their|this|that|these|those)\b/i.test(clean);
+    if ((own.length < 2 || pointsBack) && parts.length > 0) parts.push(`${clean} ${body(parts.at(-1)!)}?`);
+    else parts.push(`${clean}?`);
+  }
+  return parts;
+}

@@ -1,0 +1,373 @@
+import { dot } from '../embed/embedder.js';
+import { definesTerm, type Entity, type QuestionAnalysis, type TextAnalysis } from '../language/analyze.js';
+import { clockTimesIn, datesComparable, datesIn, type ClockTime, type DateValue } from '../language/dates.js';
+import { NUMBER_WORDS, ORDINAL_WORDS, type EntityType } from '../language/lexicon.js';
+import { stem } from '../language/terms.js';
+import { WordNet } from '../language/wordnet.js';
+import {
+  boundQuantities,
+  dateConflict,
+  datesConfirmed,
+  directionConflict,
+  figuresConfirmed,
+  negationConflict,
+  numberConflict,
+  rankConflict,
+  ranks,
+  timeConflict,
+  shareConflict,
+  shares,
+  type BoundQuantity,
+  type Conflict,
+} from './conflicts.js';
+import type { SentenceBank, SentenceRecord } from './sentence-bank.js';
+import { termMatches } from './term-weights.js';
+
+/**
+ * How a question or a claim lines up with one sentence, as numbers a model can weigh:
+ * coverage of its terms by exact words and word forms, by synonyms and acronyms, and by
+ * the sentence's headings; similarity of meaning; whether the sentence holds the kind of
+ * answer asked for; and, for claims, the named conflict rules (figures, dates, names,
+ * ranks, shares, direction, negation, opposite words). One function makes them for
+ * training and for answering, so the model sees the same thing in both.
+ */
+
+/** One term of a query, with its rarity and the collection's terms that may stand for it. */
+export interface QueryTerm {
+  term: string;
+  weight: number;
+  alternatives: string[];
+  /** The collection has the term, a word form of it, or an alternative. */
+  known: boolean;
+}
+
+/** A question or claim, analysed once and ready to be compared with many sentences. */
+export interface PreparedQuery {
+  text: string;
+  analysis: TextAnalysis;
+  /** Set for questions. */
+  question?: QuestionAnalysis;
+  vector: number[];
+  terms: QueryTerm[];
+  totalWeight: number;
+  /** Share of the query's weight in names the collection never mentions ("Brazil", "Google"). */
+  unknown: number;
+  /** Share of the query's weight in other words the collection never uses (often a paraphrase). */
+  unknownWords: number;
+  /** The rarest term the collection knows: what the query is most specifically about. */
+  focus?: QueryTerm;
+  names: Entity[];
+  quantities: BoundQuantity[];
+  dates: DateValue[];
+  times: ClockTime[];
+  ranks: Map<string, number>;
+  shares: ReturnType<typeof shares>;
+}
+
+/** Number words are figures, compared by the rules, not words to find: "twenty-seven" is "27". */
+const isFigureWord = (t: string) => /^\d+(?:[.,]\d+)?$/.test(t) || t.split('-').every((p) => p in NUMBER_WORDS || p in ORDINAL_WORDS || /^\d+$/.test(p) || p === 'twenti' || p === 'thirti' || p === 'forti' || p === 'fifti' || p === 'sixti' || p === 'seventi' || p === 'eighti' || p === 'nineti');
+
+const NAME_TYPES = new Set<EntityType>(['person', 'org', 'place', 'name']);
+
+export function prepareQuery(bank: SentenceBank, text: string, analysis: TextAnalysis | QuestionAnalysis, vector: number[]): PreparedQuery {
+  const question = 'form' in analysis ? analysis : undefined;
+  const base = question ? question.keyTerms : analysis.terms;
+  const nameTerms = new Set(analysis.entities.filter((e) => NAME_TYPES.has(e.type)).flatMap((e) => e.terms));
+  const byStem = new Map<string, string[]>();
+  for (const lemma of analysis.lemmas) {
+    const s = stem(lemma);
+    byStem.set(s, [...(byStem.get(s) ?? []), lemma]);
+  }
+  const terms: QueryTerm[] = base
+    .filter((t) => !isFigureWord(t)) // figures are compared by the rules, not as words
+    .map((term) => {
+      const lemmas = byStem.get(term) ?? [term];
+      const alternatives = [...new Set(lemmas.flatMap((l) => bank.alternativesOf(l)))].filter((a) => a !== term && bank.vocabulary.has(a));
+      const known = bank.knows(term) || alternatives.length > 0;
+      // A term the documents never use is either something they do not cover ("Brazil",
+      // "GDP") or an everyday word they happen not to use ("need"); only the first says
+      // the question is about something else, and the second weighs like an everyday word.
+      const everyday = !known && lemmas.some((l) => analysis.verbs.includes(l) && WordNet.shared().isCommon(l)) && !nameTerms.has(term);
+      return { term, weight: everyday ? bank.weights.idf(term) / 4 : bank.weights.idf(term), alternatives, known: known || everyday };
+    });
+  const totalWeight = terms.reduce((s, t) => s + t.weight, 0);
+  const share = (list: QueryTerm[]) => (totalWeight === 0 ? 0 : list.reduce((s, t) => s + t.weight, 0) / totalWeight);
+  const unknownTerms = terms.filter((t) => !t.known);
+  // A name is written as one (a capital, a code) or is not an everyday English word.
+  const isName = (t: QueryTerm) => nameTerms.has(t.term) || !(byStem.get(t.term) ?? [t.term]).some((l) => WordNet.shared().isCommon(l));
+  const unknown = share(unknownTerms.filter(isName));
+  const unknownWords = share(unknownTerms.filter((t) => !isName(t)));
+  const knownTerms = terms.filter((t) => bank.vocabulary.has(t.term) && !t.term.includes('-'));
+  const focus = knownTerms.sort((a, b) => b.weight - a.weight)[0];
+  return {
+    text,
+    analysis,
+    ...(question ? { question } : {}),
+    vector,
+    terms,
+    totalWeight,
+    unknown,
+    unknownWords,
+    ...(focus ? { focus } : {}),
+    // Names take the kind the documents give them; names the documents lack stay plain names.
+    names: analysis.entities.filter((e) => NAME_TYPES.has(e.type)).map((e) => (e.type === 'name' ? { ...e, type: bank.typeOfName(e.text) } : e)),
+    quantities: boundQuantities(text, bank.acronyms).filter((q) => q.kind !== 'year'),
+    dates: datesIn(text),
+    times: clockTimesIn(text),
+    ranks: ranks(text),
+    shares: shares(text),
+  };
+}
+
+type Match = 'exact' | 'soft' | 'context' | undefined;
+
+function matchTerm(t: QueryTerm, s: SentenceRecord): Match {
+  if (s.terms.has(t.term)) return 'exact';
+  for (const x of s.terms) if (termMatches(t.term, x)) return 'exact';
+  if (t.alternatives.some((a) => s.terms.has(a))) return 'soft';
+  if (s.context.has(t.term) || t.alternatives.some((a) => s.context.has(a))) return 'context';
+  return undefined;
+}
+
+/** Shares of the query's weight that a sentence matches exactly, through alternatives, or only in its context. */
+interface Coverage {
+  exact: number;
+  soft: number;
+  contextOnly: number;
+  focus: number;
+}
+
+function coverageOf(q: PreparedQuery, s: SentenceRecord): Coverage {
+  let exact = 0;
+  let soft = 0;
+  let context = 0;
+  let focus = 0;
+  for (const t of q.terms) {
+    const m = matchTerm(t, s);
+    if (m === 'exact') exact += t.weight;
+    else if (m === 'soft') soft += t.weight;
+    else if (m === 'context') context += t.weight;
+    if (t === q.focus && m) focus = m === 'context' ? 0.5 : 1;
+  }
+  const total = q.totalWeight || 1;
+  return { exact: exact / total, soft: soft / total, contextOnly: context / total, focus: q.focus ? focus : 1 };
+}
+
+/** Whether the query mentions a term (or a word form of it). */
+function queryHas(q: PreparedQuery, term: string): boolean {
+  return q.analysis.terms.some((t) => termMatches(t, term)) || q.terms.some((t) => t.alternatives.includes(term));
+}
+
+/** Initials of the names in a sentence ("Memorandum of Understanding" → "mou", "mu"). */
+function initialsOf(s: SentenceRecord): Set<string> {
+  const out = new Set<string>();
+  for (const e of s.analysis.entities) {
+    const words = e.text.split(/[\s-]+/).filter((w) => /^\p{L}/u.test(w));
+    if (words.length < 2) continue;
+    out.add(words.map((w) => w[0]!.toLowerCase()).join(''));
+    out.add(words.filter((w) => /^\p{Lu}/u.test(w)).map((w) => w[0]!.toLowerCase()).join(''));
+  }
+  return out;
+}
+
+/** Whether a sentence (or its headings) mentions a name: by its words, or by its initials when it is an abbreviation. */
+function mentionsName(n: Entity, s: SentenceRecord): boolean {
+  if (n.terms.length === 0) return true;
+  if (n.terms.some((t) => s.terms.has(t) || s.context.has(t))) return true;
+  if (n.terms.some((t) => [...s.terms].some((x) => termMatches(t, x)))) return true;
+  const abbreviation = n.text.replace(/[’']s$/, '').replace(/\./g, '');
+  return /^\p{Lu}[\p{L}]{1,5}$/u.test(abbreviation) && /\p{Lu}.*\p{Lu}/u.test(abbreviation) && initialsOf(s).has(abbreviation.toLowerCase());
+}
+
+/** Share of the query's names that the sentence (or its headings) does not mention. */
+function namesMissing(q: PreparedQuery, s: SentenceRecord): number {
+  if (q.names.length === 0) return 0;
+  return q.names.filter((n) => !mentionsName(n, s)).length / q.names.length;
+}
+
+/**
+ * The sentence names something of a kind the question asks for, beyond what the
+ * question names. `strict` leaves out plain names of unknown kind, which fit "who" and
+ * "which" questions only loosely.
+ */
+function typeFit(q: PreparedQuery, s: SentenceRecord, strict = false): boolean {
+  if (q.question?.defines) return definesTerm(s.text, q.question.defines);
+  const expects = (q.question?.expects ?? []).filter((t) => !strict || t !== 'name');
+  return s.analysis.entities.some((e) => expects.includes(e.type) && e.terms.some((t) => !queryHas(q, t)));
+}
+
+/** Share of the question's head phrase the sentence itself mentions (1 when there is none). */
+function headCoverage(q: PreparedQuery, s: SentenceRecord): number {
+  const head = q.question?.head ?? [];
+  if (head.length === 0) return 1;
+  let total = 0;
+  let found = 0;
+  for (const h of head) {
+    const t = q.terms.find((x) => x.term === h);
+    const w = t?.weight ?? 1;
+    total += w;
+    const m = t ? matchTerm(t, s) : s.terms.has(h) ? 'exact' : undefined;
+    if (m === 'exact' || m === 'soft') found += w;
+  }
+  return total === 0 ? 1 : found / total;
+}
+
+export const ANSWER_FEATURES = [
+  'similarity',
+  'similarityGap',
+  'coverage',
+  'contextOnly',
+  'focus',
+  'unknown',
+  'unknownWords',
+  'namesMissing',
+  'typeFit',
+  'typeMissing',
+  'headCoverage',
+  'passageRank',
+  'card',
+  'cardAsked',
+] as const;
+
+export type AnswerFeatures = Record<(typeof ANSWER_FEATURES)[number], number>;
+
+/** A candidate sentence with where its passage ranked and how close it is in meaning. */
+export interface Candidate {
+  record: SentenceRecord;
+  rank: number;
+  similarity: number;
+}
+
+/** Candidates for a query from retrieved passages: every sentence, with its similarity. */
+export function candidatesFor(bank: SentenceBank, q: PreparedQuery, sentences: Array<{ record: SentenceRecord; rank: number }>): Candidate[] {
+  return sentences.map(({ record, rank }) => {
+    const v = bank.vector(record);
+    return { record, rank, similarity: v ? dot(q.vector, v) : 0 };
+  });
+}
+
+export function answerFeatures(q: PreparedQuery, c: Candidate, bestSimilarity: number): AnswerFeatures {
+  const cov = coverageOf(q, c.record);
+  const expects = (q.question?.expects.length ?? 0) > 0 || q.question?.defines !== undefined;
+  const fits = expects && typeFit(q, c.record);
+  return {
+    similarity: c.similarity,
+    similarityGap: c.similarity - bestSimilarity,
+    coverage: cov.exact + cov.soft,
+    contextOnly: cov.contextOnly,
+    focus: cov.focus,
+    unknown: q.unknown,
+    unknownWords: q.unknownWords,
+    namesMissing: namesMissing(q, c.record),
+    typeFit: fits ? 1 : 0,
+    typeMissing: expects && !fits ? 1 : 0,
+    headCoverage: headCoverage(q, c.record),
+    passageRank: 1 / (1 + c.rank),
+    card: c.record.card ? 1 : 0,
+    cardAsked: c.record.card && (q.question?.asksDocument ?? false) ? 1 : 0,
+  };
+}
+
+export const STANCE_FEATURES = [
+  'similarity',
+  'similarityGap',
+  'coverage',
+  'reverse',
+  'focus',
+  'unknown',
+  'unknownWords',
+  'namesMissing',
+  'conflict',
+  'oppose',
+  'confirmed',
+  'unmatched',
+  'alignedConflict',
+  'alignedOppose',
+] as const;
+
+export type StanceFeatures = Record<(typeof STANCE_FEATURES)[number], number>;
+
+/** Share of the sentence's own weight that the claim restates: a claim may cover only part of a long sentence. */
+function reverseCoverage(bank: SentenceBank, q: PreparedQuery, s: SentenceRecord): number {
+  let total = 0;
+  let found = 0;
+  for (const t of s.analysis.terms) {
+    const w = bank.weights.idf(t);
+    total += w;
+    if (queryHas(q, t)) found += w;
+  }
+  return total === 0 ? 0 : found / total;
+}
+
+/**
+ * A name in the claim that the sentence lacks, where the sentence names something else
+ * of the same kind instead (a person for a person, a place for a place), which the
+ * claim does not mention.
+ */
+function nameConflict(q: PreparedQuery, s: SentenceRecord): Conflict | undefined {
+  const sentenceNames = s.analysis.entities.filter((e) => NAME_TYPES.has(e.type));
+  for (const n of q.names) {
+    if (mentionsName(n, s)) continue;
+    const other = sentenceNames.find((e) => e.type === n.type && e.terms.length > 0 && !e.terms.some((t) => queryHas(q, t)));
+    if (other) return { rule: 'name', claimed: n.text, stated: other.text };
+  }
+  return undefined;
+}
+
+/** Words of opposite meaning: the claim says "exporter" or "decrease" where the sentence has "importer" or "increase". */
+function antonymConflict(bank: SentenceBank, q: PreparedQuery, s: SentenceRecord): Conflict | undefined {
+  const claimLemmas = new Set(q.analysis.lemmas);
+  for (const l of s.analysis.lemmas) {
+    if (claimLemmas.has(l)) continue;
+    const opposite = bank.synonyms.antonyms[l]?.find((a) => claimLemmas.has(a) && !s.analysis.lemmas.includes(a));
+    if (opposite) return { rule: 'antonym', claimed: opposite, stated: l };
+  }
+  return undefined;
+}
+
+export interface StanceEvidence {
+  features: StanceFeatures;
+  /** The first conflict found, for the explanation. */
+  conflict?: Conflict;
+}
+
+export function stanceFeatures(bank: SentenceBank, q: PreparedQuery, c: Candidate, bestSimilarity: number): StanceEvidence {
+  const s = c.record;
+  const facts = bank.factsOf(s);
+  const cov = coverageOf(q, s);
+  const sentenceFigures = facts.quantities.filter((x) => x.kind !== 'year');
+  const figure = numberConflict(q.quantities, sentenceFigures);
+  const date = dateConflict(q.dates, facts.dates);
+  const time = timeConflict(q.times, facts.times);
+  const name = nameConflict(q, s);
+  const rank = rankConflict(q.ranks, facts.ranks);
+  const share = shareConflict(q.shares, facts.shares);
+  const direction = directionConflict(q.analysis.direction, s.analysis.direction);
+  const negation = negationConflict(q.analysis.negated, s.analysis.negated);
+  const antonym = antonymConflict(bank, q, s);
+  const aligned = cov.exact + cov.soft;
+  const hard = figure ?? date ?? time ?? rank ?? share ?? name;
+  const opposed = negation ?? direction ?? antonym;
+  const dateUnmatched = q.dates.some((d) => !facts.dates.some((x) => datesComparable(d, x))) || (q.times.length > 0 && facts.times.length === 0);
+  const figureUnmatched = q.quantities.some((x) => !sentenceFigures.some((y) => y.kind === x.kind));
+  const checkable = q.quantities.length + q.dates.length + q.times.length > 0;
+  const confirmed = checkable && figuresConfirmed(q.quantities, sentenceFigures) && datesConfirmed(q.dates, facts.dates) && q.times.every((t) => facts.times.some((x) => x.minutes === t.minutes));
+  const features: StanceFeatures = {
+    similarity: c.similarity,
+    similarityGap: c.similarity - bestSimilarity,
+    coverage: aligned,
+    reverse: reverseCoverage(bank, q, s),
+    focus: cov.focus,
+    unknown: q.unknown,
+    unknownWords: q.unknownWords,
+    namesMissing: namesMissing(q, s),
+    conflict: hard ? 1 : 0,
+    oppose: opposed ? 1 : 0,
+    confirmed: confirmed ? 1 : 0,
+    unmatched: dateUnmatched || figureUnmatched ? 1 : 0,
+    alignedConflict: hard ? aligned : 0,
+    alignedOppose: opposed ? aligned : 0,
+  };
+  const conflict = hard ?? antonym ?? direction ?? negation;
+  return { features, ...(conflict ? { conflict } : {}) };
+}

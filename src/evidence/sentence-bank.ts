@@ -1,0 +1,186 @@
+import { findAcronyms, expandAcronyms } from '../language/acronyms.js';
+import { properWordsOf, type TextAnalysis } from '../language/analyze.js';
+import { clockTimesIn, datesIn, type ClockTime, type DateValue } from '../language/dates.js';
+import { GENERIC_WORDS, QUESTION_FRAME_WORDS, type EntityType } from '../language/lexicon.js';
+import { SpellingCorrector } from '../language/spelling.js';
+import type { SynonymTable } from '../language/synonyms.js';
+import { processTerm, stem, tokenize } from '../language/terms.js';
+import { isCard } from '../ingest/document-card.js';
+import type { LoadedIndex } from '../store/index-files.js';
+import type { Hit } from '../types.js';
+import { boundQuantities, ranks, shares, type Acronyms, type BoundQuantity } from './conflicts.js';
+import { hasMatch, TermWeights } from './term-weights.js';
+
+/** What is known of one sentence of the index. */
+export interface SentenceRecord {
+  /** `chunkId#i`. */
+  key: string;
+  chunkId: string;
+  docId: string;
+  /** Index into the chunk's sentences. */
+  index: number;
+  start: number;
+  end: number;
+  text: string;
+  analysis: TextAnalysis;
+  /** Search terms, with the long forms of acronyms it uses and the acronyms of long forms it spells out. */
+  terms: Set<string>;
+  /** Terms of its headings and its document's title, publisher and date. */
+  context: Set<string>;
+  /** From a document's card rather than its text. */
+  card: boolean;
+}
+
+/** Figures, dates, ranks and shares of a sentence, read on first use. */
+export interface SentenceFacts {
+  quantities: BoundQuantity[];
+  dates: DateValue[];
+  times: ClockTime[];
+  ranks: Map<string, number>;
+  shares: ReturnType<typeof shares>;
+}
+
+/** The analyses and word tables an index stores beside its vectors. */
+export interface LanguageData {
+  /** Per sentence key: its analysis, made when the index was built. */
+  analyses: Record<string, TextAnalysis>;
+  synonyms: SynonymTable;
+}
+
+export const sentenceKey = (chunkId: string, i: number) => `${chunkId}#${i}`;
+export const termsOf = (text: string): Set<string> => new Set(tokenize(text).map(processTerm).filter((t): t is string => t !== null));
+
+/**
+ * Everything answering and verifying know about the collection: each sentence with its
+ * analysis, terms and context; rarity weights of terms; the acronyms the documents
+ * define; the collection's words for spelling correction; and the synonym table.
+ */
+export class SentenceBank {
+  private readonly records = new Map<string, SentenceRecord>();
+  private readonly facts = new Map<string, SentenceFacts>();
+  private readonly vectors = new Map<string, number[] | undefined>();
+  readonly weights: TermWeights;
+  /** Every term of the documents, their headings and metadata. */
+  readonly vocabulary: Set<string>;
+  readonly acronyms: Acronyms;
+  readonly spelling: SpellingCorrector;
+  readonly synonyms: SynonymTable;
+  /** Words the documents capitalise in mid-sentence: names, when a question opens with one. */
+  readonly properWords: Set<string>;
+  /** What kind of name each name in the documents is (lower case → person, place, org or name). */
+  private readonly nameTypes = new Map<string, EntityType>();
+
+  constructor(
+    readonly index: LoadedIndex,
+    language: LanguageData,
+  ) {
+    this.synonyms = language.synonyms;
+    const allText = [...index.docs.values()].map((d) => d.text).join('\n');
+    this.acronyms = findAcronyms(allText);
+    this.properWords = properWordsOf(allText);
+    const words = new Map<string, number>();
+    for (const m of allText.toLowerCase().matchAll(/\p{L}+/gu)) words.set(m[0], (words.get(m[0]) ?? 0) + 1);
+    // The words questions are made of are valid corrections too ("wat" → "what").
+    for (const w of QUESTION_FRAME_WORDS) if (/^\p{L}+$/u.test(w)) words.set(w, (words.get(w) ?? 0) + 1000);
+    this.spelling = new SpellingCorrector(words);
+    const contextTerms = new Map<string, Set<string>>();
+    for (const chunk of index.chunks) {
+      const doc = index.docs.get(chunk.docId)!;
+      let context = contextTerms.get(`${doc.id}|${chunk.headingPath.join('|')}`);
+      if (!context) {
+        context = termsOf(`${chunk.headingPath.join(' ')} ${doc.meta.title} ${doc.meta.publisher ?? ''} ${doc.meta.date ?? ''}`);
+        contextTerms.set(`${doc.id}|${chunk.headingPath.join('|')}`, context);
+      }
+      chunk.sentences.forEach((s, i) => {
+        const key = sentenceKey(chunk.id, i);
+        const text = doc.text.slice(s.start, s.end);
+        const analysis = language.analyses[key] ?? { terms: [...termsOf(text)], lemmas: [], verbs: [], entities: [], negated: false };
+        this.records.set(key, {
+          key,
+          chunkId: chunk.id,
+          docId: chunk.docId,
+          index: i,
+          start: s.start,
+          end: s.end,
+          text,
+          analysis,
+          terms: expandAcronyms(new Set(analysis.terms), this.acronyms),
+          context,
+          card: isCard(doc),
+        });
+      });
+    }
+    const votes = new Map<string, Map<EntityType, number>>();
+    for (const r of this.records.values()) {
+      for (const e of r.analysis.entities) {
+        if (!['person', 'place', 'org', 'name'].includes(e.type)) continue;
+        const key = e.text.toLowerCase();
+        const v = votes.get(key) ?? new Map<EntityType, number>();
+        v.set(e.type, (v.get(e.type) ?? 0) + (e.type === 'name' ? 0.5 : 1));
+        votes.set(key, v);
+      }
+    }
+    for (const [key, v] of votes) this.nameTypes.set(key, [...v].sort((a, b) => b[1] - a[1])[0]![0]);
+    const generic = new Set(GENERIC_WORDS.map(stem));
+    this.weights = new TermWeights([...this.records.values()].filter((r) => !r.card).map((r) => r.terms), generic);
+    this.vocabulary = new Set([...this.weights.vocabulary(), ...[...contextTerms.values()].flatMap((s) => [...s])]);
+  }
+
+  get size(): number {
+    return this.records.size;
+  }
+
+  all(): IterableIterator<SentenceRecord> {
+    return this.records.values();
+  }
+
+  get(key: string): SentenceRecord | undefined {
+    return this.records.get(key);
+  }
+
+  /** The sentences of the retrieved passages, in passage order. */
+  sentencesOf(hits: Hit[]): Array<{ record: SentenceRecord; rank: number }> {
+    const out: Array<{ record: SentenceRecord; rank: number }> = [];
+    hits.forEach((hit, rank) => {
+      hit.sentences.forEach((_, i) => {
+        const record = this.records.get(sentenceKey(hit.chunkId, i));
+        if (record) out.push({ record, rank });
+      });
+    });
+    return out;
+  }
+
+  factsOf(record: SentenceRecord): SentenceFacts {
+    let facts = this.facts.get(record.key);
+    if (!facts) {
+      facts = { quantities: boundQuantities(record.text, this.acronyms), dates: datesIn(record.text), times: clockTimesIn(record.text), ranks: ranks(record.text), shares: shares(record.text) };
+      this.facts.set(record.key, facts);
+    }
+    return facts;
+  }
+
+  /** The stored vector of a sentence. */
+  vector(record: SentenceRecord): number[] | undefined {
+    // Read from the native graph once: each read copies the vector out.
+    if (!this.vectors.has(record.key)) this.vectors.set(record.key, this.index.sentenceVector(record.chunkId, record.index));
+    return this.vectors.get(record.key);
+  }
+
+  /** Whether the collection knows a term, directly or as a word form of one it has. */
+  knows(term: string): boolean {
+    return this.vocabulary.has(term) || (term.length >= 5 && hasMatch(term, this.vocabulary));
+  }
+
+  /**
+   * The kind of a name as the documents use it: a question or claim is analysed without
+   * the slow name typing, and its names take the kind the documents give them.
+   */
+  typeOfName(text: string): EntityType {
+    return this.nameTypes.get(text.toLowerCase()) ?? 'name';
+  }
+
+  /** The collection's terms a reader's word may stand for (synonyms, more general words). */
+  alternativesOf(lemma: string): string[] {
+    return this.synonyms.toCorpus[lemma] ?? [];
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Rarity weights for terms over the sentences of a collection, and the loose match of
+ * word forms that stemming misses ("India"/"Indian", "acquire"/"acquisition").
+ */
+
+/** Equal, or sharing a prefix of at least five letters that covers 70% of the shorter word. */
+export function termMatches(a: string, b: string): boolean {
+  if (a === b) return true;
+  const shorter = Math.min(a.length, b.length);
+  if (shorter < 5) return false;
+  let common = 0;
+  while (common < shorter && a[common] === b[common]) common++;
+  return common >= 5 && common >= 0.7 * shorter;
+}
+
+/** Whether a set holds `term` or a word form matching it. */
+export function hasMatch(term: string, set: Set<string>): boolean {
+  if (set.has(term)) return true;
+  for (const t of set) if (termMatches(term, t)) return true;
+  return false;
+}
+
+/**
+ * Inverse document frequency over a collection of term sets; a term never seen gets the
+ * highest weight, and terms in `damped` (everyday words) count for a quarter.
+ */
+export class TermWeights {
+  private readonly df = new Map<string, number>();
+  private readonly total: number;
+
+  constructor(
+    termSets: Iterable<Set<string>>,
+    private readonly damped: Set<string> = new Set(),
+  ) {
+    let n = 0;
+    for (const terms of termSets) {
+      n++;
+      for (const t of terms) this.df.set(t, (this.df.get(t) ?? 0) + 1);
+    }
+    this.total = n;
+  }
+
+  idf(term: string): number {
+    const idf = Math.log(1 + this.total / ((this.df.get(term) ?? 0) + 0.5));
+    return this.damped.has(term) ? idf / 4 : idf;
+  }
+
+  has(term: string): boolean {
+    return this.df.has(term);
+  }
+
+  /** Every term seen in the collection. */
+  vocabulary(): Set<string> {
+    return new Set(this.df.keys());
+  }
+}

@@ -1,0 +1,503 @@
+import { analyzeQuestion, analyzeText, definesTerm, expectedTypes, type Entity } from '../language/analyze.js';
+import { MONTHS, DOWN_WORDS, UP_WORDS, type EntityType } from '../language/lexicon.js';
+import { parseQuantities } from '../language/quantities.js';
+import { parse } from '../language/nlp.js';
+import { processTerm } from '../language/terms.js';
+import { WordNet } from '../language/wordnet.js';
+import { sha256 } from '../hash.js';
+import { candidatesFor, prepareQuery, type Candidate } from './features.js';
+import { Judge, SIGNS, type EvidenceModels } from './judge.js';
+import { fitLogistic, predict, rowOf, type LogisticModel } from './logistic.js';
+import { ANSWER_FEATURES, STANCE_FEATURES } from './features.js';
+import type { SentenceBank, SentenceRecord } from './sentence-bank.js';
+
+/**
+ * Training data made from the collection itself, when the index is built, so that the
+ * judgments adapt to whatever documents a user brings and never see an evaluation set.
+ * From a sample of sentences it writes:
+ * - questions a sentence answers: a question word for one of its entities ("when" for a
+ *   date, "who" for a name) and some of its other words, some swapped for synonyms;
+ * - questions it only touches: the same words asking for a kind of fact the sentence
+ *   does not hold, or with a name swapped for another one;
+ * - claims it supports: a stretch of it, with synonyms, lower case, clauses dropped;
+ * - claims it contradicts: the same with one figure, date, name, rank, direction,
+ *   opposite word or negation changed;
+ * - claims it neither supports nor contradicts: the same with a detail added that it
+ *   does not state.
+ * Every generated question and claim is then run through retrieval like a real one, and
+ * the other sentences retrieved become the `unrelated` / `neutral` examples.
+ */
+
+export interface TrainingSettings {
+  /** Sentences sampled to generate examples from. @default 40 */
+  sentences: number;
+  /** Documents whose cards generate questions about documents. @default 8 */
+  cards: number;
+  /** Negative examples kept per generated query: the ones closest in meaning. @default 10 */
+  negativesPerQuery: number;
+}
+
+export const DEFAULT_TRAINING: TrainingSettings = { sentences: 50, cards: 8, negativesPerQuery: 10 };
+
+export interface TrainingContext {
+  bank: SentenceBank;
+  embed(texts: string[]): Promise<number[][]>;
+  /** The sentences of the passages retrieved for a query, as answering retrieves them. */
+  retrieve(text: string, vector: number[]): Promise<Array<{ record: SentenceRecord; rank: number }>>;
+}
+
+export interface TrainingReport {
+  sentences: number;
+  generated: { questions: number; claims: number };
+  answerExamples: Record<string, number>;
+  stanceExamples: Record<string, number>;
+  /** Share of training examples each model classifies right (a sanity check, not a quality figure). */
+  trainingAccuracy: Record<keyof EvidenceModels, number>;
+  seconds: number;
+  /** Seconds spent embedding the generated texts, computing features, and fitting. */
+  stages: { embed: number; features: number; fit: number };
+}
+
+/** A small deterministic random source, seeded from text. */
+function random(seed: string): () => number {
+  let a = parseInt(sha256(seed).slice(0, 8), 16) >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const pick = <T>(rng: () => number, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;
+
+const QUESTION_WORDS: Record<EntityType, string[]> = {
+  date: ['when', 'what year', 'what date', 'when was'],
+  time: ['what time', 'at what time'],
+  duration: ['how long', 'for how long'],
+  money: ['how much', 'what amount', 'how much money'],
+  percent: ['what percentage', 'what share', 'by how much'],
+  number: ['how many', 'what number of'],
+  person: ['who', 'which person', 'who is'],
+  org: ['which organisation', 'which company', 'who'],
+  place: ['where', 'which city', 'in which country'],
+  name: ['who', 'what is', 'which'],
+};
+const ALL_TYPES = Object.keys(QUESTION_WORDS) as EntityType[];
+const NAME_TYPES: EntityType[] = ['person', 'org', 'place', 'name'];
+
+interface Word {
+  text: string;
+  start: number;
+  end: number;
+  content: boolean;
+}
+
+function wordsOf(text: string): Word[] {
+  return [...text.matchAll(/[\p{L}\p{N}$₹€£][\p{L}\p{N}'’.,&%-]*[\p{L}\p{N}%]|[\p{L}\p{N}]/gu)].map((m) => ({
+    text: m[0],
+    start: m.index,
+    end: m.index + m[0].length,
+    content: processTerm(m[0].toLowerCase()) !== null,
+  }));
+}
+
+const inside = (w: Word, e: Entity) => w.start < e.end && w.end > e.start;
+
+/** A made-up name the collection cannot contain, for questions and claims about something it never mentions. */
+function inventedName(rng: () => number, bank: SentenceBank): string {
+  for (;;) {
+    let word = '';
+    for (let i = 0, n = 2 + Math.floor(rng() * 2); i < n; i++) word += pick(rng, [...'bdfgklmnprstvz']) + pick(rng, [...'aeiou']) + (rng() < 0.3 ? pick(rng, ['n', 'r', 'l']) : '');
+    if (!bank.knows(word)) return word.charAt(0).toUpperCase() + word.slice(1);
+  }
+}
+
+/** A few words of a document's title, as a reader names the document ("according to the fact sheet…"). */
+function documentMention(bank: SentenceBank, docId: string, rng: () => number): string {
+  const meta = bank.index.docs.get(docId)?.meta;
+  const words = wordsOf(meta?.title ?? '').filter((w) => w.content).map((w) => w.text);
+  if (words.length === 0) return '';
+  const from = Math.floor(rng() * Math.max(1, words.length - 2));
+  return ` according to the ${words.slice(from, from + 2 + Math.floor(rng() * 2)).join(' ')}`;
+}
+
+/**
+ * Paraphrase by common synonyms: a noun or adjective, now and then, becomes the most
+ * common other word for its first sense ("bicycle" → "cycle"). Verbs and rarer senses
+ * are left alone: WordNet's verb synonyms too often change the meaning.
+ */
+function paraphrase(text: string, rng: () => number, chance: number): string {
+  const { tokens } = parse(text);
+  let out = '';
+  let at = 0;
+  for (const t of tokens) {
+    const pos = t.pos === 'NOUN' ? 'n' : t.pos === 'ADJ' ? 'a' : undefined;
+    if (!pos || t.stop || !/^\p{Ll}+$/u.test(t.value) || rng() >= chance) continue;
+    const synonym = WordNet.shared().plainSynonym(t.lemma, pos);
+    if (!synonym) continue;
+    out += text.slice(at, t.start) + synonym;
+    at = t.end;
+  }
+  return out + text.slice(at);
+}
+
+/** Words a reader might use for the collection's terms (any sense): the synonym table read backwards. */
+function readerWords(bank: SentenceBank): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [word, terms] of Object.entries(bank.synonyms.toCorpus)) {
+    if (word.length < 3 || !/^\p{L}+$/u.test(word)) continue;
+    for (const t of terms) out.set(t, [...(out.get(t) ?? []), word]);
+  }
+  return out;
+}
+
+/**
+ * People rarely use the documents' own words: now and then a word of a question becomes
+ * a related word the collection does not use, so that the models learn that such words
+ * lower the match without ruling out an answer.
+ */
+function looselyWorded(text: string, rng: () => number, reader: Map<string, string[]>, chance: number): string {
+  return text.replace(/\p{Ll}[\p{Ll}'’-]*/gu, (w) => {
+    const term = processTerm(w);
+    if (!term || rng() >= chance) return w;
+    const options = reader.get(term);
+    return options && options.length > 0 ? pick(rng, options) : w;
+  });
+}
+
+const finish = (text: string, rng: () => number, question: boolean): string => {
+  let t = text.replace(/\s+/g, ' ').replace(/\s+([,.;:?])/g, '$1').trim().replace(/^[,;:\s]+|[,;:\s]+$/g, '');
+  if (rng() < 0.4) t = t.toLowerCase();
+  if (question && rng() < 0.7) t += '?';
+  return t;
+};
+
+/** Clauses of a sentence: split at commas, semicolons, colons and clause-joining words. */
+function clauses(text: string): Array<{ start: number; end: number }> {
+  const out: Array<{ start: number; end: number }> = [];
+  let start = 0;
+  for (const m of text.matchAll(/[,;:()]\s*|\s+(?:and|but|which|while|whereas|so that|because)\s+/g)) {
+    if (m.index > start) out.push({ start, end: m.index });
+    start = m.index + m[0].length;
+  }
+  if (start < text.length) out.push({ start, end: text.length });
+  return out.filter((c) => /\p{L}/u.test(text.slice(c.start, c.end)));
+}
+
+/**
+ * The part of a sentence a question or claim is made from: the clause holding the
+ * entity (or a random one), with the sentence's opening words when the clause is not
+ * the first, so that it keeps its subject; the whole sentence when it is short.
+ */
+function stretch(record: SentenceRecord, rng: () => number, around?: Entity): string {
+  const text = record.text.replace(/\s*\([^)]*\)/g, (m) => ' '.repeat(m.length));
+  if (wordsOf(text).length <= 18 || rng() < 0.2) return text;
+  const parts = clauses(text);
+  if (parts.length === 0) return text;
+  const index = around ? Math.max(0, parts.findIndex((c) => c.start <= around.start && around.start < c.end)) : Math.floor(rng() * parts.length);
+  const clause = parts[index]!;
+  let piece = text.slice(clause.start, clause.end);
+  if (wordsOf(piece).length < 5 && parts[index + 1]) piece = text.slice(clause.start, parts[index + 1]!.end);
+  if (index > 0) {
+    const opening = wordsOf(text.slice(parts[0]!.start, parts[0]!.end)).slice(0, 4).map((w) => w.text).join(' ');
+    piece = `${opening} ${piece}`;
+  }
+  return piece;
+}
+
+/**
+ * A question asking for one entity of a sentence: the question word for its kind, then
+ * the words of its clause without the entity, in order ("There are 40 bicycle spaces in
+ * the basement" → "how many bicycle spaces in the basement"). A quarter are cut down to
+ * their content words, as people type into a search box.
+ */
+function questionFrom(record: SentenceRecord, rng: () => number, wh: string, answer: Entity | undefined, keepAnswer: boolean, reader: Map<string, string[]>): string {
+  const piece = stretch(record, rng, answer);
+  const offset = record.text.indexOf(piece) >= 0 ? record.text.indexOf(piece) : -1;
+  let words = wordsOf(piece).filter((w) => keepAnswer || !answer || offset < 0 || !inside({ ...w, start: w.start + offset, end: w.end + offset }, answer));
+  words = words.filter((w, i) => !(i < 2 && /^(?:there|it|this|these|that|they)$/i.test(w.text)));
+  if (rng() < 0.25) words = words.filter((w) => w.content);
+  const body = words.map((w) => w.text).join(' ');
+  return `${wh} ${looselyWorded(paraphrase(body, rng, 0.15), rng, reader, 0.35)}`;
+}
+
+/** The claim with one fact changed, or nothing when the sentence offers nothing to change. */
+function mutate(text: string, record: SentenceRecord, rng: () => number, otherNames: Entity[], bank: SentenceBank): string | undefined {
+  const options: Array<() => string | undefined> = [];
+  const figures = parseQuantities(text).filter((q) => /\d/.test(q.raw));
+  if (figures.length > 0) {
+    options.push(() => {
+      const q = pick(rng, figures);
+      const digits = /\d[\d,.]*/.exec(q.raw)![0];
+      const value = Number(digits.replace(/,/g, ''));
+      const changed = q.kind === 'year' ? value + (rng() < 0.5 ? -1 : 1) * (1 + Math.floor(rng() * 4)) : Number.isInteger(value) ? value * (2 + Math.floor(rng() * 2)) + (value < 10 ? 1 : 0) : Math.round(value * 1.7 * 10) / 10;
+      return text.slice(0, q.start) + q.raw.replace(digits, String(changed)) + text.slice(q.end);
+    });
+  }
+  // Month names as written with their capital ("may" is also a verb).
+  const cap = (m: string) => m.charAt(0).toUpperCase() + m.slice(1);
+  const month = MONTHS.map(cap).find((m) => new RegExp(`\\b${m}\\b${m === 'May' ? '(?=\\s+\\d)' : ''}`).test(text));
+  if (month) options.push(() => text.replace(new RegExp(`\\b${month}\\b`), cap(pick(rng, MONTHS.filter((m) => cap(m) !== month)))));
+  const names = record.analysis.entities.filter((e) => ['person', 'org', 'place', 'name'].includes(e.type) && text.includes(e.text));
+  if (names.length > 0 && otherNames.length > 0) {
+    options.push(() => {
+      const n = pick(rng, names);
+      const same = otherNames.filter((o) => o.type === n.type && !record.text.includes(o.text));
+      return same.length > 0 ? text.replace(n.text, pick(rng, same).text) : undefined;
+    });
+  }
+  if (/\b(?:second|third)[- ]largest\b/i.test(text)) options.push(() => text.replace(/\b(?:second|third)[- ]largest\b/i, 'largest'));
+  else if (/\blargest\b/i.test(text)) options.push(() => text.replace(/\blargest\b/i, 'second-largest'));
+  const flips = record.analysis.lemmas.filter((l) => UP_WORDS.has(l) || DOWN_WORDS.has(l) || bank.synonyms.antonyms[l]);
+  if (flips.length > 0) {
+    options.push(() => {
+      const lemma = pick(rng, flips);
+      const opposite = bank.synonyms.antonyms[lemma]?.[0] ?? (UP_WORDS.has(lemma) ? pick(rng, [...DOWN_WORDS].slice(0, 6)) : pick(rng, [...UP_WORDS].slice(0, 6)));
+      const re = new RegExp(`\\b${lemma.slice(0, Math.max(3, lemma.length - 2))}\\w*`, 'i');
+      return re.test(text) ? text.replace(re, opposite) : undefined;
+    });
+  }
+  if (/\b(?:is|are|was|were|will|can|has|have|had|would|should|could)\b/i.test(text) && !/\bnot\b|n['’]t\b/i.test(text)) {
+    options.push(() => text.replace(/\b(is|are|was|were|will|can|has|have|had|would|should|could)\b/i, '$1 not'));
+  }
+  if (/\bnot\b/i.test(text)) options.push(() => text.replace(/\s+not\b/i, ''));
+  for (let tries = 0; tries < 4 && options.length > 0; tries++) {
+    const out = pick(rng, options)();
+    if (out && out !== text) return out;
+  }
+  return undefined;
+}
+
+/** The claim with a detail added that the sentence does not state: a figure, date, time, place or person of a kind it lacks. */
+function addDetail(text: string, record: SentenceRecord, rng: () => number, otherNames: Entity[]): string {
+  const has = new Set(record.analysis.entities.map((e) => e.type));
+  const additions: string[] = [];
+  const n = 2 + Math.floor(rng() * 97);
+  if (!has.has('money')) additions.push(pick(rng, [` at a cost of $${n} million`, ` with funding of ${n},000 euros`, ` for £${n * 10}`]));
+  if (!has.has('date')) additions.push(pick(rng, [` in ${1990 + Math.floor(rng() * 40)}`, ` from ${pick(rng, MONTHS)} ${2000 + Math.floor(rng() * 30)}`, ` since ${2000 + Math.floor(rng() * 30)}`]));
+  if (!has.has('time')) additions.push(` at ${1 + Math.floor(rng() * 11)}:${pick(rng, ['00', '15', '30', '45'])} ${pick(rng, ['am', 'pm'])}`);
+  if (!has.has('duration')) additions.push(` for ${pick(rng, ['two', 'three', 'six', 'ten'])} ${pick(rng, ['days', 'weeks', 'months', 'years'])}`);
+  if (!has.has('percent')) additions.push(`, up ${n}%`);
+  const places = otherNames.filter((x) => x.type === 'place');
+  if (!has.has('place') && places.length > 0) additions.push(` in ${pick(rng, places).text}`);
+  const people = otherNames.filter((x) => x.type === 'person');
+  if (people.length > 0) additions.push(pick(rng, [`, led by ${pick(rng, people).text}`, `, according to ${pick(rng, people).text}`]));
+  return text.replace(/[.;:,\s]+$/, '') + pick(rng, additions.length > 0 ? additions : [` in ${1990 + Math.floor(rng() * 40)}`]);
+}
+
+interface QuerySpec {
+  text: string;
+  kind: 'question' | 'claim';
+  /** How to label each retrieved sentence (undefined: leave it out). */
+  label(candidate: SentenceRecord): number | undefined;
+  /** The sentence it was made from, added to the candidates if retrieval missed it. */
+  source?: SentenceRecord;
+}
+
+/** Sentences worth generating from: of a fair length, from the documents (not cards), in a stable order. */
+function sample(bank: SentenceBank, n: number): SentenceRecord[] {
+  const usable = [...bank.all()].filter((r) => !r.card && r.text.length >= 40 && r.text.length <= 400 && r.analysis.terms.length >= 4);
+  const scored = usable.map((r) => ({ r, key: (r.analysis.entities.length > 0 ? '0' : '1') + sha256(r.text).slice(0, 12) }));
+  return scored.sort((a, b) => a.key.localeCompare(b.key)).slice(0, n).map((s) => s.r);
+}
+
+/** Term-weight overlap: how much of `a`'s weight `b` also has. */
+function overlap(bank: SentenceBank, a: SentenceRecord, b: SentenceRecord): number {
+  let total = 0;
+  let shared = 0;
+  for (const t of a.terms) {
+    const w = bank.weights.idf(t);
+    total += w;
+    if (b.terms.has(t)) shared += w;
+  }
+  return total === 0 ? 0 : shared / total;
+}
+
+const A = { answers: 0, touches: 1, unrelated: 2 };
+const S = { supports: 0, contradicts: 1, neutral: 2 };
+
+function specsFor(bank: SentenceBank, record: SentenceRecord, names: Entity[], reader: Map<string, string[]>): QuerySpec[] {
+  const rng = random(record.text);
+  const specs: QuerySpec[] = [];
+  const otherNames = names.filter((n) => !record.text.includes(n.text));
+  const nearDuplicate = (c: SentenceRecord) => c.key !== record.key && overlap(bank, record, c) >= 0.7;
+  const typed = record.analysis.entities.filter((e) => e.text.length > 1);
+  const answer = typed.length > 0 && rng() < 0.85 ? pick(rng, typed) : undefined;
+
+  // A question the sentence answers. Now and then its wording asks for a kind of thing
+  // the entity layer did not find in the sentence, as happens when it misses a name or a
+  // figure: the answer-type check is strong evidence, not proof.
+  const missedKind = rng() < 0.15 ? pick(rng, ['which organisation', 'who', 'where', 'when', 'how many', 'which place']) : undefined;
+  const wh = missedKind ?? (answer ? pick(rng, QUESTION_WORDS[answer.type]) : pick(rng, ['what', 'what about', 'tell me about', '']));
+  const answerText = answer?.text.toLowerCase();
+  const mention = rng() < 0.2 ? documentMention(bank, record.docId, rng) : '';
+  specs.push({
+    text: finish(questionFrom(record, rng, wh, answer, false, reader) + mention, rng, true),
+    kind: 'question',
+    source: record,
+    label: (c) => {
+      if (c.key === record.key) return A.answers;
+      if (answerText && c.text.toLowerCase().includes(answerText)) return overlap(bank, record, c) >= 0.4 ? A.answers : undefined;
+      return nearDuplicate(c) ? undefined : A.unrelated;
+    },
+  });
+
+  // A question it only touches: asking for a kind of fact it does not hold, or about
+  // something the collection never mentions.
+  const held = new Set(record.analysis.entities.map((e) => e.type));
+  const missing = ALL_TYPES.filter((t) => t !== 'name' && !expectedTypesOf(t).some((x) => held.has(x)));
+  const named = record.analysis.entities.filter((e) => NAME_TYPES.includes(e.type));
+  const invented = inventedName(rng, bank);
+  if (missing.length > 0 && rng() < 0.7) {
+    const type = pick(rng, missing);
+    specs.push({
+      text: finish(questionFrom(record, rng, pick(rng, QUESTION_WORDS[type]), answer, false, reader), rng, true),
+      kind: 'question',
+      source: record,
+      label: (c) => (c.key === record.key ? A.touches : nearDuplicate(c) ? undefined : c.analysis.entities.some((e) => expectedTypesOf(type).includes(e.type)) ? undefined : A.unrelated),
+    });
+  } else {
+    const question = questionFrom(record, rng, wh, answer, false, reader);
+    const swapped = named.find((n) => question.includes(n.text));
+    specs.push({
+      text: finish(swapped ? question.replace(swapped.text, invented) : `${question} ${pick(rng, ['in', 'for', 'at'])} ${invented}`, rng, true),
+      kind: 'question',
+      source: record,
+      label: (c) => (c.key === record.key ? A.touches : nearDuplicate(c) ? undefined : A.unrelated),
+    });
+  }
+
+  // Claims: supported, contradicted, and with a detail it does not state.
+  const base = stretch(record, rng, answer);
+  const supported = rng() < 0.25 ? base : paraphrase(base, rng, 0.15);
+  const neutralElsewhere = (c: SentenceRecord) => (c.key === record.key || nearDuplicate(c) ? undefined : S.neutral);
+  specs.push({ text: finish(supported, rng, false), kind: 'claim', source: record, label: (c) => (c.key === record.key ? S.supports : neutralElsewhere(c)) });
+  const changed = mutate(supported, record, rng, otherNames, bank);
+  if (changed) specs.push({ text: finish(changed, rng, false), kind: 'claim', source: record, label: (c) => (c.key === record.key ? S.contradicts : nearDuplicate(c) ? undefined : S.neutral) });
+  const swappable = named.find((n) => supported.includes(n.text));
+  const unstated = rng() < 0.4 && swappable ? supported.replace(swappable.text, invented) : addDetail(supported, record, rng, otherNames);
+  specs.push({ text: finish(unstated, rng, false), kind: 'claim', source: record, label: (c) => (c.key === record.key ? S.neutral : neutralElsewhere(c)) });
+  return specs;
+}
+
+const expectedTypesOf = (type: EntityType): EntityType[] => expectedTypes(`${QUESTION_WORDS[type][0]} x`);
+
+/** Questions about documents, answered by their cards. */
+function cardSpecs(bank: SentenceBank, cards: number): QuerySpec[] {
+  const byDoc = new Map<string, SentenceRecord[]>();
+  for (const r of bank.all()) if (r.card) byDoc.set(r.docId, [...(byDoc.get(r.docId) ?? []), r]);
+  const specs: QuerySpec[] = [];
+  for (const [docId, lines] of [...byDoc].sort((a, b) => a[0].localeCompare(b[0])).slice(0, cards)) {
+    const rng = random(docId);
+    const title = lines.find((l) => l.text.startsWith('Title:'));
+    if (!title) continue;
+    const topic = wordsOf(title.text.slice(6)).filter((w) => w.content).slice(0, 2 + Math.floor(rng() * 3)).map((w) => w.text).join(' ');
+    const asks: Array<[string, string]> = [
+      [`who published the ${topic}`, 'Published by:'],
+      [`when was the ${topic} published`, 'Date:'],
+      [`what is the title of the document on ${topic}`, 'Title:'],
+    ];
+    for (const [question, field] of asks) {
+      const line = lines.find((l) => l.text.startsWith(field));
+      if (!line) continue;
+      specs.push({ text: finish(question, rng, true), kind: 'question', source: line, label: (c) => (c.key === line.key ? A.answers : c.card && c.docId === docId ? A.touches : A.unrelated) });
+    }
+  }
+  return specs;
+}
+
+/** "What does X stand for?" for a few of the abbreviations the documents spell out. */
+function definitionSpecs(bank: SentenceBank): QuerySpec[] {
+  const defining = new Map<string, SentenceRecord[]>();
+  for (const r of bank.all()) {
+    if (r.card) continue;
+    for (const m of r.text.matchAll(/\(([A-Z][A-Za-z]{1,8})\)|\b([A-Z][A-Za-z]{1,8}) \([A-Z][^)]{6,}\)/g)) {
+      const abbr = m[1] ?? m[2]!;
+      if (definesTerm(r.text, abbr)) defining.set(abbr, [...(defining.get(abbr) ?? []), r]);
+    }
+  }
+  const chosen = [...defining.keys()].sort((a, b) => sha256(a).localeCompare(sha256(b))).slice(0, 4);
+  return chosen.map((abbr) => {
+    const rng = random(abbr);
+    const text = finish(pick(rng, [`what does ${abbr} stand for`, `${abbr} full form`, `what is ${abbr} short for`]), rng, true);
+    const sources = defining.get(abbr)!;
+    return { text, kind: 'question' as const, source: sources[0]!, label: (c: SentenceRecord) => (sources.some((x) => x.key === c.key) ? A.answers : c.text.includes(abbr) ? A.touches : A.unrelated) };
+  });
+}
+
+export async function trainModels(ctx: TrainingContext, settings: TrainingSettings = DEFAULT_TRAINING): Promise<{ models: EvidenceModels; report: TrainingReport }> {
+  const started = performance.now();
+  const { bank } = ctx;
+  const names = [...bank.all()].filter((r) => !r.card).flatMap((r) => r.analysis.entities.filter((e) => ['person', 'org', 'place', 'name'].includes(e.type) && e.text.length > 2));
+  const sources = sample(bank, settings.sentences);
+  const reader = readerWords(bank);
+  const specs = [...sources.flatMap((r) => specsFor(bank, r, names, reader)), ...cardSpecs(bank, settings.cards), ...definitionSpecs(bank)];
+  if (process.env.DUMP_TRAINING) for (const s of specs) console.error(`${s.kind}\t${s.text}\t<= ${s.source?.text.slice(0, 90)}`);
+  const tEmbed = performance.now();
+  const vectors = await ctx.embed(specs.map((s) => s.text));
+  const embedSeconds = (performance.now() - tEmbed) / 1000;
+  const tFeatures = performance.now();
+
+  const blank = (features: readonly string[]): LogisticModel => ({ features: [...features], mean: features.map(() => 0), scale: features.map(() => 1), weights: features.map(() => 0), bias: 0 });
+  const judge = new Judge(bank, { answers: blank(ANSWER_FEATURES), about: blank(ANSWER_FEATURES), supports: blank(STANCE_FEATURES), contradicts: blank(STANCE_FEATURES) });
+  const answerRows: number[][] = [];
+  const answerLabels: number[] = [];
+  const stanceRows: number[][] = [];
+  const stanceLabels: number[] = [];
+  for (let i = 0; i < specs.length; i++) {
+    const spec = specs[i]!;
+    const vector = vectors[i]!;
+    const retrieved = await ctx.retrieve(spec.text, vector);
+    if (spec.source && !retrieved.some((r) => r.record.key === spec.source!.key)) retrieved.push({ record: spec.source, rank: 6 });
+    const analysis = spec.kind === 'question' ? analyzeQuestion(spec.text, { properWords: bank.properWords }) : analyzeText(spec.text, { properWords: bank.properWords });
+    const q = prepareQuery(bank, spec.text, analysis, vector);
+    const candidates: Candidate[] = candidatesFor(bank, q, retrieved);
+    // Every positive, and the negatives closest in meaning: the hard cases are what the models must learn.
+    const keep = <T extends { similarity: number; record: SentenceRecord }>(judged: T[], negative: number) => {
+      const labelled = judged.map((j) => ({ j, label: spec.label(j.record) })).filter((x): x is { j: T; label: number } => x.label !== undefined);
+      const negatives = labelled.filter((x) => x.label === negative).sort((a, b) => b.j.similarity - a.j.similarity).slice(0, settings.negativesPerQuery);
+      return [...labelled.filter((x) => x.label !== negative), ...negatives];
+    };
+    if (spec.kind === 'question') {
+      for (const { j, label } of keep(judge.judgeAnswers(q, candidates), A.unrelated)) {
+        answerRows.push(rowOf(ANSWER_FEATURES, j.features));
+        answerLabels.push(label);
+      }
+    } else {
+      for (const { j, label } of keep(judge.judgeStances(q, candidates), S.neutral)) {
+        stanceRows.push(rowOf(STANCE_FEATURES, j.features));
+        stanceLabels.push(label);
+      }
+    }
+  }
+  const featureSeconds = (performance.now() - tFeatures) / 1000;
+  const tFit = performance.now();
+  const fit = (rows: number[][], labels: boolean[], features: readonly string[], model: keyof EvidenceModels) => fitLogistic(rows, labels, [...features], { signs: SIGNS[model] });
+  const models: EvidenceModels = {
+    answers: fit(answerRows, answerLabels.map((l) => l === A.answers), ANSWER_FEATURES, 'answers'),
+    about: fit(answerRows, answerLabels.map((l) => l !== A.unrelated), ANSWER_FEATURES, 'about'),
+    supports: fit(stanceRows, stanceLabels.map((l) => l === S.supports), STANCE_FEATURES, 'supports'),
+    contradicts: fit(stanceRows, stanceLabels.map((l) => l === S.contradicts), STANCE_FEATURES, 'contradicts'),
+  };
+  const count = (labels: number[], names: string[]) => Object.fromEntries(names.map((c, i) => [c, labels.filter((l) => l === i).length]));
+  const accuracy = (model: LogisticModel, rows: number[][], labels: boolean[]) =>
+    rows.length === 0 ? 0 : rows.filter((r, i) => predict(model, Object.fromEntries(model.features.map((f, j) => [f, r[j]!]))) >= 0.5 === labels[i]).length / rows.length;
+  return {
+    models,
+    report: {
+      sentences: sources.length,
+      generated: { questions: specs.filter((s) => s.kind === 'question').length, claims: specs.filter((s) => s.kind === 'claim').length },
+      answerExamples: count(answerLabels, ['answers', 'touches', 'unrelated']),
+      stanceExamples: count(stanceLabels, ['supports', 'contradicts', 'neutral']),
+      trainingAccuracy: {
+        answers: accuracy(models.answers, answerRows, answerLabels.map((l) => l === A.answers)),
+        about: accuracy(models.about, answerRows, answerLabels.map((l) => l !== A.unrelated)),
+        supports: accuracy(models.supports, stanceRows, stanceLabels.map((l) => l === S.supports)),
+        contradicts: accuracy(models.contradicts, stanceRows, stanceLabels.map((l) => l === S.contradicts)),
+      },
+      seconds: (performance.now() - started) / 1000,
+      stages: { embed: embedSeconds, features: featureSeconds, fit: (performance.now() - tFit) / 1000 },
+    },
+  };
+}

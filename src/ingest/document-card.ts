@@ -1,0 +1,44 @@
+import type { Block, SourceDoc } from '../types.js';
+
+/**
+ * A short card about a document, indexed beside it, so that questions about the
+ * document itself ("Who published the fact sheet?", "When was it answered?") find their
+ * answer the way any other question does, and cite it exactly: the card is a document
+ * of its own, `<id>~about`, whose text is one line per field.
+ */
+export const CARD_SUFFIX = '~about';
+
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** "2025-03-13" → "13 March 2025 (2025-03-13)"; anything else as written. */
+function dateInWords(date: string): string {
+  const m = /^(\d{4})-(\d{2})(?:-(\d{2}))?/.exec(date);
+  if (!m) return date;
+  const month = MONTH_NAMES[Number(m[2]) - 1];
+  if (!month) return date;
+  return `${m[3] ? `${Number(m[3])} ` : ''}${month} ${m[1]} (${date})`;
+}
+
+export function isCard(doc: Pick<SourceDoc, 'id'>): boolean {
+  return doc.id.endsWith(CARD_SUFFIX);
+}
+
+export function documentCard(doc: SourceDoc): SourceDoc {
+  const { meta } = doc;
+  const lines = [
+    `Title: ${meta.title}`,
+    meta.publisher ? `Published by: ${meta.publisher}` : undefined,
+    meta.date ? `Date: ${dateInWords(meta.date)}` : undefined,
+    meta.sourceUrl ? `Source: ${meta.sourceUrl}` : undefined,
+    meta.description ? `About: ${meta.description}` : undefined,
+    `File: ${doc.path}`,
+  ].filter((l): l is string => l !== undefined);
+  const blocks: Block[] = [];
+  let text = '';
+  for (const line of lines) {
+    if (text) text += '\n';
+    blocks.push({ kind: 'paragraph', level: 0, start: text.length, end: text.length + line.length, contentStart: text.length });
+    text += line;
+  }
+  return { id: `${doc.id}${CARD_SUFFIX}`, path: doc.path, format: 'card', meta: { ...meta }, text, blocks, hash: doc.hash, cardOf: doc.id };
+}

@@ -1,0 +1,308 @@
+import { createRequire } from 'node:module';
+import { AGREEMENT_QUESTION, DEFINITION_QUESTION, DOCUMENT_WORDS, DOWN_WORDS, DURATION_UNITS, IDENTIFIER_NOUNS, MONTHS, NEGATION_CUES, NOT_A_NEGATION, NOUN_TYPES, QUESTION_FRAME_WORDS, QUESTION_OPENERS, QUESTION_TYPES, UP_WORDS, YES_NO_OPENERS, type EntityType } from './lexicon.js';
+import { parse, type Token } from './nlp.js';
+import { WordNet } from './wordnet.js';
+import { processTerm, stem, tokenize } from './terms.js';
+
+/**
+ * The analysis of a text that answering and verifying share: its content terms, the
+ * lemmas of its words, the entities it names (people, places, organisations, other
+ * names, dates, times, durations, money, percentages, numbers), and whether it is
+ * negated or states a direction of change. Offsets are into the analysed text.
+ */
+
+export interface Entity {
+  type: EntityType;
+  text: string;
+  start: number;
+  end: number;
+  /** Search terms of the entity's text, to tell whether another text mentions it. */
+  terms: string[];
+}
+
+export interface TextAnalysis {
+  /** Content terms, stemmed as the lexical index stems them, without duplicates. */
+  terms: string[];
+  /** Lemmas of the content words (for synonyms and antonyms), without duplicates. */
+  lemmas: string[];
+  /** Lemmas of its verbs: everyday verbs ("need", "get") say little about the subject. */
+  verbs: string[];
+  entities: Entity[];
+  negated: boolean;
+  direction?: 'up' | 'down';
+}
+
+/** How a question is put. */
+export type QuestionForm = 'wh' | 'yesno' | 'keyword' | 'request';
+
+export interface QuestionAnalysis extends TextAnalysis {
+  text: string;
+  form: QuestionForm;
+  /** The kinds of answer the question asks for; empty when its form does not say. */
+  expects: EntityType[];
+  /** Terms that say what the question is about (frame words such as "say" removed). */
+  keyTerms: string[];
+  /**
+   * Terms of the phrase the question asks about ("the office manager" in "Who is the
+   * office manager of the studio?"): a sentence that answers must be about that.
+   */
+  head: string[];
+  /** "Do the sources agree on …?" */
+  asksAgreement: boolean;
+  /** Asks about a document itself: its title, publisher, date, author. */
+  asksDocument: boolean;
+  /** The abbreviation a "what does X stand for" question asks about. */
+  defines?: string;
+}
+
+/** The abbreviation a definition question asks about, if it is one. */
+export function definitionTarget(question: string): string | undefined {
+  const m = DEFINITION_QUESTION.exec(question);
+  const target = m ? (m[1] ?? m[2] ?? m[3] ?? m[4]) : undefined;
+  return target && !/^(?:what|it|this|that|the|acronym)$/i.test(target) ? target : undefined;
+}
+
+/** True when the text spells out an abbreviation: "TRUST (Transforming the …)" or "Trade Policy Forum (TPF)". */
+export function definesTerm(text: string, term: string): boolean {
+  const t = term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?<![\\p{L}])${t}\\s*\\([^)]{6,}\\)|\\(${t}s?\\)`, 'iu').test(text);
+}
+
+const termsOf = (text: string): string[] => [...new Set(tokenize(text).map(processTerm).filter((t): t is string => t !== null))];
+
+const CONNECTORS = new Set(['of', 'for', 'the', '&', 'de']);
+const isMonthOrDay = (w: string) => MONTHS.includes(w.toLowerCase()) || /^(?:mon|tues|wednes|thurs|fri|satur|sun)day$/i.test(w);
+const isCode = (w: string) => /\d/.test(w) && /\p{L}/u.test(w); // KX-200, E17, MQ-9B, 3rdiTech
+
+function entityType(label: string, text: string, tokens: Token[], first: number): EntityType | undefined {
+  switch (label) {
+    case 'DATE':
+      return 'date';
+    case 'TIME':
+      return 'time';
+    case 'DURATION':
+      // "between 24 December and 1 January" is a span of dates, not a length of time.
+      return /\b(?:19|20)\d\d\b/.test(text) || MONTHS.some((m) => text.toLowerCase().includes(m)) ? 'date' : 'duration';
+    case 'MONEY':
+      return 'money';
+    case 'PERCENT':
+      return 'percent';
+    case 'CARDINAL': {
+      if (/^(?:1[89]|20)\d\d$/.test(text)) return 'date';
+      const before = tokens[first - 1]?.value ?? '';
+      if (IDENTIFIER_NOUNS.test(before)) return 'name';
+      return 'number';
+    }
+    default:
+      return undefined;
+  }
+}
+
+type Compromise = (text: string) => { people(): Listed; places(): Listed; organizations(): Listed };
+type Listed = { out(format: 'array'): string[] };
+let compromise: Compromise | undefined;
+
+/**
+ * Names in a text as compromise sees them, by kind, lower case. compromise takes half a
+ * second to load, so it is loaded on first use: sentences are typed when the index is
+ * built, and questions and claims need no typing of their own names.
+ */
+function namedKinds(text: string): Array<[string, 'person' | 'place' | 'org']> {
+  compromise ??= createRequire(import.meta.url)('compromise') as Compromise;
+  const nlpCompromise = compromise;
+  // Lines in capitals ("SHRI KIRTI VARDHAN SINGH") are read in title case.
+  const cased = text.replace(/\b\p{Lu}[\p{Lu}'’-]+\b/gu, (w) => (w.length > 3 ? w.charAt(0) + w.slice(1).toLowerCase() : w));
+  const doc = nlpCompromise(cased);
+  const out: Array<[string, 'person' | 'place' | 'org']> = [];
+  const add = (list: unknown, kind: 'person' | 'place' | 'org') => {
+    for (const p of list as string[]) {
+      const clean = p.toLowerCase().replace(/[^\p{L}\p{N}\s.-]/gu, '').replace(/[.\s]+$/, '').trim();
+      if (clean.length > 1) out.push([clean, kind]);
+    }
+  };
+  add(doc.people().out('array'), 'person');
+  add(doc.places().out('array'), 'place');
+  add(doc.organizations().out('array'), 'org');
+  return out;
+}
+
+/** Entities: the model's dates, times and figures, plus runs of proper names typed by compromise. */
+export interface AnalyzeOptions {
+  /** Tell people from places and organisations (slower, about 3 ms a sentence). @default false */
+  typeNames?: boolean;
+  /**
+   * Words the collection writes with a capital in mid-sentence (lower case). A common
+   * word opening a sentence is a name only if it is one of these: "Micron confirmed…"
+   * but not "Food is allowed…".
+   */
+  properWords?: Set<string>;
+}
+
+function findEntities(text: string, tokens: Token[], raw: ReturnType<typeof parse>['entities'], options: AnalyzeOptions): Entity[] {
+  const typeNames = options.typeNames ?? false;
+  const entities: Entity[] = [];
+  const covered = new Set<number>();
+  for (const e of raw) {
+    const span = text.slice(tokens[e.first]!.start, tokens[e.last]!.end);
+    const type = entityType(e.label, span, tokens, e.first);
+    if (!type) continue;
+    let last = e.last;
+    // "six weeks" may come back as a bare number; the unit after it makes it a duration.
+    const unit = tokens[last + 1];
+    const finalType = type === 'number' && unit && DURATION_UNITS.test(unit.value) ? 'duration' : type;
+    if (finalType === 'duration' && unit && DURATION_UNITS.test(unit.value) && type === 'number') last++;
+    const start = tokens[e.first]!.start;
+    const end = tokens[last]!.end;
+    for (let i = e.first; i <= last; i++) covered.add(i);
+    if (finalType === 'name') {
+      const before = tokens[e.first - 1]!;
+      entities.push({ type: 'name', text: text.slice(before.start, end), start: before.start, end, terms: termsOf(text.slice(before.start, end)) });
+    } else entities.push({ type: finalType, text: text.slice(start, end), start, end, terms: termsOf(text.slice(start, end)) });
+  }
+
+  // Proper names: runs of proper nouns (and codes), joined by "of", "and", "for", "the".
+  const kinds = typeNames ? namedKinds(text) : [];
+  let i = 0;
+  while (i < tokens.length) {
+    const t = tokens[i]!;
+    const properish = (k: number) => {
+      const tok = tokens[k]!;
+      if (covered.has(k) || isMonthOrDay(tok.value)) return false;
+      return (tok.pos === 'PROPN' && /^[\p{Lu}\d]/u.test(tok.value)) || (isCode(tok.value) && tok.pos !== 'NUM') || (/^\p{Lu}{2,}/u.test(tok.value) && tok.pos === 'NOUN');
+    };
+    if (!properish(i)) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j + 1 < tokens.length) {
+      const next = tokens[j + 1]!;
+      const glued = next.start === tokens[j]!.end && /^[-.'’&]$/.test(next.value) && tokens[j + 2] && properish(j + 2);
+      // Pieces written together are one name: "3rd" + "iTech".
+      if (next.start === tokens[j]!.end && /^[\p{L}\d]/u.test(next.value) && !covered.has(j + 1)) j++;
+      else if (properish(j + 1) && next.start - tokens[j]!.end <= 1) j++;
+      else if (glued) j += 2;
+      else if (CONNECTORS.has(next.normal) && tokens[j + 2] && properish(j + 2) && /^\p{Lu}/u.test(tokens[j + 2]!.value)) j += 2;
+      else break;
+    }
+    const start = t.start;
+    const end = tokens[j]!.end;
+    const name = text.slice(start, end);
+    // An ordinary word opening a sentence ("Employees may…", "Food is…") is not a name.
+    const opensSentence = i === 0 || /^[.!?:;(\-–—•*]$/.test(tokens[i - 1]!.value);
+    const lower1 = name.toLowerCase();
+    if (j === i && opensSentence && !/^\p{Lu}{2,}$/u.test(name) && !options.properWords?.has(lower1) && (stem(lower1) !== lower1 || WordNet.shared().isCommon(lower1))) {
+      i++;
+      continue;
+    }
+    const lower = name.toLowerCase().replace(/[.\s]+$/, '');
+    const kind = kinds.find(([k]) => k === lower || k.includes(lower) || (lower.includes(k) && k.length >= 3))?.[1];
+    entities.push({ type: kind ?? 'name', text: name, start, end, terms: termsOf(name) });
+    i = j + 1;
+  }
+  return entities.sort((a, b) => a.start - b.start);
+}
+
+function negatedText(text: string): boolean {
+  return NEGATION_CUES.test(text.replace(NOT_A_NEGATION, ''));
+}
+
+function directionOf(lemmas: string[]): 'up' | 'down' | undefined {
+  const up = lemmas.some((l) => UP_WORDS.has(l));
+  const down = lemmas.some((l) => DOWN_WORDS.has(l));
+  return up === down ? undefined : up ? 'up' : 'down';
+}
+
+/**
+ * Analyses a text (a sentence, a claim, a question). `typeNames: true` adds the slower
+ * step that tells people from places and organisations (about 3 ms a sentence); without
+ * it every proper name is of type `name`.
+ */
+export function analyzeText(text: string, options: AnalyzeOptions = {}): TextAnalysis {
+  const parsed = parse(text);
+  const lemmas = [...new Set(parsed.tokens.filter((t) => !t.stop && /\p{L}/u.test(t.value) && t.pos !== 'PUNCT').map((t) => t.lemma))];
+  const direction = directionOf(lemmas);
+  return {
+    terms: termsOf(text),
+    lemmas,
+    verbs: [...new Set(parsed.tokens.filter((t) => t.pos === 'VERB' || t.pos === 'AUX').map((t) => t.lemma))],
+    entities: findEntities(text, parsed.tokens, parsed.entities, options),
+    negated: negatedText(text),
+    ...(direction ? { direction } : {}),
+  };
+}
+
+/** The kinds of answer a question's wording asks for. */
+export function expectedTypes(question: string): EntityType[] {
+  for (const [pattern, types] of QUESTION_TYPES) if (pattern.test(question)) return types;
+  // "which company…", "what year…", or a keyword query ending in such a noun ("launch year").
+  const m = /\b(?:which|what)\s+(\p{L}+)(?:\s+(\p{L}+))?(?:\s+(\p{L}+))?/iu.exec(question);
+  const nouns = m ? [m[1], m[2], m[3]].filter((w): w is string => w !== undefined) : [];
+  if (!QUESTION_OPENERS.test(question)) nouns.push(/(\p{L}+)\W*$/u.exec(question)?.[1] ?? '');
+  for (const noun of nouns) for (const [pattern, types] of NOUN_TYPES) if (pattern.test(noun)) return types;
+  return [];
+}
+
+const HEAD_SKIP = new Set(['is', 'are', 'was', 'were', 'be', 'do', 'does', 'did', 'has', 'have', 'had', 'will', 'would', 'can', 'could', 'should', 'the', 'a', 'an', 'many', 'much', 'long', 'often', 'big', 'large', "'s", '’s', 's']);
+
+/**
+ * The phrase right after the question word: "who is [the office manager] of…", "how many
+ * [days of paid sick leave]…", "what is [the daily parking fee]…". Not for "which
+ * company…": there the noun only names the kind of answer.
+ */
+function questionHead(text: string): string[] {
+  const { tokens } = parse(text);
+  const wh = tokens.findIndex((t) => /^(?:what|which|who|whom|whose|how|when|where)$/i.test(t.value));
+  if (wh < 0) return [];
+  let i = wh + 1;
+  while (i < tokens.length && HEAD_SKIP.has(tokens[i]!.normal)) i++;
+  const words: Token[] = [];
+  let ofs = 0;
+  const isType = (t: Token) => NOUN_TYPES.some(([re]) => re.test(t.value));
+  for (; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const next = tokens[i + 1];
+    const participle = t.pos === 'VERB' && t.lemma !== t.normal && next && ['NOUN', 'ADJ'].includes(next.pos);
+    if (['NOUN', 'PROPN', 'ADJ', 'NUM'].includes(t.pos) || participle || (t.value === '-' && words.length > 0)) words.push(t);
+    else if (t.normal === 'of' && words.length > 0 && ofs === 0) {
+      // "how many days of paid sick leave": the unit names the kind of answer, the rest what it is about.
+      if (words.every(isType)) words.length = 0;
+      ofs++;
+    } else break;
+  }
+  if (words.every(isType)) return [];
+  return [...new Set(words.flatMap((w) => termsOf(w.value)))];
+}
+
+/** Words written with a capital in mid-sentence somewhere in a text (lower case). */
+export function properWordsOf(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of text.matchAll(/(?<=[\p{Ll},;:]\s+)(\p{Lu}[\p{L}\d-]*)/gu)) out.add(m[1]!.toLowerCase());
+  return out;
+}
+
+/** Analyses a question: as a text, plus its form, the answer it expects and what it is about. */
+export function analyzeQuestion(text: string, options: AnalyzeOptions = {}): QuestionAnalysis {
+  const base = analyzeText(text, options);
+  const form: QuestionForm = YES_NO_OPENERS.test(text)
+    ? 'yesno'
+    : /^\s*(?:(?:and|so|but)\s+)?(?:what|which|who|whom|whose|when|where|why|how)\b|^\s*(?:whats|what['’]s)\b/i.test(text) || /\?\s*$/.test(text)
+      ? 'wh'
+      : QUESTION_OPENERS.test(text)
+        ? 'request'
+        : 'keyword';
+  const frame = new Set([...QUESTION_FRAME_WORDS].map((w) => processTerm(w)).filter((t): t is string => t !== null));
+  const keyTerms = base.terms.filter((t) => !frame.has(t));
+  const defines = definitionTarget(text);
+  return {
+    ...base,
+    text,
+    form,
+    expects: expectedTypes(text),
+    keyTerms: keyTerms.length > 0 ? keyTerms : base.terms,
+    head: defines ? [] : questionHead(text).filter((t) => !frame.has(t)),
+    ...(defines ? { defines } : {}),
+    asksAgreement: AGREEMENT_QUESTION.test(text),
+    asksDocument: DOCUMENT_WORDS.test(text),
+  };
+}

