@@ -1,4 +1,4 @@
-import { datesAgree, datesComparable, type ClockTime, type DateValue } from '../language/dates.js';
+import { datesAgree, datesComparable, durationsAgree, type ClockTime, type DateValue, type Duration } from '../language/dates.js';
 import { NUMBER_WORDS, ORDINAL_WORDS } from '../language/lexicon.js';
 import { agrees, comparable, parseQuantities, type Quantity } from '../language/quantities.js';
 import { processTerm, tokenize } from '../language/terms.js';
@@ -11,7 +11,7 @@ import { termMatches } from './term-weights.js';
  * depends on how closely the sentence is about the claim.
  */
 export interface Conflict {
-  rule: 'number' | 'date' | 'name' | 'rank' | 'share' | 'negation' | 'direction' | 'antonym';
+  rule: 'number' | 'date' | 'duration' | 'name' | 'rank' | 'share' | 'negation' | 'direction' | 'antonym';
   claimed: string;
   stated: string;
 }
@@ -215,5 +215,12 @@ export function datesConfirmed(claim: DateValue[], sentence: DateValue[]): boole
 export function timeConflict(claim: ClockTime[], sentence: ClockTime[]): Conflict | undefined {
   if (sentence.length === 0) return undefined;
   for (const c of claim) if (!sentence.some((s) => s.minutes === c.minutes)) return { rule: 'date', claimed: c.raw, stated: sentence.map((s) => s.raw).join('–') };
+  return undefined;
+}
+
+/** Lengths of time that differ: "three years" where the sentence says "five years" (and "twelve months" is "one year"). */
+export function durationConflict(claim: Duration[], sentence: Duration[]): Conflict | undefined {
+  if (sentence.length === 0) return undefined;
+  for (const c of claim) if (!sentence.some((s) => durationsAgree(c, s))) return { rule: 'duration', claimed: c.raw, stated: sentence[0]!.raw };
   return undefined;
 }

@@ -1,6 +1,6 @@
 import { dot } from '../embed/embedder.js';
 import { definesTerm, type Entity, type QuestionAnalysis, type TextAnalysis } from '../language/analyze.js';
-import { clockTimesIn, datesComparable, datesIn, type ClockTime, type DateValue } from '../language/dates.js';
+import { clockTimesIn, datesAgree, datesComparable, datesIn, durationsAgree, durationsIn, type ClockTime, type DateValue, type Duration } from '../language/dates.js';
 import { NUMBER_WORDS, ORDINAL_WORDS, type EntityType } from '../language/lexicon.js';
 import { stem } from '../language/terms.js';
 import { WordNet } from '../language/wordnet.js';
@@ -15,6 +15,7 @@ import {
   rankConflict,
   ranks,
   timeConflict,
+  durationConflict,
   shareConflict,
   shares,
   type BoundQuantity,
@@ -60,12 +61,14 @@ export interface PreparedQuery {
   quantities: BoundQuantity[];
   dates: DateValue[];
   times: ClockTime[];
+  durations: Duration[];
   ranks: Map<string, number>;
   shares: ReturnType<typeof shares>;
 }
 
 /** Number words are figures, compared by the rules, not words to find: "twenty-seven" is "27". */
-const isFigureWord = (t: string) => /^\d+(?:[.,]\d+)?$/.test(t) || t.split('-').every((p) => p in NUMBER_WORDS || p in ORDINAL_WORDS || /^\d+$/.test(p) || p === 'twenti' || p === 'thirti' || p === 'forti' || p === 'fifti' || p === 'sixti' || p === 'seventi' || p === 'eighti' || p === 'nineti');
+const FIGURE_STEMS = new Set([...Object.keys(NUMBER_WORDS), ...Object.keys(ORDINAL_WORDS)].flatMap((w) => [w, stem(w)]));
+const isFigureWord = (t: string) => /^\d+(?:[.,]\d+)?$/.test(t) || t.split('-').every((p) => FIGURE_STEMS.has(p) || /^\d+$/.test(p));
 
 const NAME_TYPES = new Set<EntityType>(['person', 'org', 'place', 'name']);
 
@@ -99,6 +102,7 @@ export function prepareQuery(bank: SentenceBank, text: string, analysis: TextAna
   const unknownWords = share(unknownTerms.filter((t) => !isName(t)));
   const knownTerms = terms.filter((t) => bank.vocabulary.has(t.term) && !t.term.includes('-'));
   const focus = knownTerms.sort((a, b) => b.weight - a.weight)[0];
+  const durations = durationsIn(text);
   return {
     text,
     analysis,
@@ -111,9 +115,10 @@ export function prepareQuery(bank: SentenceBank, text: string, analysis: TextAna
     ...(focus ? { focus } : {}),
     // Names take the kind the documents give them; names the documents lack stay plain names.
     names: analysis.entities.filter((e) => NAME_TYPES.has(e.type)).map((e) => (e.type === 'name' ? { ...e, type: bank.typeOfName(e.text) } : e)),
-    quantities: boundQuantities(text, bank.acronyms).filter((q) => q.kind !== 'year'),
+    quantities: boundQuantities(text, bank.acronyms).filter((q) => q.kind !== 'year' && !durations.some((d) => d.start <= q.start && q.end <= d.end)),
     dates: datesIn(text),
     times: clockTimesIn(text),
+    durations,
     ranks: ranks(text),
     shares: shares(text),
   };
@@ -170,9 +175,14 @@ function initialsOf(s: SentenceRecord): Set<string> {
   return out;
 }
 
-/** Whether a sentence (or its headings) mentions a name: by its words, or by its initials when it is an abbreviation. */
+/**
+ * Whether a sentence (or its headings) mentions a name: by its words (all of its numbers,
+ * for a code such as "version 3.0"), or by its initials when it is an abbreviation.
+ */
 function mentionsName(n: Entity, s: SentenceRecord): boolean {
   if (n.terms.length === 0) return true;
+  const numbered = n.terms.filter((t) => /\d/.test(t));
+  if (numbered.length > 0) return numbered.every((t) => s.terms.has(t) || s.context.has(t));
   if (n.terms.some((t) => s.terms.has(t) || s.context.has(t))) return true;
   if (n.terms.some((t) => [...s.terms].some((x) => termMatches(t, x)))) return true;
   const abbreviation = n.text.replace(/[’']s$/, '').replace(/\./g, '');
@@ -221,6 +231,7 @@ export const ANSWER_FEATURES = [
   'unknown',
   'unknownWords',
   'namesMissing',
+  'figuresMissing',
   'typeFit',
   'typeMissing',
   'headCoverage',
@@ -246,7 +257,16 @@ export function candidatesFor(bank: SentenceBank, q: PreparedQuery, sentences: A
   });
 }
 
-export function answerFeatures(q: PreparedQuery, c: Candidate, bestSimilarity: number): AnswerFeatures {
+/** The query states a figure or date ("in 2018", "version 3.0") that the sentence does not. */
+function figuresMissing(bank: SentenceBank, q: PreparedQuery, s: SentenceRecord): boolean {
+  if (q.quantities.length === 0 && q.dates.length === 0) return false;
+  const facts = bank.factsOf(s);
+  const figures = q.quantities.some((x) => !facts.quantities.some((y) => y.kind === x.kind && y.value === x.value));
+  const dates = q.dates.some((d) => !facts.dates.some((x) => datesComparable(d, x) && datesAgree(d, x)));
+  return figures || dates;
+}
+
+export function answerFeatures(bank: SentenceBank, q: PreparedQuery, c: Candidate, bestSimilarity: number): AnswerFeatures {
   const cov = coverageOf(q, c.record);
   const expects = (q.question?.expects.length ?? 0) > 0 || q.question?.defines !== undefined;
   const fits = expects && typeFit(q, c.record);
@@ -259,6 +279,7 @@ export function answerFeatures(q: PreparedQuery, c: Candidate, bestSimilarity: n
     unknown: q.unknown,
     unknownWords: q.unknownWords,
     namesMissing: namesMissing(q, c.record),
+    figuresMissing: figuresMissing(bank, q, c.record) ? 1 : 0,
     typeFit: fits ? 1 : 0,
     typeMissing: expects && !fits ? 1 : 0,
     headCoverage: headCoverage(q, c.record),
@@ -308,10 +329,28 @@ function nameConflict(q: PreparedQuery, s: SentenceRecord): Conflict | undefined
   const sentenceNames = s.analysis.entities.filter((e) => NAME_TYPES.has(e.type));
   for (const n of q.names) {
     if (mentionsName(n, s)) continue;
-    const other = sentenceNames.find((e) => e.type === n.type && e.terms.length > 0 && !e.terms.some((t) => queryHas(q, t)));
+    // Codes ("E07", "BP-2600") are compared with codes, whatever kind the name layer gave them.
+    const code = (e: Entity) => /\d/.test(e.text) && /\p{L}/u.test(e.text);
+    const other = sentenceNames.find((e) => (code(n) ? code(e) : e.type === n.type) && e.terms.length > 0 && !e.terms.some((t) => queryHas(q, t)));
     if (other) return { rule: 'name', claimed: n.text, stated: other.text };
   }
   return undefined;
+}
+
+/**
+ * Negation where the two say the same thing: a term both mention is negated in one and
+ * not in the other ("is not below its operating range" against "is below its operating
+ * range"). A negation elsewhere in a long sentence says nothing about the claim.
+ */
+function localNegation(q: PreparedQuery, s: SentenceRecord): Conflict | undefined {
+  const inClaim = new Set(q.analysis.negatedTerms ?? []);
+  const inSentence = new Set(s.analysis.negatedTerms ?? []);
+  const shared = q.analysis.terms.filter((t) => s.terms.has(t) && !/^\d/.test(t));
+  const flipped = shared.filter((t) => inClaim.has(t) !== inSentence.has(t));
+  // Half the shared words flipped at least: a negation about the same statement.
+  if (flipped.length === 0 || flipped.length * 2 < Math.min(shared.length, inClaim.size + inSentence.size)) return undefined;
+  const claimed = flipped.some((t) => inClaim.has(t));
+  return negationConflict(claimed, !claimed);
 }
 
 /** Words of opposite meaning: the claim says "exporter" or "decrease" where the sentence has "importer" or "increase". */
@@ -339,19 +378,25 @@ export function stanceFeatures(bank: SentenceBank, q: PreparedQuery, c: Candidat
   const figure = numberConflict(q.quantities, sentenceFigures);
   const date = dateConflict(q.dates, facts.dates);
   const time = timeConflict(q.times, facts.times);
+  const duration = durationConflict(q.durations, facts.durations);
   const name = nameConflict(q, s);
   const rank = rankConflict(q.ranks, facts.ranks);
   const share = shareConflict(q.shares, facts.shares);
   const direction = directionConflict(q.analysis.direction, s.analysis.direction);
-  const negation = negationConflict(q.analysis.negated, s.analysis.negated);
+  const negation = localNegation(q, s);
   const antonym = antonymConflict(bank, q, s);
   const aligned = cov.exact + cov.soft;
-  const hard = figure ?? date ?? time ?? rank ?? share ?? name;
+  const hard = figure ?? date ?? time ?? duration ?? rank ?? share ?? name;
   const opposed = negation ?? direction ?? antonym;
-  const dateUnmatched = q.dates.some((d) => !facts.dates.some((x) => datesComparable(d, x))) || (q.times.length > 0 && facts.times.length === 0);
+  const dateUnmatched = q.dates.some((d) => !facts.dates.some((x) => datesComparable(d, x))) || (q.times.length > 0 && facts.times.length === 0) || (q.durations.length > 0 && facts.durations.length === 0);
   const figureUnmatched = q.quantities.some((x) => !sentenceFigures.some((y) => y.kind === x.kind));
-  const checkable = q.quantities.length + q.dates.length + q.times.length > 0;
-  const confirmed = checkable && figuresConfirmed(q.quantities, sentenceFigures) && datesConfirmed(q.dates, facts.dates) && q.times.every((t) => facts.times.some((x) => x.minutes === t.minutes));
+  const checkable = q.quantities.length + q.dates.length + q.times.length + q.durations.length > 0;
+  const confirmed =
+    checkable &&
+    figuresConfirmed(q.quantities, sentenceFigures) &&
+    datesConfirmed(q.dates, facts.dates) &&
+    q.times.every((t) => facts.times.some((x) => x.minutes === t.minutes)) &&
+    q.durations.every((d) => facts.durations.some((x) => durationsAgree(d, x)));
   const features: StanceFeatures = {
     similarity: c.similarity,
     similarityGap: c.similarity - bestSimilarity,

@@ -25,7 +25,7 @@ export interface EvidenceModels {
  * more of a question's words in a sentence makes it less likely to answer, say).
  */
 export const SIGNS: Record<keyof EvidenceModels, Signs> = {
-  answers: { similarity: 1, similarityGap: 1, coverage: 1, contextOnly: 1, focus: 1, unknown: -1, unknownWords: -1, namesMissing: -1, typeFit: 1, typeMissing: -1, headCoverage: 1, passageRank: 1, card: -1, cardAsked: 1 },
+  answers: { similarity: 1, similarityGap: 1, coverage: 1, contextOnly: 1, focus: 1, unknown: -1, unknownWords: -1, namesMissing: -1, figuresMissing: -1, typeFit: 1, typeMissing: -1, headCoverage: 1, passageRank: 1, card: -1, cardAsked: 1 },
   about: { similarity: 1, similarityGap: 1, coverage: 1, contextOnly: 1, focus: 1, headCoverage: 1, passageRank: 1, cardAsked: 1 },
   supports: { similarity: 1, similarityGap: 1, coverage: 1, reverse: 1, focus: 1, unknown: -1, unknownWords: -1, namesMissing: -1, conflict: -1, oppose: -1, confirmed: 1, unmatched: -1, alignedConflict: -1, alignedOppose: -1 },
   contradicts: { similarityGap: 1, focus: 1, unknown: -1, conflict: 1, oppose: 1, confirmed: -1, alignedConflict: 1, alignedOppose: 1 },
@@ -74,7 +74,7 @@ export class Judge {
     const best = bestOf(candidates);
     return candidates
       .map((c) => {
-        const features = answerFeatures(q, c, best);
+        const features = answerFeatures(this.bank, q, c, best);
         const p = this.decider === 'model' ? { answers: predict(this.models.answers, features), about: predict(this.models.about, features) } : this.answerRules(features);
         // Whatever answers a question is about it.
         return { ...c, features, p: { answers: p.answers, about: Math.max(p.about, p.answers) } };

@@ -1,6 +1,6 @@
 import { findAcronyms, expandAcronyms } from '../language/acronyms.js';
 import { properWordsOf, type TextAnalysis } from '../language/analyze.js';
-import { clockTimesIn, datesIn, type ClockTime, type DateValue } from '../language/dates.js';
+import { clockTimesIn, datesIn, durationsIn, type ClockTime, type DateValue, type Duration } from '../language/dates.js';
 import { GENERIC_WORDS, QUESTION_FRAME_WORDS, type EntityType } from '../language/lexicon.js';
 import { SpellingCorrector } from '../language/spelling.js';
 import type { SynonymTable } from '../language/synonyms.js';
@@ -36,6 +36,7 @@ export interface SentenceFacts {
   quantities: BoundQuantity[];
   dates: DateValue[];
   times: ClockTime[];
+  durations: Duration[];
   ranks: Map<string, number>;
   shares: ReturnType<typeof shares>;
 }
@@ -94,7 +95,7 @@ export class SentenceBank {
       chunk.sentences.forEach((s, i) => {
         const key = sentenceKey(chunk.id, i);
         const text = doc.text.slice(s.start, s.end);
-        const analysis = language.analyses[key] ?? { terms: [...termsOf(text)], lemmas: [], verbs: [], entities: [], negated: false };
+        const analysis = language.analyses[key] ?? { terms: [...termsOf(text)], lemmas: [], verbs: [], entities: [], negated: false, negatedTerms: [] };
         this.records.set(key, {
           key,
           chunkId: chunk.id,
@@ -153,7 +154,10 @@ export class SentenceBank {
   factsOf(record: SentenceRecord): SentenceFacts {
     let facts = this.facts.get(record.key);
     if (!facts) {
-      facts = { quantities: boundQuantities(record.text, this.acronyms), dates: datesIn(record.text), times: clockTimesIn(record.text), ranks: ranks(record.text), shares: shares(record.text) };
+      const durations = durationsIn(record.text);
+      // A figure that is the length of a duration is compared as a duration.
+      const quantities = boundQuantities(record.text, this.acronyms).filter((q) => !durations.some((d) => d.start <= q.start && q.end <= d.end));
+      facts = { quantities, dates: datesIn(record.text), times: clockTimesIn(record.text), durations, ranks: ranks(record.text), shares: shares(record.text) };
       this.facts.set(record.key, facts);
     }
     return facts;

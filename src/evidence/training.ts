@@ -239,21 +239,26 @@ function mutate(text: string, record: SentenceRecord, rng: () => number, otherNa
   const cap = (m: string) => m.charAt(0).toUpperCase() + m.slice(1);
   const month = MONTHS.map(cap).find((m) => new RegExp(`\\b${m}\\b${m === 'May' ? '(?=\\s+\\d)' : ''}`).test(text));
   if (month) options.push(() => text.replace(new RegExp(`\\b${month}\\b`), cap(pick(rng, MONTHS.filter((m) => cap(m) !== month)))));
-  const names = record.analysis.entities.filter((e) => ['person', 'org', 'place', 'name'].includes(e.type) && text.includes(e.text));
-  if (names.length > 0 && otherNames.length > 0) {
+  // Names are swapped only where their kind is known (a person for a person) or they
+  // are codes ("E31" for "E07"), so that the swap is surely a different thing.
+  const isCode = (e: Entity) => /\d/.test(e.text) && /\p{L}/u.test(e.text) && !/\s/.test(e.text);
+  const swappable = record.analysis.entities.filter((e) => (['person', 'org', 'place'].includes(e.type) || isCode(e)) && text.includes(e.text));
+  if (swappable.length > 0) {
     options.push(() => {
-      const n = pick(rng, names);
-      const same = otherNames.filter((o) => o.type === n.type && !record.text.includes(o.text));
+      const n = pick(rng, swappable);
+      const same = otherNames.filter((o) => (isCode(n) ? isCode(o) : o.type === n.type) && !record.text.includes(o.text) && !o.text.includes(n.text) && !n.text.includes(o.text));
       return same.length > 0 ? text.replace(n.text, pick(rng, same).text) : undefined;
     });
   }
   if (/\b(?:second|third)[- ]largest\b/i.test(text)) options.push(() => text.replace(/\b(?:second|third)[- ]largest\b/i, 'largest'));
   else if (/\blargest\b/i.test(text)) options.push(() => text.replace(/\blargest\b/i, 'second-largest'));
-  const flips = record.analysis.lemmas.filter((l) => UP_WORDS.has(l) || DOWN_WORDS.has(l) || bank.synonyms.antonyms[l]);
+  // Opposites: a change of direction, or a word's common antonym ("open" → "close").
+  const antonymOf = (l: string) => bank.synonyms.antonyms[l]?.find((a) => WordNet.shared().isCommon(a));
+  const flips = record.analysis.lemmas.filter((l) => UP_WORDS.has(l) || DOWN_WORDS.has(l) || (antonymOf(l) && WordNet.shared().isCommon(l)));
   if (flips.length > 0) {
     options.push(() => {
       const lemma = pick(rng, flips);
-      const opposite = bank.synonyms.antonyms[lemma]?.[0] ?? (UP_WORDS.has(lemma) ? pick(rng, [...DOWN_WORDS].slice(0, 6)) : pick(rng, [...UP_WORDS].slice(0, 6)));
+      const opposite = antonymOf(lemma) ?? (UP_WORDS.has(lemma) ? pick(rng, [...DOWN_WORDS].slice(0, 6)) : pick(rng, [...UP_WORDS].slice(0, 6)));
       const re = new RegExp(`\\b${lemma.slice(0, Math.max(3, lemma.length - 2))}\\w*`, 'i');
       return re.test(text) ? text.replace(re, opposite) : undefined;
     });
@@ -317,10 +322,11 @@ function overlap(bank: SentenceBank, a: SentenceRecord, b: SentenceRecord): numb
 const A = { answers: 0, touches: 1, unrelated: 2 };
 const S = { supports: 0, contradicts: 1, neutral: 2 };
 
-function specsFor(bank: SentenceBank, record: SentenceRecord, names: Entity[], reader: Map<string, string[]>): QuerySpec[] {
+function specsFor(bank: SentenceBank, record: SentenceRecord, names: Entity[], reader: Map<string, string[]>, nouns: string[]): QuerySpec[] {
   const rng = random(record.text);
   const specs: QuerySpec[] = [];
   const otherNames = names.filter((n) => !record.text.includes(n.text));
+  const foreignNouns = nouns.filter((n) => !record.analysis.lemmas.includes(n) && !record.terms.has(processTerm(n) ?? n));
   const nearDuplicate = (c: SentenceRecord) => c.key !== record.key && overlap(bank, record, c) >= 0.7;
   const typed = record.analysis.entities.filter((e) => e.text.length > 1);
   const answer = typed.length > 0 && rng() < 0.85 ? pick(rng, typed) : undefined;
@@ -328,7 +334,7 @@ function specsFor(bank: SentenceBank, record: SentenceRecord, names: Entity[], r
   // A question the sentence answers. Now and then its wording asks for a kind of thing
   // the entity layer did not find in the sentence, as happens when it misses a name or a
   // figure: the answer-type check is strong evidence, not proof.
-  const missedKind = rng() < 0.15 ? pick(rng, ['which organisation', 'who', 'where', 'when', 'how many', 'which place']) : undefined;
+  const missedKind = rng() < 0.08 ? pick(rng, ['which organisation', 'who', 'where', 'when', 'how many', 'which place']) : undefined;
   const wh = missedKind ?? (answer ? pick(rng, QUESTION_WORDS[answer.type]) : pick(rng, ['what', 'what about', 'tell me about', '']));
   const answerText = answer?.text.toLowerCase();
   const mention = rng() < 0.2 ? documentMention(bank, record.docId, rng) : '';
@@ -349,7 +355,18 @@ function specsFor(bank: SentenceBank, record: SentenceRecord, names: Entity[], r
   const missing = ALL_TYPES.filter((t) => t !== 'name' && !expectedTypesOf(t).some((x) => held.has(x)));
   const named = record.analysis.entities.filter((e) => NAME_TYPES.includes(e.type));
   const invented = inventedName(rng, bank);
-  if (missing.length > 0 && rng() < 0.7) {
+  const choice = rng();
+  const otherNoun = pick(rng, foreignNouns.length > 0 ? foreignNouns : ['cost']);
+  if (choice < 0.3) {
+    // Asking for an attribute the sentence does not give ("what is the weight of …").
+    const subject = wordsOf(record.text).filter((w) => w.content).slice(0, 2 + Math.floor(rng() * 3)).map((w) => w.text).join(' ');
+    specs.push({
+      text: finish(`${pick(rng, ['what is the', 'what was the', 'tell me the', ''])} ${otherNoun} of ${subject}`, rng, true),
+      kind: 'question',
+      source: record,
+      label: (c) => (c.key === record.key ? A.touches : nearDuplicate(c) ? undefined : A.unrelated),
+    });
+  } else if (missing.length > 0 && choice < 0.7) {
     const type = pick(rng, missing);
     specs.push({
       text: finish(questionFrom(record, rng, pick(rng, QUESTION_WORDS[type]), answer, false, reader), rng, true),
@@ -358,10 +375,12 @@ function specsFor(bank: SentenceBank, record: SentenceRecord, names: Entity[], r
       label: (c) => (c.key === record.key ? A.touches : nearDuplicate(c) ? undefined : c.analysis.entities.some((e) => expectedTypesOf(type).includes(e.type)) ? undefined : A.unrelated),
     });
   } else {
+    // A name swapped for one the collection never uses, or for another of its names.
     const question = questionFrom(record, rng, wh, answer, false, reader);
     const swapped = named.find((n) => question.includes(n.text));
+    const other = otherNames.length > 0 && rng() < 0.5 ? pick(rng, otherNames).text : invented;
     specs.push({
-      text: finish(swapped ? question.replace(swapped.text, invented) : `${question} ${pick(rng, ['in', 'for', 'at'])} ${invented}`, rng, true),
+      text: finish(swapped ? question.replace(swapped.text, other) : `${question} ${pick(rng, ['in', 'for', 'at'])} ${other}`, rng, true),
       kind: 'question',
       source: record,
       label: (c) => (c.key === record.key ? A.touches : nearDuplicate(c) ? undefined : A.unrelated),
@@ -407,6 +426,16 @@ function cardSpecs(bank: SentenceBank, cards: number): QuerySpec[] {
   return specs;
 }
 
+/** Common nouns of the collection, for questions asking after an attribute a sentence lacks. */
+function collectionNouns(bank: SentenceBank): string[] {
+  const nouns = new Set<string>();
+  for (const r of bank.all()) {
+    if (r.card || nouns.size > 400) continue;
+    for (const l of r.analysis.lemmas) if (l.length > 3 && /^\p{Ll}+$/u.test(l) && !r.analysis.verbs.includes(l) && WordNet.shared().synsets(l, 'n').length > 0) nouns.add(l);
+  }
+  return [...nouns].sort();
+}
+
 /** "What does X stand for?" for a few of the abbreviations the documents spell out. */
 function definitionSpecs(bank: SentenceBank): QuerySpec[] {
   const defining = new Map<string, SentenceRecord[]>();
@@ -432,13 +461,16 @@ export async function trainModels(ctx: TrainingContext, settings: TrainingSettin
   const names = [...bank.all()].filter((r) => !r.card).flatMap((r) => r.analysis.entities.filter((e) => ['person', 'org', 'place', 'name'].includes(e.type) && e.text.length > 2));
   const sources = sample(bank, settings.sentences);
   const reader = readerWords(bank);
-  const specs = [...sources.flatMap((r) => specsFor(bank, r, names, reader)), ...cardSpecs(bank, settings.cards), ...definitionSpecs(bank)];
+  const nouns = collectionNouns(bank);
+  const specs = [...sources.flatMap((r) => specsFor(bank, r, names, reader, nouns)), ...cardSpecs(bank, settings.cards), ...definitionSpecs(bank)];
   if (process.env.DUMP_TRAINING) for (const s of specs) console.error(`${s.kind}\t${s.text}\t<= ${s.source?.text.slice(0, 90)}`);
   const tEmbed = performance.now();
   const vectors = await ctx.embed(specs.map((s) => s.text));
   const embedSeconds = (performance.now() - tEmbed) / 1000;
   const tFeatures = performance.now();
 
+  const cardLines = new Map<string, SentenceRecord[]>();
+  for (const r of bank.all()) if (r.card) cardLines.set(r.docId.replace(/~about$/, ''), [...(cardLines.get(r.docId.replace(/~about$/, '')) ?? []), r]);
   const blank = (features: readonly string[]): LogisticModel => ({ features: [...features], mean: features.map(() => 0), scale: features.map(() => 1), weights: features.map(() => 0), bias: 0 });
   const judge = new Judge(bank, { answers: blank(ANSWER_FEATURES), about: blank(ANSWER_FEATURES), supports: blank(STANCE_FEATURES), contradicts: blank(STANCE_FEATURES) });
   const answerRows: number[][] = [];
@@ -450,6 +482,10 @@ export async function trainModels(ctx: TrainingContext, settings: TrainingSettin
     const vector = vectors[i]!;
     const retrieved = await ctx.retrieve(spec.text, vector);
     if (spec.source && !retrieved.some((r) => r.record.key === spec.source!.key)) retrieved.push({ record: spec.source, rank: 6 });
+    // The card of the source's document, which answers only questions about the document.
+    if (spec.kind === 'question' && spec.source && !spec.source.card) {
+      for (const card of cardLines.get(spec.source.docId) ?? []) if (!retrieved.some((r) => r.record.key === card.key)) retrieved.push({ record: card, rank: 6 });
+    }
     const analysis = spec.kind === 'question' ? analyzeQuestion(spec.text, { properWords: bank.properWords }) : analyzeText(spec.text, { properWords: bank.properWords });
     const q = prepareQuery(bank, spec.text, analysis, vector);
     const candidates: Candidate[] = candidatesFor(bank, q, retrieved);
@@ -466,6 +502,7 @@ export async function trainModels(ctx: TrainingContext, settings: TrainingSettin
       }
     } else {
       for (const { j, label } of keep(judge.judgeStances(q, candidates), S.neutral)) {
+        if (process.env.DUMP_TRAINING && j.record.key === spec.source?.key) console.error(`STANCE ${['sup', 'con', 'neu'][label]} conflict=${j.features.conflict} oppose=${j.features.oppose} cov=${j.features.coverage.toFixed(2)} ${JSON.stringify(j.conflict ?? null)} | ${spec.text.slice(0, 100)}`);
         stanceRows.push(rowOf(STANCE_FEATURES, j.features));
         stanceLabels.push(label);
       }

@@ -29,6 +29,8 @@ export interface TextAnalysis {
   verbs: string[];
   entities: Entity[];
   negated: boolean;
+  /** Content terms in the scope of a negation ("not open before 8:00" → open, 8:00). */
+  negatedTerms: string[];
   direction?: 'up' | 'down';
 }
 
@@ -228,6 +230,7 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): TextAna
     verbs: [...new Set(parsed.tokens.filter((t) => t.pos === 'VERB' || t.pos === 'AUX').map((t) => t.lemma))],
     entities: findEntities(text, parsed.tokens, parsed.entities, options),
     negated: negatedText(text),
+    negatedTerms: [...new Set(parsed.tokens.filter((t) => t.negated && !t.stop).flatMap((t) => termsOf(t.value)))],
     ...(direction ? { direction } : {}),
   };
 }
@@ -256,6 +259,8 @@ function questionHead(text: string): string[] {
   if (wh < 0) return [];
   let i = wh + 1;
   while (i < tokens.length && HEAD_SKIP.has(tokens[i]!.normal)) i++;
+  // "Who designed the camera?": the verb is what is asked about.
+  if (tokens[i]?.pos === 'VERB') return termsOf(tokens[i]!.value);
   const words: Token[] = [];
   let ofs = 0;
   const isType = (t: Token) => NOUN_TYPES.some(([re]) => re.test(t.value));

@@ -1,4 +1,5 @@
 import * as chrono from 'chrono-node';
+import { NUMBER_WORDS } from './lexicon.js';
 
 /**
  * Calendar dates as far as a text states them: "13 February 2025" has a year, a month
@@ -77,4 +78,32 @@ export function clockTimesIn(text: string): ClockTime[] {
     out.push({ minutes: hours * 60 + Number(mm ?? 0), raw: raw!.trim() });
   }
   return out;
+}
+
+/** A length of time, in days, as written ("six weeks", "12 months", "one year", "90 days"). */
+export interface Duration {
+  days: number;
+  raw: string;
+  start: number;
+  end: number;
+}
+
+const UNIT_DAYS: Record<string, number> = { minute: 1 / 1440, min: 1 / 1440, hour: 1 / 24, hr: 1 / 24, day: 1, night: 1, week: 7, fortnight: 14, month: 365.25 / 12, year: 365.25, decade: 3652.5 };
+const DURATION = new RegExp(String.raw`\b(\d+(?:\.\d+)?|a|an|one|${Object.keys(NUMBER_WORDS).join('|')})(?:[ -](${Object.keys(NUMBER_WORDS).join('|')}))?[ -](minute|min|hour|hr|day|night|week|fortnight|month|year|decade)s?\b`, 'gi');
+
+export function durationsIn(text: string): Duration[] {
+  const out: Duration[] = [];
+  for (const m of text.matchAll(DURATION)) {
+    const [raw, amount, more, unit] = m;
+    const word = amount!.toLowerCase();
+    const value = /^\d/.test(word) ? Number(word) : word === 'a' || word === 'an' ? 1 : (NUMBER_WORDS[word] ?? NaN) + (more ? (NUMBER_WORDS[more.toLowerCase()] ?? 0) : 0);
+    if (!Number.isFinite(value)) continue;
+    out.push({ days: value * UNIT_DAYS[unit!.toLowerCase()]!, raw: raw!, start: m.index, end: m.index + raw!.length });
+  }
+  return out;
+}
+
+/** Two lengths of time are the same within 5% ("twelve months" and "one year"). */
+export function durationsAgree(a: Duration, b: Duration): boolean {
+  return Math.abs(a.days - b.days) <= 0.05 * Math.max(a.days, b.days);
 }

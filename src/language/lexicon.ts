@@ -97,7 +97,7 @@ export const DOWN_WORDS = new Set('decrease decline fall drop reduce cut lower s
 
 /** Words that negate the statement they are in. "not only" is not a negation. */
 export const NEGATION_CUES = /\b(?:not|no|never|none|neither|nor|without|cannot|lacks?|lacking)\b|n['’]t\b/i;
-export const NOT_A_NEGATION = /\bnot only\b|\bno(?:t)? (?:longer|less|later|fewer|more|earlier|sooner) than\b|\bno\.\s?\d/gi;
+export const NOT_A_NEGATION = /\bnot only\b|\bno(?:t)? (?:longer|less|later|fewer|more|earlier|sooner|\w+er) than\b|\bno\.\s?\d/gi;
 
 /** Number words, with their values: the one table of them in the project. */
 export const NUMBER_WORDS: Record<string, number> = {

@@ -70,6 +70,8 @@ export function parseQuantities(text: string): Quantity[] {
     if (/[\p{L}\d/:-]/u.test(before) && !g.sign) continue;
     if (/^[:.]\d/.test(text.slice(m.index + m[0].length, m.index + m[0].length + 2)) && !g.sign) continue;
     if (/^\s?(?:a\.?m\.?|p\.?m\.?)(?![\p{L}])/iu.test(text.slice(m.index + m[0].length)) && !g.scale) continue;
+    // Phone numbers and codes: a leading zero, or five or more digits without separators.
+    if (!g.sign && !g.scale && !g.pct && /^(?:0\d+|\d{5,})$/.test(g.num!)) continue;
     // A number naming something: "Building 7", "extension 4411", "Question No. 1679".
     const wordBefore = /([\p{L}.]+)\s*$/u.exec(text.slice(Math.max(0, start - 16), start))?.[1];
     if (wordBefore && IDENTIFIER_NOUNS.test(wordBefore) && !g.sign && !g.scale && !g.pct && /^\d/.test(g.num!)) continue;

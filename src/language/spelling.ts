@@ -1,4 +1,5 @@
 import distance from 'damerau-levenshtein';
+import { parse } from './nlp.js';
 import { WordNet } from './wordnet.js';
 
 /**
@@ -32,8 +33,10 @@ export class SpellingCorrector {
   /** The best correction of one lower-case word, if it needs one. */
   correctWord(word: string): string | undefined {
     if (word.length < 4 || !/^\p{L}+$/u.test(word) || this.vocabulary.has(word) || this.isEnglish(word)) return undefined;
-    // Plurals and verb forms of words the collection has are not typos.
-    for (const base of [word.replace(/(?:es|s|ed|ing)$/, ''), word.replace(/ies$/, 'y')]) if (base !== word && (this.vocabulary.has(base) || this.isEnglish(base))) return undefined;
+    // Inflected forms ("guaranteed", "studying") of everyday words are not typos.
+    const lemma = parse(word).tokens[0]?.lemma;
+    if (lemma && lemma !== word && (this.vocabulary.has(lemma) || this.isEnglish(lemma))) return undefined;
+    for (const base of [word.replace(/(?:es|s|ed|d|ing)$/, ''), word.replace(/ies$/, 'y'), word.replace(/ied$/, 'y')]) if (base !== word && (this.vocabulary.has(base) || this.isEnglish(base))) return undefined;
     const limit = word.length >= 6 ? 2 : 1;
     let best: [string, number, number] | undefined;
     for (let len = word.length - limit; len <= word.length + limit; len++) {

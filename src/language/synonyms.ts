@@ -31,7 +31,8 @@ export function buildSynonymTable(corpusLemmas: Iterable<string>, wordnet: WordN
     const term = stem(lemma);
     for (const w of wordnet.synonyms(lemma, SENSES)) link(w, term);
     for (const w of wordnet.hypernyms(lemma, 1)) link(w, term);
-    const opposite = [...wordnet.antonyms(lemma)].filter((w) => !w.includes(' '));
+    // Opposites of qualities and actions (open/closed, rise/fall); nouns' antonyms are mostly not opposites in use.
+    const opposite = [...wordnet.antonyms(lemma, ['a', 'v'])].filter((w) => !w.includes(' '));
     if (opposite.length > 0) antonyms[lemma] = opposite;
   }
   return { toCorpus: Object.fromEntries([...toCorpus].map(([w, s]) => [w, [...s]])), antonyms };

@@ -203,9 +203,10 @@ export class WordNet {
    * The word's opposites: WordNet's antonym pointers are between particular words, so
    * only those starting from this word (or from its whole synset) count.
    */
-  antonyms(lemma: string): Set<string> {
+  antonyms(lemma: string, parts: WordNetPos[] = ['n', 'v', 'a', 'r']): Set<string> {
     const out = new Set<string>();
     for (const entry of this.entries(lemma)) {
+      if (!parts.includes(entry.pos)) continue;
       for (const offset of entry.offsets) {
         const synset = this.synsetAt(entry.pos, offset);
         const me = synset.words.indexOf(lemma) + 1;

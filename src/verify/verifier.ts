@@ -128,6 +128,7 @@ function conflictSentence(c: Conflict | undefined, n: number): string {
   switch (c.rule) {
     case 'number':
     case 'date':
+    case 'duration':
     case 'rank':
     case 'share':
     case 'name':
