@@ -40,7 +40,7 @@ export interface VerifySettings {
   passages: number;
   /** A sentence supports or contradicts a claim when that probability reaches this. @default 0.5 */
   stanceThreshold: number;
-  /** A sentence is shown as related when P(supports) + P(contradicts) reaches this, or it is among the best. @default 0.2 */
+  /** A sentence is shown as related when P(about) reaches this, or it is the closest. @default 0.2 */
   relatedThreshold: number;
   /** Evidence items returned at most. @default 4 */
   maxEvidence: number;

@@ -1,7 +1,7 @@
 import { dot } from '../embed/embedder.js';
 import { AppError } from '../errors.js';
 import { candidatesFor, prepareQuery, type Candidate, type PreparedQuery } from '../evidence/features.js';
-import type { AnswerJudgment, Judge } from '../evidence/judge.js';
+import { Judge, type AnswerJudgment } from '../evidence/judge.js';
 import type { SentenceBank, SentenceRecord } from '../evidence/sentence-bank.js';
 import { analyzeQuestion, type QuestionAnalysis } from '../language/analyze.js';
 import { AGREEMENT_QUESTION } from '../language/lexicon.js';
@@ -85,7 +85,7 @@ export class ExtractiveAnswerer implements Answerer {
       hits.push(...found.hits.filter((h) => !hits.some((x) => x.chunkId === h.chunkId)));
       const passages = found.hits.slice(0, this.settings.passages);
       const q = prepareQuery(this.bank, searched, agreement ? analyzeQuestion(searched, { properWords: this.bank.properWords }) : analysis, found.queryVector);
-      const candidates = candidatesFor(this.bank, q, this.bank.sentencesOf(passages));
+      const candidates = candidatesFor(this.bank, q, this.bank.sentencesOf(passages, q.question?.asksDocument ?? false));
       const judged = this.judge.judgeAnswers(q, candidates);
       if (agreement) return this.agreement(part, judged, passages);
       if (analysis.form === 'yesno') {
@@ -119,10 +119,10 @@ export class ExtractiveAnswerer implements Answerer {
   /** Answered, partial or not found, from the judged sentences of the retrieved passages. */
   private decide(question: string, judged: AnswerJudgment[], passages: Hit[]): Piece {
     const { answerThreshold, partialThreshold } = this.settings;
-    const best = judged[0];
-    const confidence = best?.p.answers ?? 0;
-    if (best && best.p.answers >= answerThreshold) {
-      const { chosen, sourcesDiffer } = this.select(judged, passages);
+    const answering = judged.filter((j) => Judge.answers(j, answerThreshold));
+    const confidence = judged[0]?.p.answers ?? 0;
+    if (answering.length > 0) {
+      const { chosen, sourcesDiffer } = this.select(answering, passages);
       return { question, status: 'answered', confidence, chosen: this.withContext(chosen), sourcesDiffer };
     }
     const about = [...judged].sort((a, b) => b.p.about - a.p.about);
@@ -144,14 +144,14 @@ export class ExtractiveAnswerer implements Answerer {
    */
   private yesNo(question: string, q: PreparedQuery, candidates: Candidate[], passages: Hit[], judged: AnswerJudgment[]): Piece | undefined {
     const stances = this.judge.judgeStances(q, candidates);
-    const support = [...stances].sort((a, b) => b.p.supports - a.p.supports)[0];
-    const contra = [...stances].sort((a, b) => b.p.contradicts - a.p.contradicts)[0];
     const threshold = this.settings.answerThreshold;
+    const support = stances.filter((j) => Judge.stance(j, threshold) === 'supports').sort((a, b) => b.p.supports - a.p.supports)[0];
+    const contra = stances.filter((j) => Judge.stance(j, threshold) === 'contradicts').sort((a, b) => b.p.contradicts - a.p.contradicts)[0];
     const confidence = Math.max(support?.p.supports ?? 0, contra?.p.contradicts ?? 0);
-    if (support && support.p.supports >= threshold && support.p.supports >= (contra?.p.contradicts ?? 0)) {
+    if (support && support.p.supports >= (contra?.p.contradicts ?? 0)) {
       return { question, status: 'answered', confidence, lead: 'Yes.', chosen: this.withContext([this.selected(support, passages)]), sourcesDiffer: false };
     }
-    if (contra && contra.p.contradicts >= threshold) {
+    if (contra) {
       return { question, status: 'answered', confidence, lead: 'No.', chosen: this.withContext([this.selected(contra, passages)]), sourcesDiffer: false };
     }
     void judged;
@@ -175,9 +175,10 @@ export class ExtractiveAnswerer implements Answerer {
     const firstVector = this.bank.vector(first.record) ?? [];
     const asClaim = prepareQuery(this.bank, first.record.text, first.record.analysis, firstVector);
     for (const other of versions.slice(1)) {
-      const [stance] = this.judge.judgeStances(asClaim, [{ record: other.record, rank: 0, similarity: dot(firstVector, this.bank.vector(other.record) ?? []) }]);
-      if (stance && stance.p.contradicts >= this.settings.answerThreshold) differ = true;
-      if (!stance || stance.p.supports < this.settings.answerThreshold) agree = false;
+      const [judged] = this.judge.judgeStances(asClaim, [{ record: other.record, rank: 0, similarity: dot(firstVector, this.bank.vector(other.record) ?? []) }]);
+      const stance = judged ? Judge.stance(judged, this.settings.answerThreshold) : undefined;
+      if (stance === 'contradicts') differ = true;
+      if (stance !== 'supports') agree = false;
     }
     const lead = differ ? 'The sources differ on this.' : agree ? 'The sources agree on this.' : 'Each source gives its own details:';
     return { question, status: 'answered', confidence: Math.min(...versions.map(about)), lead, chosen: versions.map((v) => this.selected(v, passages)), sourcesDiffer: differ, bySource: true };
@@ -192,8 +193,8 @@ export class ExtractiveAnswerer implements Answerer {
   private select(judged: AnswerJudgment[], passages: Hit[]): { chosen: Selected[]; sourcesDiffer: boolean } {
     const { maxSentences, relativeCutoff, redundancyPenalty, answerThreshold, sameThingSimilarity } = this.settings;
     const best = judged[0]!;
-    const floor = Math.max(answerThreshold, relativeCutoff * best.p.answers);
-    const pool = judged.slice(1).filter((j) => j.p.answers >= floor);
+    const floor = relativeCutoff * best.p.answers;
+    const pool = judged.slice(1).filter((j) => j.p.answers >= floor && Judge.answers(j, answerThreshold));
     const chosen: AnswerJudgment[] = [best];
     let sourcesDiffer = false;
     const vectorOf = (j: AnswerJudgment) => this.bank.vector(j.record) ?? [];

@@ -96,8 +96,8 @@ export function prepareQuery(bank: SentenceBank, text: string, analysis: TextAna
   const totalWeight = terms.reduce((s, t) => s + t.weight, 0);
   const share = (list: QueryTerm[]) => (totalWeight === 0 ? 0 : list.reduce((s, t) => s + t.weight, 0) / totalWeight);
   const unknownTerms = terms.filter((t) => !t.known);
-  // A name is written as one (a capital, a code) or is not an everyday English word.
-  const isName = (t: QueryTerm) => nameTerms.has(t.term) || !(byStem.get(t.term) ?? [t.term]).some((l) => WordNet.shared().isCommon(l));
+  // A name is written as one (a capital, a code) or is not an English word at all.
+  const isName = (t: QueryTerm) => nameTerms.has(t.term) || !(byStem.get(t.term) ?? [t.term]).some((l) => WordNet.shared().has(l));
   const unknown = share(unknownTerms.filter(isName));
   const unknownWords = share(unknownTerms.filter((t) => !isName(t)));
   const knownTerms = terms.filter((t) => bank.vocabulary.has(t.term) && !t.term.includes('-'));
@@ -242,6 +242,16 @@ export const ANSWER_FEATURES = [
 
 export type AnswerFeatures = Record<(typeof ANSWER_FEATURES)[number], number>;
 
+/**
+ * Features of the second part of a judgment (given that a sentence is about the query):
+ * everything but closeness of meaning and retrieval rank, which decide whether it is
+ * about the query at all. Being free of embeddings, these models can be fitted on many
+ * more generated examples than the first part.
+ */
+const RETRIEVAL_ONLY = new Set(['similarity', 'similarityGap', 'passageRank']);
+/** Whether a sentence about the question answers it: the kind of answer, the thing asked, the names and figures. */
+export const ANSWER_GIVEN_FEATURES = ['unknown', 'unknownWords', 'namesMissing', 'figuresMissing', 'typeFit', 'typeMissing', 'headCoverage', 'card', 'cardAsked'] as const;
+
 /** A candidate sentence with where its passage ranked and how close it is in meaning. */
 export interface Candidate {
   record: SentenceRecord;
@@ -294,6 +304,7 @@ export const STANCE_FEATURES = [
   'similarityGap',
   'coverage',
   'reverse',
+  'contextOnly',
   'focus',
   'unknown',
   'unknownWords',
@@ -307,6 +318,7 @@ export const STANCE_FEATURES = [
 ] as const;
 
 export type StanceFeatures = Record<(typeof STANCE_FEATURES)[number], number>;
+export const STANCE_GIVEN_FEATURES = STANCE_FEATURES.filter((f) => !RETRIEVAL_ONLY.has(f));
 
 /** Share of the sentence's own weight that the claim restates: a claim may cover only part of a long sentence. */
 function reverseCoverage(bank: SentenceBank, q: PreparedQuery, s: SentenceRecord): number {
@@ -402,6 +414,7 @@ export function stanceFeatures(bank: SentenceBank, q: PreparedQuery, c: Candidat
     similarityGap: c.similarity - bestSimilarity,
     coverage: aligned,
     reverse: reverseCoverage(bank, q, s),
+    contextOnly: cov.contextOnly,
     focus: cov.focus,
     unknown: q.unknown,
     unknownWords: q.unknownWords,

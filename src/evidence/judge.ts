@@ -4,18 +4,26 @@ import { predict, type LogisticModel, type Signs } from './logistic.js';
 import type { SentenceBank } from './sentence-bank.js';
 
 /**
- * The judgments, as probabilities from four small models fitted when the index is built
- * (on examples generated from the collection itself, see training.ts):
- * - `answers`: this sentence answers the question;
- * - `about`: it is about what the question asks, whether or not it settles it;
- * - `supports` / `contradicts`: it supports, or contradicts, the claim.
+ * The judgments, as probabilities from small models fitted when the index is built (on
+ * examples generated from the collection itself, see training.ts). Each judgment is
+ * factored in two: is the sentence about what the question or claim is about (by meaning
+ * and words), and, given that it is, does it answer the question (the kind of answer
+ * asked for, the thing asked about, the names) or support or contradict the claim (the
+ * conflict rules)? Fitting the second part only on sentences that are about the query
+ * keeps the two apart: high word overlap cannot stand in for a missing answer.
  * `rules` decides by fixed thresholds on the same features instead, for the ablation
  * the evaluation reports.
  */
 export interface EvidenceModels {
-  answers: LogisticModel;
+  /** P(the sentence is about what the question asks). */
   about: LogisticModel;
+  /** P(it answers | it is about it): the kind of answer, the thing asked, the names. */
+  answers: LogisticModel;
+  /** P(the sentence is about what the claim states). */
+  claimAbout: LogisticModel;
+  /** P(it supports | it is about it). */
   supports: LogisticModel;
+  /** P(it contradicts | it is about it). */
   contradicts: LogisticModel;
 }
 
@@ -25,20 +33,23 @@ export interface EvidenceModels {
  * more of a question's words in a sentence makes it less likely to answer, say).
  */
 export const SIGNS: Record<keyof EvidenceModels, Signs> = {
-  answers: { similarity: 1, similarityGap: 1, coverage: 1, contextOnly: 1, focus: 1, unknown: -1, unknownWords: -1, namesMissing: -1, figuresMissing: -1, typeFit: 1, typeMissing: -1, headCoverage: 1, passageRank: 1, card: -1, cardAsked: 1 },
   about: { similarity: 1, similarityGap: 1, coverage: 1, contextOnly: 1, focus: 1, headCoverage: 1, passageRank: 1, cardAsked: 1 },
-  supports: { similarity: 1, similarityGap: 1, coverage: 1, reverse: 1, focus: 1, unknown: -1, unknownWords: -1, namesMissing: -1, conflict: -1, oppose: -1, confirmed: 1, unmatched: -1, alignedConflict: -1, alignedOppose: -1 },
-  contradicts: { similarityGap: 1, focus: 1, unknown: -1, conflict: 1, oppose: 1, confirmed: -1, alignedConflict: 1, alignedOppose: 1 },
+  answers: { similarity: 1, coverage: 1, focus: 1, unknown: -1, unknownWords: -1, namesMissing: -1, figuresMissing: -1, typeFit: 1, typeMissing: -1, headCoverage: 1, card: -1, cardAsked: 1 },
+  claimAbout: { similarity: 1, similarityGap: 1, coverage: 1, reverse: 1, contextOnly: 1, focus: 1 },
+  supports: { similarity: 1, coverage: 1, reverse: 1, contextOnly: 1, unknown: -1, unknownWords: -1, namesMissing: -1, conflict: -1, oppose: -1, confirmed: 1, unmatched: -1, alignedConflict: -1, alignedOppose: -1 },
+  contradicts: { unknown: -1, conflict: 1, oppose: 1, confirmed: -1, alignedConflict: 1, alignedOppose: 1 },
 };
 
 export interface AnswerJudgment extends Candidate {
   features: AnswerFeatures;
-  p: { answers: number; about: number };
+  /** `answers` is P(about) × P(answers | about); `given` is the second factor alone. */
+  p: { answers: number; about: number; given: number };
 }
 
 export interface StanceJudgment extends Candidate {
   features: StanceFeatures;
-  p: { supports: number; contradicts: number };
+  /** `supports` and `contradicts` are joint probabilities; `given` holds the factors after P(about). */
+  p: { supports: number; contradicts: number; about: number; given: { supports: number; contradicts: number } };
   conflict?: Conflict;
 }
 
@@ -75,9 +86,10 @@ export class Judge {
     return candidates
       .map((c) => {
         const features = answerFeatures(this.bank, q, c, best);
-        const p = this.decider === 'model' ? { answers: predict(this.models.answers, features), about: predict(this.models.about, features) } : this.answerRules(features);
-        // Whatever answers a question is about it.
-        return { ...c, features, p: { answers: p.answers, about: Math.max(p.about, p.answers) } };
+        if (this.decider === 'rules') return { ...c, features, p: this.answerRules(features) };
+        const about = predict(this.models.about, features);
+        const given = predict(this.models.answers, features);
+        return { ...c, features, p: { answers: about * given, about, given } };
       })
       .sort((a, b) => b.p.answers - a.p.answers || b.p.about - a.p.about);
   }
@@ -86,20 +98,42 @@ export class Judge {
     const best = bestOf(candidates);
     return candidates.map((c) => {
       const { features, conflict } = stanceFeatures(this.bank, q, c, best);
-      const p = this.decider === 'model' ? { supports: predict(this.models.supports, features), contradicts: predict(this.models.contradicts, features) } : this.stanceRules(features);
+      let p: StanceJudgment['p'];
+      if (this.decider === 'rules') p = this.stanceRules(features);
+      else {
+        const about = predict(this.models.claimAbout, features);
+        const given = { supports: predict(this.models.supports, features), contradicts: predict(this.models.contradicts, features) };
+        p = { supports: about * given.supports, contradicts: about * given.contradicts, about, given };
+      }
       return { ...c, features, p, ...(conflict ? { conflict } : {}) };
     });
   }
 
-  private answerRules(f: AnswerFeatures): { answers: number; about: number } {
-    const answers = f.unknown === 0 && f.focus > 0 && f.coverage >= this.rules.answerCoverage && f.similarity >= this.rules.answerSimilarity && f.typeMissing === 0;
-    return { answers: answers ? 1 : 0, about: answers || f.coverage >= this.rules.aboutCoverage ? 1 : 0 };
+  private answerRules(f: AnswerFeatures): AnswerJudgment['p'] {
+    const answers = f.unknown === 0 && f.focus > 0 && f.coverage >= this.rules.answerCoverage && f.similarity >= this.rules.answerSimilarity && f.typeMissing === 0 ? 1 : 0;
+    const about = answers || f.coverage >= this.rules.aboutCoverage ? 1 : 0;
+    return { answers, about, given: answers };
   }
 
-  private stanceRules(f: StanceFeatures): { supports: number; contradicts: number } {
+  private stanceRules(f: StanceFeatures): StanceJudgment['p'] {
     const conflict = f.conflict === 1 || (f.coverage >= this.rules.supportCoverage && f.oppose === 1);
-    if (conflict && f.coverage >= this.rules.contradictCoverage) return { supports: 0, contradicts: 1 };
-    const supports = !conflict && f.coverage >= this.rules.supportCoverage && f.unmatched === 0 && f.unknown === 0;
-    return { supports: supports ? 1 : 0, contradicts: 0 };
+    const contradicts = conflict && f.coverage >= this.rules.contradictCoverage ? 1 : 0;
+    const supports = !conflict && f.coverage >= this.rules.supportCoverage && f.unmatched === 0 && f.unknown === 0 ? 1 : 0;
+    const about = f.coverage >= this.rules.contradictCoverage ? 1 : 0;
+    return { supports, contradicts, about, given: { supports, contradicts } };
+  }
+
+  /** A sentence answers when it is about the question and, being about it, answers it: each part past the threshold. */
+  static answers(j: AnswerJudgment, threshold: number): boolean {
+    return j.p.about >= threshold && j.p.given >= threshold;
+  }
+
+  /** The stance a sentence takes on a claim, when both parts of the judgment pass the threshold. */
+  static stance(j: StanceJudgment, threshold: number): 'supports' | 'contradicts' | undefined {
+    if (j.p.about < threshold) return undefined;
+    const { supports, contradicts } = j.p.given;
+    if (supports >= threshold && supports >= contradicts) return 'supports';
+    if (contradicts >= threshold) return 'contradicts';
+    return undefined;
   }
 }

@@ -5,7 +5,7 @@ import { GENERIC_WORDS, QUESTION_FRAME_WORDS, type EntityType } from '../languag
 import { SpellingCorrector } from '../language/spelling.js';
 import type { SynonymTable } from '../language/synonyms.js';
 import { processTerm, stem, tokenize } from '../language/terms.js';
-import { isCard } from '../ingest/document-card.js';
+import { CARD_SUFFIX, isCard } from '../ingest/document-card.js';
 import type { LoadedIndex } from '../store/index-files.js';
 import type { Hit } from '../types.js';
 import { boundQuantities, ranks, shares, type Acronyms, type BoundQuantity } from './conflicts.js';
@@ -139,10 +139,15 @@ export class SentenceBank {
     return this.records.get(key);
   }
 
-  /** The sentences of the retrieved passages, in passage order. */
-  sentencesOf(hits: Hit[]): Array<{ record: SentenceRecord; rank: number }> {
+  /**
+   * The sentences of the retrieved passages, in passage order. A document's card answers
+   * questions about the document (its title, publisher, date), nothing else, so its lines
+   * are left out unless `withCards`.
+   */
+  sentencesOf(hits: Hit[], withCards = true): Array<{ record: SentenceRecord; rank: number }> {
     const out: Array<{ record: SentenceRecord; rank: number }> = [];
     hits.forEach((hit, rank) => {
+      if (!withCards && hit.docId.endsWith(CARD_SUFFIX)) return;
       hit.sentences.forEach((_, i) => {
         const record = this.records.get(sentenceKey(hit.chunkId, i));
         if (record) out.push({ record, rank });

@@ -8,7 +8,7 @@ import { sha256 } from '../hash.js';
 import { candidatesFor, prepareQuery, type Candidate } from './features.js';
 import { Judge, SIGNS, type EvidenceModels } from './judge.js';
 import { fitLogistic, predict, rowOf, type LogisticModel } from './logistic.js';
-import { ANSWER_FEATURES, STANCE_FEATURES } from './features.js';
+import { ANSWER_FEATURES, ANSWER_GIVEN_FEATURES, STANCE_FEATURES, STANCE_GIVEN_FEATURES } from './features.js';
 import type { SentenceBank, SentenceRecord } from './sentence-bank.js';
 
 /**
@@ -29,15 +29,24 @@ import type { SentenceBank, SentenceRecord } from './sentence-bank.js';
  */
 
 export interface TrainingSettings {
-  /** Sentences sampled to generate examples from. @default 40 */
+  /**
+   * Sentences whose generated questions and claims are embedded and retrieved like real
+   * ones, to fit whether a sentence is about a query. @default 30
+   */
   sentences: number;
+  /**
+   * Sentences whose generated questions and claims are compared with the sentence itself
+   * only (no embedding), to fit whether a sentence that is about a query answers,
+   * supports or contradicts it. @default 300
+   */
+  givenSentences: number;
   /** Documents whose cards generate questions about documents. @default 8 */
   cards: number;
   /** Negative examples kept per generated query: the ones closest in meaning. @default 10 */
   negativesPerQuery: number;
 }
 
-export const DEFAULT_TRAINING: TrainingSettings = { sentences: 50, cards: 8, negativesPerQuery: 10 };
+export const DEFAULT_TRAINING: TrainingSettings = { sentences: 30, givenSentences: 300, cards: 8, negativesPerQuery: 10 };
 
 export interface TrainingContext {
   bank: SentenceBank;
@@ -47,10 +56,12 @@ export interface TrainingContext {
 }
 
 export interface TrainingReport {
-  sentences: number;
-  generated: { questions: number; claims: number };
-  answerExamples: Record<string, number>;
-  stanceExamples: Record<string, number>;
+  /** Sentences generated from: embedded and retrieved, and compared with their own sentence only. */
+  sentences: { embedded: number; compared: number };
+  /** Questions and claims generated, for each part. */
+  generated: { embedded: number; compared: number };
+  /** Positive and negative examples each model was fitted on. */
+  examples: Record<keyof EvidenceModels, { positive: number; negative: number }>;
   /** Share of training examples each model classifies right (a sanity check, not a quality figure). */
   trainingAccuracy: Record<keyof EvidenceModels, number>;
   seconds: number;
@@ -142,28 +153,29 @@ function paraphrase(text: string, rng: () => number, chance: number): string {
   return out + text.slice(at);
 }
 
-/** Words a reader might use for the collection's terms (any sense): the synonym table read backwards. */
-function readerWords(bank: SentenceBank): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const [word, terms] of Object.entries(bank.synonyms.toCorpus)) {
-    if (word.length < 3 || !/^\p{L}+$/u.test(word)) continue;
-    for (const t of terms) out.set(t, [...(out.get(t) ?? []), word]);
-  }
-  return out;
-}
-
 /**
- * People rarely use the documents' own words: now and then a word of a question becomes
- * a related word the collection does not use, so that the models learn that such words
+ * People rarely use the documents' own words: now and then a noun, adjective or verb of
+ * a question becomes a common word for its first sense, or for nouns a more general word
+ * ("bicycle" → "cycle", "factory" → "plant"), so that the models learn that such words
  * lower the match without ruling out an answer.
  */
-function looselyWorded(text: string, rng: () => number, reader: Map<string, string[]>, chance: number): string {
-  return text.replace(/\p{Ll}[\p{Ll}'’-]*/gu, (w) => {
-    const term = processTerm(w);
-    if (!term || rng() >= chance) return w;
-    const options = reader.get(term);
-    return options && options.length > 0 ? pick(rng, options) : w;
-  });
+function looselyWorded(text: string, rng: () => number, chance: number, foreign: string[]): string {
+  const { tokens } = parse(text);
+  const wordnet = WordNet.shared();
+  let out = '';
+  let at = 0;
+  for (const t of tokens) {
+    const pos = t.pos === 'NOUN' ? 'n' : t.pos === 'ADJ' ? 'a' : t.pos === 'VERB' ? 'v' : undefined;
+    if (!pos || t.stop || !/^\p{Ll}+$/u.test(t.value) || rng() >= chance) continue;
+    const general = pos === 'n' && rng() < 0.5 ? [...wordnet.hypernyms(t.lemma, 1)].find((w) => !w.includes(' ') && wordnet.isCommon(w)) : undefined;
+    // Some rewordings no word list foresees ("chips" for "semiconductors"): an everyday word the collection does not use.
+    const unforeseen = rng() < 0.3 && foreign.length > 0 ? pick(rng, foreign) : undefined;
+    const replacement = unforeseen ?? general ?? wordnet.plainSynonym(t.lemma, pos);
+    if (!replacement) continue;
+    out += text.slice(at, t.start) + replacement;
+    at = t.end;
+  }
+  return out + text.slice(at);
 }
 
 const finish = (text: string, rng: () => number, question: boolean): string => {
@@ -212,14 +224,14 @@ function stretch(record: SentenceRecord, rng: () => number, around?: Entity): st
  * the basement" → "how many bicycle spaces in the basement"). A quarter are cut down to
  * their content words, as people type into a search box.
  */
-function questionFrom(record: SentenceRecord, rng: () => number, wh: string, answer: Entity | undefined, keepAnswer: boolean, reader: Map<string, string[]>): string {
+function questionFrom(record: SentenceRecord, rng: () => number, wh: string, answer: Entity | undefined, keepAnswer: boolean, foreign: string[]): string {
   const piece = stretch(record, rng, answer);
   const offset = record.text.indexOf(piece) >= 0 ? record.text.indexOf(piece) : -1;
   let words = wordsOf(piece).filter((w) => keepAnswer || !answer || offset < 0 || !inside({ ...w, start: w.start + offset, end: w.end + offset }, answer));
   words = words.filter((w, i) => !(i < 2 && /^(?:there|it|this|these|that|they)$/i.test(w.text)));
   if (rng() < 0.25) words = words.filter((w) => w.content);
   const body = words.map((w) => w.text).join(' ');
-  return `${wh} ${looselyWorded(paraphrase(body, rng, 0.15), rng, reader, 0.35)}`;
+  return `${wh} ${looselyWorded(body, rng, 0.3, foreign)}`;
 }
 
 /** The claim with one fact changed, or nothing when the sentence offers nothing to change. */
@@ -320,9 +332,10 @@ function overlap(bank: SentenceBank, a: SentenceRecord, b: SentenceRecord): numb
 }
 
 const A = { answers: 0, touches: 1, unrelated: 2 };
-const S = { supports: 0, contradicts: 1, neutral: 2 };
+/** Claim labels: `detail` is a claim about the sentence that it neither supports nor contradicts. */
+const S = { supports: 0, contradicts: 1, neutral: 2, detail: 3 };
 
-function specsFor(bank: SentenceBank, record: SentenceRecord, names: Entity[], reader: Map<string, string[]>, nouns: string[]): QuerySpec[] {
+function specsFor(bank: SentenceBank, record: SentenceRecord, names: Entity[], nouns: string[], foreign: string[]): QuerySpec[] {
   const rng = random(record.text);
   const specs: QuerySpec[] = [];
   const otherNames = names.filter((n) => !record.text.includes(n.text));
@@ -339,7 +352,7 @@ function specsFor(bank: SentenceBank, record: SentenceRecord, names: Entity[], r
   const answerText = answer?.text.toLowerCase();
   const mention = rng() < 0.2 ? documentMention(bank, record.docId, rng) : '';
   specs.push({
-    text: finish(questionFrom(record, rng, wh, answer, false, reader) + mention, rng, true),
+    text: finish(questionFrom(record, rng, wh, answer, false, foreign) + mention, rng, true),
     kind: 'question',
     source: record,
     label: (c) => {
@@ -361,7 +374,7 @@ function specsFor(bank: SentenceBank, record: SentenceRecord, names: Entity[], r
     // Asking for an attribute the sentence does not give ("what is the weight of …").
     const subject = wordsOf(record.text).filter((w) => w.content).slice(0, 2 + Math.floor(rng() * 3)).map((w) => w.text).join(' ');
     specs.push({
-      text: finish(`${pick(rng, ['what is the', 'what was the', 'tell me the', ''])} ${otherNoun} of ${subject}`, rng, true),
+      text: finish(`${pick(rng, ['what is the', 'what was the', 'what is the', 'tell me the'])} ${otherNoun} of ${subject}`, rng, true),
       kind: 'question',
       source: record,
       label: (c) => (c.key === record.key ? A.touches : nearDuplicate(c) ? undefined : A.unrelated),
@@ -369,14 +382,14 @@ function specsFor(bank: SentenceBank, record: SentenceRecord, names: Entity[], r
   } else if (missing.length > 0 && choice < 0.7) {
     const type = pick(rng, missing);
     specs.push({
-      text: finish(questionFrom(record, rng, pick(rng, QUESTION_WORDS[type]), answer, false, reader), rng, true),
+      text: finish(questionFrom(record, rng, pick(rng, QUESTION_WORDS[type]), answer, false, foreign), rng, true),
       kind: 'question',
       source: record,
       label: (c) => (c.key === record.key ? A.touches : nearDuplicate(c) ? undefined : c.analysis.entities.some((e) => expectedTypesOf(type).includes(e.type)) ? undefined : A.unrelated),
     });
   } else {
     // A name swapped for one the collection never uses, or for another of its names.
-    const question = questionFrom(record, rng, wh, answer, false, reader);
+    const question = questionFrom(record, rng, wh, answer, false, foreign);
     const swapped = named.find((n) => question.includes(n.text));
     const other = otherNames.length > 0 && rng() < 0.5 ? pick(rng, otherNames).text : invented;
     specs.push({
@@ -389,14 +402,14 @@ function specsFor(bank: SentenceBank, record: SentenceRecord, names: Entity[], r
 
   // Claims: supported, contradicted, and with a detail it does not state.
   const base = stretch(record, rng, answer);
-  const supported = rng() < 0.25 ? base : paraphrase(base, rng, 0.15);
+  const supported = rng() < 0.25 ? base : looselyWorded(paraphrase(base, rng, 0.15), rng, 0.2, foreign);
   const neutralElsewhere = (c: SentenceRecord) => (c.key === record.key || nearDuplicate(c) ? undefined : S.neutral);
   specs.push({ text: finish(supported, rng, false), kind: 'claim', source: record, label: (c) => (c.key === record.key ? S.supports : neutralElsewhere(c)) });
   const changed = mutate(supported, record, rng, otherNames, bank);
   if (changed) specs.push({ text: finish(changed, rng, false), kind: 'claim', source: record, label: (c) => (c.key === record.key ? S.contradicts : nearDuplicate(c) ? undefined : S.neutral) });
   const swappable = named.find((n) => supported.includes(n.text));
   const unstated = rng() < 0.4 && swappable ? supported.replace(swappable.text, invented) : addDetail(supported, record, rng, otherNames);
-  specs.push({ text: finish(unstated, rng, false), kind: 'claim', source: record, label: (c) => (c.key === record.key ? S.neutral : neutralElsewhere(c)) });
+  specs.push({ text: finish(unstated, rng, false), kind: 'claim', source: record, label: (c) => (c.key === record.key ? S.detail : neutralElsewhere(c)) });
   return specs;
 }
 
@@ -459,79 +472,109 @@ export async function trainModels(ctx: TrainingContext, settings: TrainingSettin
   const started = performance.now();
   const { bank } = ctx;
   const names = [...bank.all()].filter((r) => !r.card).flatMap((r) => r.analysis.entities.filter((e) => ['person', 'org', 'place', 'name'].includes(e.type) && e.text.length > 2));
-  const sources = sample(bank, settings.sentences);
-  const reader = readerWords(bank);
   const nouns = collectionNouns(bank);
-  const specs = [...sources.flatMap((r) => specsFor(bank, r, names, reader, nouns)), ...cardSpecs(bank, settings.cards), ...definitionSpecs(bank)];
-  if (process.env.DUMP_TRAINING) for (const s of specs) console.error(`${s.kind}\t${s.text}\t<= ${s.source?.text.slice(0, 90)}`);
+  const extra = [...cardSpecs(bank, settings.cards), ...definitionSpecs(bank)];
+  // The same sampling order for both parts: the embedded sample is the head of the larger one.
+  const sources = sample(bank, Math.max(settings.sentences, settings.givenSentences));
+  // Everyday words the collection never uses, for rewordings.
+  const foreign = (['n', 'v', 'a'] as const).flatMap((pos) => WordNet.shared().commonWords(pos, 20)).filter((w) => !bank.knows(processTerm(w) ?? w));
+  const specsOf = (records: SentenceRecord[]) => records.flatMap((r) => specsFor(bank, r, names, nouns, foreign));
+  const embedded = [...specsOf(sources.slice(0, settings.sentences)), ...extra];
+  const compared = [...specsOf(sources), ...extra];
+  if (process.env.DUMP_TRAINING) for (const s of compared) console.error(`${s.kind}\t${s.text}\t<= ${s.source?.text.slice(0, 90)}`);
+  const analyse = (spec: QuerySpec) => (spec.kind === 'question' ? analyzeQuestion(spec.text, { properWords: bank.properWords }) : analyzeText(spec.text, { properWords: bank.properWords }));
+
   const tEmbed = performance.now();
-  const vectors = await ctx.embed(specs.map((s) => s.text));
+  const vectors = await ctx.embed(embedded.map((s) => s.text));
   const embedSeconds = (performance.now() - tEmbed) / 1000;
   const tFeatures = performance.now();
 
-  const cardLines = new Map<string, SentenceRecord[]>();
-  for (const r of bank.all()) if (r.card) cardLines.set(r.docId.replace(/~about$/, ''), [...(cardLines.get(r.docId.replace(/~about$/, '')) ?? []), r]);
   const blank = (features: readonly string[]): LogisticModel => ({ features: [...features], mean: features.map(() => 0), scale: features.map(() => 1), weights: features.map(() => 0), bias: 0 });
-  const judge = new Judge(bank, { answers: blank(ANSWER_FEATURES), about: blank(ANSWER_FEATURES), supports: blank(STANCE_FEATURES), contradicts: blank(STANCE_FEATURES) });
-  const answerRows: number[][] = [];
-  const answerLabels: number[] = [];
-  const stanceRows: number[][] = [];
-  const stanceLabels: number[] = [];
-  for (let i = 0; i < specs.length; i++) {
-    const spec = specs[i]!;
+  const judge = new Judge(bank, { about: blank(ANSWER_FEATURES), answers: blank(ANSWER_FEATURES), claimAbout: blank(STANCE_FEATURES), supports: blank(STANCE_FEATURES), contradicts: blank(STANCE_FEATURES) });
+
+  // Part one: is a retrieved sentence about the query? Queries retrieved like real ones;
+  // their own sentence (and near-duplicates) are about them, the others retrieved are not.
+  const aboutRows: { answer: number[][]; answerLabels: boolean[]; stance: number[][]; stanceLabels: boolean[] } = { answer: [], answerLabels: [], stance: [], stanceLabels: [] };
+  for (let i = 0; i < embedded.length; i++) {
+    const spec = embedded[i]!;
     const vector = vectors[i]!;
     const retrieved = await ctx.retrieve(spec.text, vector);
     if (spec.source && !retrieved.some((r) => r.record.key === spec.source!.key)) retrieved.push({ record: spec.source, rank: 6 });
-    // The card of the source's document, which answers only questions about the document.
-    if (spec.kind === 'question' && spec.source && !spec.source.card) {
-      for (const card of cardLines.get(spec.source.docId) ?? []) if (!retrieved.some((r) => r.record.key === card.key)) retrieved.push({ record: card, rank: 6 });
-    }
-    const analysis = spec.kind === 'question' ? analyzeQuestion(spec.text, { properWords: bank.properWords }) : analyzeText(spec.text, { properWords: bank.properWords });
-    const q = prepareQuery(bank, spec.text, analysis, vector);
-    const candidates: Candidate[] = candidatesFor(bank, q, retrieved);
-    // Every positive, and the negatives closest in meaning: the hard cases are what the models must learn.
-    const keep = <T extends { similarity: number; record: SentenceRecord }>(judged: T[], negative: number) => {
-      const labelled = judged.map((j) => ({ j, label: spec.label(j.record) })).filter((x): x is { j: T; label: number } => x.label !== undefined);
-      const negatives = labelled.filter((x) => x.label === negative).sort((a, b) => b.j.similarity - a.j.similarity).slice(0, settings.negativesPerQuery);
-      return [...labelled.filter((x) => x.label !== negative), ...negatives];
-    };
-    if (spec.kind === 'question') {
-      for (const { j, label } of keep(judge.judgeAnswers(q, candidates), A.unrelated)) {
-        answerRows.push(rowOf(ANSWER_FEATURES, j.features));
-        answerLabels.push(label);
-      }
-    } else {
-      for (const { j, label } of keep(judge.judgeStances(q, candidates), S.neutral)) {
-        if (process.env.DUMP_TRAINING && j.record.key === spec.source?.key) console.error(`STANCE ${['sup', 'con', 'neu'][label]} conflict=${j.features.conflict} oppose=${j.features.oppose} cov=${j.features.coverage.toFixed(2)} ${JSON.stringify(j.conflict ?? null)} | ${spec.text.slice(0, 100)}`);
-        stanceRows.push(rowOf(STANCE_FEATURES, j.features));
-        stanceLabels.push(label);
+    const q = prepareQuery(bank, spec.text, analyse(spec), vector);
+    // As in answering: a document's card is a candidate only for questions about documents.
+    const pool = spec.kind === 'question' && !q.question?.asksDocument ? retrieved.filter((r) => !r.record.card) : retrieved;
+    const candidates: Candidate[] = candidatesFor(bank, q, pool);
+    const judged = spec.kind === 'question' ? judge.judgeAnswers(q, candidates) : judge.judgeStances(q, candidates);
+    const labelled = judged.map((j) => ({ j, label: spec.label(j.record) })).filter((x) => x.label !== undefined);
+    const unrelated = spec.kind === 'question' ? A.unrelated : S.neutral;
+    // Every sentence the query is about, and the unrelated ones closest in meaning: the hard cases.
+    const negatives = labelled.filter((x) => x.label === unrelated).sort((a, b) => b.j.similarity - a.j.similarity).slice(0, settings.negativesPerQuery);
+    for (const { j, label } of [...labelled.filter((x) => x.label !== unrelated), ...negatives]) {
+      if (spec.kind === 'question') {
+        aboutRows.answer.push(rowOf(ANSWER_FEATURES, j.features));
+        aboutRows.answerLabels.push(label !== A.unrelated);
+      } else {
+        aboutRows.stance.push(rowOf(STANCE_FEATURES, j.features));
+        aboutRows.stanceLabels.push(label !== S.neutral);
       }
     }
   }
+
+  // Part two: given that a sentence is about the query, does it answer, support or
+  // contradict it? Every generated query against its own sentence, without embeddings.
+  const given = { answer: [] as number[][], answerLabels: [] as boolean[], stance: [] as number[][], supports: [] as boolean[], contradicts: [] as boolean[] };
+  for (const spec of compared) {
+    if (!spec.source) continue;
+    const label = spec.label(spec.source);
+    if (label === undefined) continue;
+    const q = prepareQuery(bank, spec.text, analyse(spec), []);
+    const candidate: Candidate = { record: spec.source, rank: 0, similarity: 0 };
+    if (spec.kind === 'question') {
+      const [j] = judge.judgeAnswers(q, [candidate]);
+      given.answer.push(rowOf(ANSWER_GIVEN_FEATURES, j!.features));
+      given.answerLabels.push(label === A.answers);
+    } else if (label !== S.neutral) {
+      const [j] = judge.judgeStances(q, [candidate]);
+      // A change no rule can see (a word swapped for a near-synonym) teaches nothing but noise.
+      if (label === S.contradicts && j!.features.conflict === 0 && j!.features.oppose === 0) continue;
+      if (process.env.DUMP_TRAINING) console.error(`STANCE ${['sup', 'con', 'neu', 'det'][label]} conflict=${j!.features.conflict} oppose=${j!.features.oppose} ${JSON.stringify(j!.conflict ?? null)} | ${spec.text.slice(0, 100)}`);
+      given.stance.push(rowOf(STANCE_GIVEN_FEATURES, j!.features));
+      given.supports.push(label === S.supports);
+      given.contradicts.push(label === S.contradicts);
+    }
+  }
   const featureSeconds = (performance.now() - tFeatures) / 1000;
+
   const tFit = performance.now();
   const fit = (rows: number[][], labels: boolean[], features: readonly string[], model: keyof EvidenceModels) => fitLogistic(rows, labels, [...features], { signs: SIGNS[model] });
   const models: EvidenceModels = {
-    answers: fit(answerRows, answerLabels.map((l) => l === A.answers), ANSWER_FEATURES, 'answers'),
-    about: fit(answerRows, answerLabels.map((l) => l !== A.unrelated), ANSWER_FEATURES, 'about'),
-    supports: fit(stanceRows, stanceLabels.map((l) => l === S.supports), STANCE_FEATURES, 'supports'),
-    contradicts: fit(stanceRows, stanceLabels.map((l) => l === S.contradicts), STANCE_FEATURES, 'contradicts'),
+    about: fit(aboutRows.answer, aboutRows.answerLabels, ANSWER_FEATURES, 'about'),
+    answers: fit(given.answer, given.answerLabels, ANSWER_GIVEN_FEATURES, 'answers'),
+    claimAbout: fit(aboutRows.stance, aboutRows.stanceLabels, STANCE_FEATURES, 'claimAbout'),
+    supports: fit(given.stance, given.supports, STANCE_GIVEN_FEATURES, 'supports'),
+    contradicts: fit(given.stance, given.contradicts, STANCE_GIVEN_FEATURES, 'contradicts'),
   };
-  const count = (labels: number[], names: string[]) => Object.fromEntries(names.map((c, i) => [c, labels.filter((l) => l === i).length]));
   const accuracy = (model: LogisticModel, rows: number[][], labels: boolean[]) =>
     rows.length === 0 ? 0 : rows.filter((r, i) => predict(model, Object.fromEntries(model.features.map((f, j) => [f, r[j]!]))) >= 0.5 === labels[i]).length / rows.length;
+  const positives = (labels: boolean[]) => ({ positive: labels.filter(Boolean).length, negative: labels.filter((l) => !l).length });
   return {
     models,
     report: {
-      sentences: sources.length,
-      generated: { questions: specs.filter((s) => s.kind === 'question').length, claims: specs.filter((s) => s.kind === 'claim').length },
-      answerExamples: count(answerLabels, ['answers', 'touches', 'unrelated']),
-      stanceExamples: count(stanceLabels, ['supports', 'contradicts', 'neutral']),
+      sentences: { embedded: Math.min(settings.sentences, sources.length), compared: sources.length },
+      generated: { embedded: embedded.length, compared: compared.length },
+      examples: {
+        about: positives(aboutRows.answerLabels),
+        answers: positives(given.answerLabels),
+        claimAbout: positives(aboutRows.stanceLabels),
+        supports: positives(given.supports),
+        contradicts: positives(given.contradicts),
+      },
       trainingAccuracy: {
-        answers: accuracy(models.answers, answerRows, answerLabels.map((l) => l === A.answers)),
-        about: accuracy(models.about, answerRows, answerLabels.map((l) => l !== A.unrelated)),
-        supports: accuracy(models.supports, stanceRows, stanceLabels.map((l) => l === S.supports)),
-        contradicts: accuracy(models.contradicts, stanceRows, stanceLabels.map((l) => l === S.contradicts)),
+        about: accuracy(models.about, aboutRows.answer, aboutRows.answerLabels),
+        answers: accuracy(models.answers, given.answer, given.answerLabels),
+        claimAbout: accuracy(models.claimAbout, aboutRows.stance, aboutRows.stanceLabels),
+        supports: accuracy(models.supports, given.stance, given.supports),
+        contradicts: accuracy(models.contradicts, given.stance, given.contradicts),
       },
       seconds: (performance.now() - started) / 1000,
       stages: { embed: embedSeconds, features: featureSeconds, fit: (performance.now() - tFit) / 1000 },

@@ -224,8 +224,11 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): TextAna
   const parsed = parse(text);
   const lemmas = [...new Set(parsed.tokens.filter((t) => !t.stop && /\p{L}/u.test(t.value) && t.pos !== 'PUNCT').map((t) => t.lemma))];
   const direction = directionOf(lemmas);
+  // The model's stop words ("themselves", "whenever") beyond the lexicon's short list;
+  // "us" stays, for the country.
+  const stopped = new Set(parsed.tokens.filter((t) => t.stop && t.normal !== 'us' && /^\p{L}+$/u.test(t.value)).flatMap((t) => termsOf(t.value)));
   return {
-    terms: termsOf(text),
+    terms: termsOf(text).filter((t) => !stopped.has(t)),
     lemmas,
     verbs: [...new Set(parsed.tokens.filter((t) => t.pos === 'VERB' || t.pos === 'AUX').map((t) => t.lemma))],
     entities: findEntities(text, parsed.tokens, parsed.entities, options),
@@ -246,7 +249,7 @@ export function expectedTypes(question: string): EntityType[] {
   return [];
 }
 
-const HEAD_SKIP = new Set(['is', 'are', 'was', 'were', 'be', 'do', 'does', 'did', 'has', 'have', 'had', 'will', 'would', 'can', 'could', 'should', 'the', 'a', 'an', 'many', 'much', 'long', 'often', 'big', 'large', "'s", '’s', 's']);
+const HEAD_SKIP = new Set(['me', 'us', 'is', 'are', 'was', 'were', 'be', 'do', 'does', 'did', 'has', 'have', 'had', 'will', 'would', 'can', 'could', 'should', 'the', 'a', 'an', 'many', 'much', 'long', 'often', 'big', 'large', "'s", '’s', 's']);
 
 /**
  * The phrase right after the question word: "who is [the office manager] of…", "how many
@@ -255,7 +258,7 @@ const HEAD_SKIP = new Set(['is', 'are', 'was', 'were', 'be', 'do', 'does', 'did'
  */
 function questionHead(text: string): string[] {
   const { tokens } = parse(text);
-  const wh = tokens.findIndex((t) => /^(?:what|which|who|whom|whose|how|when|where)$/i.test(t.value));
+  const wh = tokens.findIndex((t) => /^(?:what|which|who|whom|whose|how|when|where|tell)$/i.test(t.value));
   if (wh < 0) return [];
   let i = wh + 1;
   while (i < tokens.length && HEAD_SKIP.has(tokens[i]!.normal)) i++;
@@ -275,8 +278,10 @@ function questionHead(text: string): string[] {
       ofs++;
     } else break;
   }
-  if (words.every(isType)) return [];
-  return [...new Set(words.flatMap((w) => termsOf(w.value)))];
+  // A noun such as "company" or "money" only names the kind of answer ("which company",
+  // "how much money"); after "who is the", a role such as "manager" is what is asked about.
+  const kindWord = !/^(?:who|whom|whose)$/i.test(tokens[wh]!.value);
+  return [...new Set(words.filter((w) => !kindWord || !isType(w)).flatMap((w) => termsOf(w.value)))];
 }
 
 /** Words written with a capital in mid-sentence somewhere in a text (lower case). */

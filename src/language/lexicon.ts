@@ -17,12 +17,12 @@ export const QUESTION_TYPES: Array<[RegExp, EntityType[]]> = [
   [/\bwhat time\b|\bat what hour\b/i, ['time']],
   [/\b(?:what|which) (?:year|date|month|day)\b|\bsince when\b|\bby when\b|\buntil when\b|^\s*(?:(?:and|so|but)\s+)?when\b|\bwhen (?:is|was|will|did|does|do|are|were)\b/i, ['date', 'time', 'duration']],
   [/\bhow long\b/i, ['duration', 'number', 'date']],
-  [/\bhow (?:much|big|large|expensive)\b|\bwhat (?:is |was )?the (?:cost|price|budget|amount|value|size)\b/i, ['money', 'number', 'percent']],
+  [/\bhow (?:much|big|large|expensive)\b|\bwhat (?:is |was )?the (?:cost|price|budget|amount|value|size)\b/i, ['money', 'number', 'percent', 'duration']],
   [/\bhow (?:many|often)\b|\bwhat (?:is |was )?the (?:number|count)\b/i, ['number', 'duration']],
   [/\bwhat (?:percentage|percent|share|proportion|fraction)\b|\bby how much\b/i, ['percent', 'number', 'money']],
   // "Where does India rank?" asks for a position, not a place.
   [/\bwhere (?:do|does|did|will|would) .*\b(?:rank|stand|fit|fall|place)\b/i, []],
-  [/\bwhere\b/i, ['place']],
+  [/\bwhere\b/i, ['place', 'name']],
   [/^\s*(?:(?:and|so|but)\s+)?(?:who|whom|whose)\b|\bwho (?:is|was|are|were|will|did|does|asked|answered|signed|leads?|heads?|published|wrote)\b/i, ['person', 'org', 'name']],
 ];
 
@@ -32,7 +32,10 @@ export const NOUN_TYPES: Array<[RegExp, EntityType[]]> = [
   [/^(?:company|companies|firm|firms|organi[sz]ation|organi[sz]ations|agency|agencies|ministry|ministries|body|bodies|university|universities|institution|institutions|department|departments|manufacturer|supplier|partner|partners|group)$/i, ['org', 'name', 'place']],
   [/^(?:person|people|minister|official|officials|leader|leaders|president|chief|head|member|members|astronaut|employee|manager|officer|contact|author|speaker)$/i, ['person', 'name']],
   [/^(?:year|years|date|dates|month|months|day|days|deadline)$/i, ['date']],
-  [/^(?:money|cash|funds|funding|sum)$/i, ['money', 'number']],
+  [/^(?:money|cash|funds|funding|sum|amount)$/i, ['money', 'number']],
+  [/^(?:number|count|total)$/i, ['number']],
+  [/^(?:percentage|percent|share|proportion)$/i, ['percent', 'number']],
+  [/^(?:time|hour|hours)$/i, ['time', 'duration']],
 ];
 
 /** Auxiliaries that open a yes/no question ("Does TRUST cover quantum?"). */

@@ -22,6 +22,8 @@ export class SpellingCorrector {
     /** Lower-case words of the collection with their counts. */
     private readonly vocabulary: Map<string, number>,
     private readonly isEnglish: (word: string) => boolean = (w) => WordNet.shared().isCommon(w),
+    /** Short words a three-letter typo may stand for. */
+    private readonly shortWords: string[] = ['what', 'who', 'how', 'when', 'where', 'why', 'which', 'the', 'and', 'for', 'does', 'did', 'was', 'are'],
   ) {
     for (const entry of vocabulary) {
       const list = this.byLength.get(entry[0].length) ?? [];
@@ -32,7 +34,9 @@ export class SpellingCorrector {
 
   /** The best correction of one lower-case word, if it needs one. */
   correctWord(word: string): string | undefined {
-    if (word.length < 4 || !/^\p{L}+$/u.test(word) || this.vocabulary.has(word) || this.isEnglish(word)) return undefined;
+    if (!/^\p{L}+$/u.test(word) || this.vocabulary.has(word) || this.isEnglish(word)) return undefined;
+    // Three letters are too few to guess from, but for the words questions are made of ("wat").
+    if (word.length < 4) return word.length === 3 ? this.shortWords.find((w) => distance(word, w).steps === 1) : undefined;
     // Inflected forms ("guaranteed", "studying") of everyday words are not typos.
     const lemma = parse(word).tokens[0]?.lemma;
     if (lemma && lemma !== word && (this.vocabulary.has(lemma) || this.isEnglish(lemma))) return undefined;

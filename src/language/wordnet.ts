@@ -126,6 +126,21 @@ export class WordNet {
     return this.entries(lemma).some((e) => e.tagged > 0);
   }
 
+  /**
+   * Single-word lemmas of one part of speech that occur at least `minTagged` times in
+   * WordNet's sense-tagged corpus: everyday English words, read from the index file.
+   */
+  commonWords(pos: WordNetPos, minTagged: number): string[] {
+    const out: string[] = [];
+    for (const line of this.indexFiles[pos].toString('latin1').split('\n')) {
+      if (line === '' || line.startsWith(' ')) continue;
+      const f = line.split(' ');
+      const tagged = Number(f[5 + Number(f[3])]);
+      if (tagged >= minTagged && /^[a-z]+$/.test(f[0]!)) out.push(f[0]!);
+    }
+    return out;
+  }
+
   /** How often the word occurs in WordNet's sense-tagged corpus (summed over its parts of speech). */
   commonness(lemma: string): number {
     return this.entries(lemma).reduce((s, e) => s + e.tagged, 0);

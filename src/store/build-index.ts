@@ -189,9 +189,8 @@ export async function buildIndex(
     options.training ?? DEFAULT_TRAINING,
   );
   const evidence: EvidenceFile = { analyses, synonyms, models, training };
-  logger.info(
-    `judgment models fitted on ${Object.values(training.answerExamples).reduce((a, b) => a + b, 0)} question and ${Object.values(training.stanceExamples).reduce((a, b) => a + b, 0)} claim examples generated from ${training.sentences} sentences (${training.seconds.toFixed(1)} s)`,
-  );
+  const examples = Object.values(training.examples).reduce((n, e) => n + e.positive + e.negative, 0);
+  logger.info(`judgment models fitted on ${examples} examples generated from ${training.sentences.compared} sentences (${training.seconds.toFixed(1)} s)`);
 
   const saved = await saveGeneration(indexDir, manifest, allDocs, chunks, store, evidence, logger);
   await cache.save(cacheDir, new Set([...texts, ...trainingTexts].map(EmbeddingCache.keyOf)));

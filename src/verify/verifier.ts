@@ -1,7 +1,7 @@
 import { AppError } from '../errors.js';
 import type { Conflict } from '../evidence/conflicts.js';
 import { candidatesFor, prepareQuery } from '../evidence/features.js';
-import type { Judge, StanceJudgment } from '../evidence/judge.js';
+import { Judge, type StanceJudgment } from '../evidence/judge.js';
 import type { SentenceBank } from '../evidence/sentence-bank.js';
 import { analyzeText } from '../language/analyze.js';
 import type { Retriever } from '../retrieve/retriever.js';
@@ -60,9 +60,9 @@ export class Verifier {
 
   private decide(unknown: string[], judged: StanceJudgment[]): Verdict {
     const { stanceThreshold, relatedThreshold, maxEvidence } = this.settings;
-    const supporting = judged.filter((j) => j.p.supports >= stanceThreshold).sort((a, b) => b.p.supports - a.p.supports);
-    const contradicting = judged.filter((j) => j.p.contradicts >= stanceThreshold).sort((a, b) => b.p.contradicts - a.p.contradicts);
-    const about = (j: StanceJudgment) => j.p.supports + j.p.contradicts;
+    const supporting = judged.filter((j) => Judge.stance(j, stanceThreshold) === 'supports').sort((a, b) => b.p.supports - a.p.supports);
+    const contradicting = judged.filter((j) => Judge.stance(j, stanceThreshold) === 'contradicts').sort((a, b) => b.p.contradicts - a.p.contradicts);
+    const about = (j: StanceJudgment) => j.p.about;
     const related = [...judged].filter((j) => !supporting.includes(j) && !contradicting.includes(j)).sort((a, b) => about(b) - about(a));
     const bestSupport = supporting[0];
     const bestContra = contradicting[0];
@@ -98,8 +98,8 @@ export class Verifier {
     const push = (j: StanceJudgment, stance: Stance) => {
       if (chosen.length < max && !chosen.some((c) => c.j.record.key === j.record.key)) chosen.push({ j, stance });
     };
-    for (const j of deciding) push(j, j.p.contradicts >= this.settings.stanceThreshold && j.p.contradicts > j.p.supports ? 'contradicts' : 'supports');
-    for (const j of related) if (j.p.supports + j.p.contradicts >= this.settings.relatedThreshold || chosen.length === 0) push(j, 'related');
+    for (const j of deciding) push(j, Judge.stance(j, this.settings.stanceThreshold) ?? 'related');
+    for (const j of related) if (j.p.about >= this.settings.relatedThreshold || chosen.length === 0) push(j, 'related');
     return chosen.map(({ j, stance }, i) => {
       const meta = this.index.docs.get(j.record.docId)!.meta;
       const evidence: Evidence = { n: i + 1, docId: j.record.docId, title: meta.title, chunkId: j.record.chunkId, quote: j.record.text, start: j.record.start, end: j.record.end, stance };
