@@ -4,8 +4,17 @@ import { join } from 'node:path';
 import { after } from 'node:test';
 import { loadConfig, PROJECT_ROOT, type Config } from '../src/config.js';
 import { openIndex, type OpenIndex } from '../src/open-index.js';
+import { servicesFor } from '../src/server/services.js';
+import type { Ready } from '../src/server/service-state.js';
 
-export const CORPUS_DIR = join(PROJECT_ROOT, 'corpus');
+/**
+ * Tests never read the user's `corpus/`: they use collections of their own under
+ * tests/fixtures/corpora/ — a copy of the bundled TRUST documents, a company handbook
+ * and a product manual — each indexed once into test-artifacts/.
+ */
+export const FIXTURE_CORPORA = join(PROJECT_ROOT, 'tests', 'fixtures', 'corpora');
+export type FixtureCorpus = 'trust' | 'handbook' | 'manual';
+export const CORPUS_DIR = join(FIXTURE_CORPORA, 'trust');
 /** Tests keep their own index (and embedding cache) apart from the user's `index/`. */
 export const TEST_INDEX_DIR = join(PROJECT_ROOT, 'test-artifacts', 'index');
 export const SHARED_EVAL_DIR = join(PROJECT_ROOT, '..', 'shared', 'eval');
@@ -17,7 +26,7 @@ export async function tempDir(prefix = 'trust-rag-'): Promise<string> {
   return dir;
 }
 
-/** A temporary copy of the bundled corpus, for tests that edit documents. */
+/** A temporary copy of the TRUST test collection, for tests that edit documents. */
 export async function copyOfCorpus(): Promise<string> {
   const dir = await tempDir('trust-rag-corpus-');
   await cp(CORPUS_DIR, dir, { recursive: true });
@@ -28,10 +37,24 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   return { ...loadConfig({}), corpusDir: CORPUS_DIR, indexDir: TEST_INDEX_DIR, ...overrides };
 }
 
-let shared: Promise<OpenIndex> | undefined;
+const opened = new Map<FixtureCorpus, Promise<OpenIndex>>();
 
-/** The real corpus indexed with the default embedder, opened once per test file. */
+/** A test collection indexed with the default embedder, opened once per test file. */
+export function fixtureIndex(name: FixtureCorpus): Promise<OpenIndex> {
+  let open = opened.get(name);
+  if (!open) {
+    open = openIndex(testConfig(name === 'trust' ? {} : { corpusDir: join(FIXTURE_CORPORA, name), indexDir: `${TEST_INDEX_DIR}-${name}` }));
+    opened.set(name, open);
+  }
+  return open;
+}
+
+/** The TRUST test collection's index. */
 export function realIndex(): Promise<OpenIndex> {
-  shared ??= openIndex(testConfig());
-  return shared;
+  return fixtureIndex('trust');
+}
+
+/** Answering and verifying services on a test collection. */
+export async function fixtureServices(name: FixtureCorpus): Promise<Ready> {
+  return servicesFor(await fixtureIndex(name));
 }

@@ -1,3 +1,5 @@
+import { QUESTION_OPENERS, STOP_WORDS } from '../language/lexicon.js';
+
 /**
  * Turns a follow-up ("And when will it be ready?", "Which companies are involved in
  * that?") into a question that stands on its own, using the previous question's subject.
@@ -5,14 +7,9 @@
  * leading "and"/"what about"), and put the previous subject in its place.
  */
 
-const FUNCTION_WORDS = new Set(
-  ('a an the of on for in to by with from at as and or but is are was were be been being will would can could should ' +
-    'do does did has have had what which who whom whose when where why how this that these those it its they them their ' +
-    'there about into over under than then so such not no any some all each more most very also just')
-    .split(' '),
-);
 const AUXILIARIES = new Set(['did', 'does', 'do', 'will', 'would', 'can', 'could', 'should', 'is', 'are', 'was', 'were', 'has', 'have', 'had']);
-const QUESTION_OPENERS = /^(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|do|does|did|can|could|will|would|should|tell|list|name|give|describe|explain)\b/i;
+/** Function words: the stop words, and the pronouns and question words a follow-up is made of. */
+const FUNCTION_WORDS = new Set([...STOP_WORDS, ...'them their all some very'.split(' ')]);
 
 /** The noun phrase a question is about: its longest run of capitalised words, else its last content words. */
 export function subjectOf(question: string): string | undefined {

@@ -402,7 +402,7 @@ function specsFor(bank: SentenceBank, record: SentenceRecord, names: Entity[], n
 
   // Claims: supported, contradicted, and with a detail it does not state.
   const base = stretch(record, rng, answer);
-  const supported = rng() < 0.25 ? base : looselyWorded(paraphrase(base, rng, 0.15), rng, 0.2, foreign);
+  const supported = rng() < 0.2 ? base : looselyWorded(paraphrase(base, rng, 0.15), rng, 0.35, foreign);
   const neutralElsewhere = (c: SentenceRecord) => (c.key === record.key || nearDuplicate(c) ? undefined : S.neutral);
   specs.push({ text: finish(supported, rng, false), kind: 'claim', source: record, label: (c) => (c.key === record.key ? S.supports : neutralElsewhere(c)) });
   const changed = mutate(supported, record, rng, otherNames, bank);

@@ -205,6 +205,28 @@ function findEntities(text: string, tokens: Token[], raw: ReturnType<typeof pars
   return entities.sort((a, b) => a.start - b.start);
 }
 
+const NEGATORS = new Set(['not', "n't", 'never', 'no']);
+const CLAUSE_EDGE = /^(?:[,.;:!?()]|but|and|while|whereas)$/i;
+
+/**
+ * Content words in the scope of a negation: the model's scope ("isn't open before 8:00"),
+ * and, for a negation that ends its clause ("…but glass bottles are not."), the words of
+ * that clause before it, which is what it denies.
+ */
+function negatedTokens(tokens: Token[]): Token[] {
+  const out = tokens.filter((t) => t.negated && !t.stop);
+  tokens.forEach((t, i) => {
+    if (!NEGATORS.has(t.normal)) return;
+    let j = i + 1;
+    while (j < tokens.length && !CLAUSE_EDGE.test(tokens[j]!.value)) {
+      if (!tokens[j]!.stop && /\p{L}/u.test(tokens[j]!.value)) return; // the negation has words of its own after it
+      j++;
+    }
+    for (let k = i - 1; k >= 0 && !CLAUSE_EDGE.test(tokens[k]!.value); k--) if (!tokens[k]!.stop && /\p{L}/u.test(tokens[k]!.value)) out.push(tokens[k]!);
+  });
+  return out;
+}
+
 function negatedText(text: string): boolean {
   return NEGATION_CUES.test(text.replace(NOT_A_NEGATION, ''));
 }
@@ -233,7 +255,7 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): TextAna
     verbs: [...new Set(parsed.tokens.filter((t) => t.pos === 'VERB' || t.pos === 'AUX').map((t) => t.lemma))],
     entities: findEntities(text, parsed.tokens, parsed.entities, options),
     negated: negatedText(text),
-    negatedTerms: [...new Set(parsed.tokens.filter((t) => t.negated && !t.stop).flatMap((t) => termsOf(t.value)))],
+    negatedTerms: [...new Set(negatedTokens(parsed.tokens).flatMap((t) => termsOf(t.value)))],
     ...(direction ? { direction } : {}),
   };
 }

@@ -96,6 +96,9 @@ export function durationsIn(text: string): Duration[] {
   for (const m of text.matchAll(DURATION)) {
     const [raw, amount, more, unit] = m;
     const word = amount!.toLowerCase();
+    // "27 days a year", "two days each week": a rate's "per" part is not a length of time.
+    if ((word === 'a' || word === 'an') && /\d|\b(?:days?|weeks?|hours?|times?|once|twice)\s*$/i.test(text.slice(Math.max(0, m.index - 24), m.index))) continue;
+    if (/\b(?:per|each|every)\s*$/i.test(text.slice(Math.max(0, m.index - 8), m.index))) continue;
     const value = /^\d/.test(word) ? Number(word) : word === 'a' || word === 'an' ? 1 : (NUMBER_WORDS[word] ?? NaN) + (more ? (NUMBER_WORDS[more.toLowerCase()] ?? 0) : 0);
     if (!Number.isFinite(value)) continue;
     out.push({ days: value * UNIT_DAYS[unit!.toLowerCase()]!, raw: raw!, start: m.index, end: m.index + raw!.length });

@@ -41,7 +41,8 @@ export class SpellingCorrector {
     const lemma = parse(word).tokens[0]?.lemma;
     if (lemma && lemma !== word && (this.vocabulary.has(lemma) || this.isEnglish(lemma))) return undefined;
     for (const base of [word.replace(/(?:es|s|ed|d|ing)$/, ''), word.replace(/ies$/, 'y'), word.replace(/ied$/, 'y')]) if (base !== word && (this.vocabulary.has(base) || this.isEnglish(base))) return undefined;
-    const limit = word.length >= 6 ? 2 : 1;
+    // Two edits only for long words: "lenght" is nearer to "eight" than a short word should be corrected to.
+    const limit = word.length >= 7 ? 2 : 1;
     let best: [string, number, number] | undefined;
     for (let len = word.length - limit; len <= word.length + limit; len++) {
       for (const [candidate, count] of this.byLength.get(len) ?? []) {

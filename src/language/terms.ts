@@ -8,7 +8,6 @@ import { STOP_WORDS } from './lexicon.js';
  * separators are dropped from numbers ("12,648" and "12648" are the same term).
  */
 
-export { STOP_WORDS as STOPWORDS };
 
 /** Porter2 stem of a lower-case word; numbers and identifiers with digits are kept as written. */
 export function stem(term: string): string {

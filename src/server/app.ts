@@ -5,6 +5,7 @@ import { ConversationStore } from '../chat/conversations.js';
 import { AppError, isAppError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { silentLogger } from '../log.js';
+import { isCard } from '../ingest/document-card.js';
 import type { SourceDoc } from '../types.js';
 import { openApiDocument } from './openapi.js';
 import { askBody, parse, searchQuery, verifyBody } from './schemas.js';
@@ -105,7 +106,15 @@ export function createApp({ state, logger = silentLogger, bodyLimit = '32kb' }: 
         if (closed) return;
         send('delta', { text });
       }
-      send('citations', { citations: result.citations, related: result.related, grounded: result.grounded, confidence: result.confidence, sourcesDiffer: result.sourcesDiffer });
+      send('citations', {
+        citations: result.citations,
+        related: result.related,
+        status: result.status,
+        grounded: result.grounded,
+        confidence: result.confidence,
+        sourcesDiffer: result.sourcesDiffer,
+        ...(result.parts ? { parts: result.parts } : {}),
+      });
       send('done', { conversationId, standaloneQuestion: result.standaloneQuestion, timings: result.timings });
     } catch (err) {
       const e = toAppError(err, logger);
@@ -129,7 +138,12 @@ export function createApp({ state, logger = silentLogger, bodyLimit = '32kb' }: 
 
   app.get('/api/documents', (_req, res) => {
     const { index } = state.get();
-    res.json({ documents: [...index.docs.values()].map((d) => documentSummary(d, index.manifest.documents[d.id]?.chunks ?? 0)) });
+    // Cards are indexed beside their documents (and served by id, for citations), not listed.
+    res.json({ documents: [...index.docs.values()].filter((d) => !isCard(d)).map((d) => documentSummary(d, index.manifest.documents[d.id]?.chunks ?? 0)) });
+  });
+
+  app.get('/api/examples', async (_req, res) => {
+    res.json({ examples: await state.get().examples() });
   });
 
   app.get('/api/documents/:docId', (req, res) => {

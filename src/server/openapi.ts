@@ -34,16 +34,26 @@ const askRequest = {
 };
 const askResponse = {
   type: 'object',
-  required: ['answer', 'grounded', 'confidence', 'citations', 'related', 'conversationId', 'standaloneQuestion', 'timings'],
+  required: ['answer', 'status', 'grounded', 'confidence', 'citations', 'related', 'conversationId', 'standaloneQuestion', 'timings'],
   properties: {
     answer: { type: 'string', description: 'Answer with inline [n] markers, or a statement that the documents do not answer it' },
-    grounded: { type: 'boolean' },
-    confidence: { type: 'number', minimum: 0, maximum: 1 },
+    status: {
+      type: 'string',
+      enum: ['answered', 'partial', 'not_found'],
+      description: 'answered: grounded, with citations; partial: the documents touch the question but do not settle it (the closest passages are cited and the answer says so); not_found: nothing relevant',
+    },
+    grounded: { type: 'boolean', description: 'True exactly when status is answered' },
+    confidence: { type: 'number', minimum: 0, maximum: 1, description: "The model's probability that the best passage answers the question" },
+    parts: {
+      type: 'array',
+      description: 'For a question with several parts: each part and how far it is answered',
+      items: { type: 'object', properties: { question: { type: 'string' }, status: { type: 'string', enum: ['answered', 'partial', 'not_found'] } } },
+    },
     citations: { type: 'array', items: { $ref: '#/components/schemas/Citation' } },
-    related: { type: 'array', description: 'Nearest passages when grounded is false; not claimed to answer', items: { $ref: '#/components/schemas/Citation' } },
+    related: { type: 'array', description: 'Nearest passages when status is not_found; not claimed to answer', items: { $ref: '#/components/schemas/Citation' } },
     sourcesDiffer: { type: 'boolean' },
     conversationId: { type: 'string' },
-    standaloneQuestion: { type: 'string' },
+    standaloneQuestion: { type: 'string', description: 'The question as searched: a follow-up made standalone, misspellings corrected' },
     timings: { type: 'object', additionalProperties: { type: 'number' } },
   },
 };
@@ -69,7 +79,7 @@ export const openApiDocument = {
     '/api/chat': {
       post: {
         summary: 'Answer a question as a stream of server-sent events',
-        description: 'With Accept: text/event-stream, events are `meta` {conversationId, standaloneQuestion}, then `delta` {text} pieces of the answer, then `citations` {citations, related, grounded, confidence, sourcesDiffer}, then `done` {timings}; a failure after the stream has started is an `error` event {error}. Without that Accept header it answers like /api/ask.',
+        description: 'With Accept: text/event-stream, events are `meta` {conversationId, standaloneQuestion}, then `delta` {text} pieces of the answer, then `citations` {citations, related, status, grounded, confidence, sourcesDiffer, parts?}, then `done` {timings}; a failure after the stream has started is an `error` event {error}. Without that Accept header it answers like /api/ask.',
         requestBody: { required: true, content: { 'application/json': { schema: askRequest } } },
         responses: {
           200: { description: 'The event stream', content: { 'text/event-stream': { schema: { type: 'string' } }, 'application/json': { schema: askResponse } } },
@@ -160,6 +170,7 @@ export const openApiDocument = {
         },
       },
     },
+    '/api/examples': { get: { summary: 'Example questions the documents answer (checked by answering them)', responses: { 200: { description: '{examples: string[]}' }, 503: errorResponse('Index still loading') } } },
     '/api/documents': { get: { summary: 'List documents with metadata', responses: { 200: { description: '{documents: [...]}' }, 503: errorResponse('Index still loading') } } },
     '/api/documents/{docId}': {
       get: {

@@ -9,6 +9,8 @@ export interface Ready extends OpenIndex {
   answerer: ExtractiveAnswerer;
   assistant: Assistant;
   verifier: Verifier;
+  /** Example questions the documents answer, for the empty chat page. */
+  examples(): Promise<string[]>;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { ExtractiveAnswerer } from '../answer/answerer.js';
+import { exampleQuestions } from '../answer/examples.js';
 import { Judge, type Decider } from '../evidence/judge.js';
 import { SentenceBank } from '../evidence/sentence-bank.js';
 import { Verifier } from '../verify/verifier.js';
@@ -15,10 +16,13 @@ export function judgeFor(open: OpenIndex, decider: Decider = 'model'): Judge {
 export function servicesFor(open: OpenIndex, decider: Decider = 'model'): Ready {
   const judge = judgeFor(open, decider);
   const answerer = new ExtractiveAnswerer(open.index, open.retriever, judge);
+  let examples: Promise<string[]> | undefined;
   return {
     ...open,
     answerer,
     assistant: new Assistant(answerer),
     verifier: new Verifier(open.index, open.retriever, judge),
+    // Worked out on first use: each candidate is put to the answerer.
+    examples: () => (examples ??= exampleQuestions(judge.bank, answerer)),
   };
 }

@@ -4,6 +4,7 @@ import { candidatesFor, prepareQuery } from '../evidence/features.js';
 import { Judge, type StanceJudgment } from '../evidence/judge.js';
 import type { SentenceBank } from '../evidence/sentence-bank.js';
 import { analyzeText } from '../language/analyze.js';
+import { YES_NO_OPENERS } from '../language/lexicon.js';
 import type { Retriever } from '../retrieve/retriever.js';
 import { DEFAULT_VERIFY_SETTINGS, type VerifySettings } from '../settings.js';
 import type { LoadedIndex } from '../store/index-files.js';
@@ -11,7 +12,7 @@ import type { Evidence, SearchOptions, SearchTimings, Stance, Verdict } from '..
 
 /** Wording that makes a text a question to ask rather than a claim to check. */
 const WH_QUESTION = /^\s*(?:who|what|when|where|why|how|which|whom|whose)\b[^.]*\??\s*$|\?\s*$/i;
-const YES_NO = /^\s*(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should)\b/i;
+
 
 /**
  * Checks a claim against the documents. The sentences of the passages retrieved for it
@@ -44,7 +45,7 @@ export class Verifier {
     if (raw === '') throw new AppError('INVALID_INPUT', 'The claim is empty');
     const zero: SearchTimings = { embedMs: 0, denseMs: 0, lexicalMs: 0, fuseMs: 0 };
     const finish = (v: Verdict, timings: SearchTimings = zero) => ({ ...v, timings: { ...timings, totalMs: performance.now() - started } });
-    if (WH_QUESTION.test(raw) && !YES_NO.test(raw)) {
+    if (WH_QUESTION.test(raw) && !YES_NO_OPENERS.test(raw)) {
       return finish({ verdict: 'not_enough_info', confidence: 0, evidence: [], explanation: 'This is a question, not a claim: a claim states something that can be true or false. Ask questions in the chat instead.' });
     }
     const { text } = this.bank.spelling.correct(raw.replace(/\?\s*$/, ''));

@@ -1,5 +1,5 @@
 /** The browser's view of the HTTP API: JSON calls and the server-sent event stream. */
-import type { Citation, RelatedPassage, Verdict } from '../types.js';
+import type { AnswerStatus, Citation, RelatedPassage, Verdict } from '../types.js';
 
 export type { Citation };
 
@@ -20,6 +20,7 @@ export interface DocumentFull extends DocumentSummary {
 export interface AnswerParts {
   citations: Citation[];
   related: RelatedPassage[];
+  status: AnswerStatus;
   grounded: boolean;
   confidence: number;
   sourcesDiffer: boolean;

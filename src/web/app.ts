@@ -39,12 +39,13 @@ function showBanner(text: string | undefined): void {
   status.textContent = text ?? '';
 }
 
-/** Renders the sources list under an answer, or the related passages under a non-answer. */
+/** Renders the sources under an answer, the closest passages under a partial one, or related passages under a non-answer. */
 function renderSources(parts: AnswerParts): HTMLElement | undefined {
-  const items = parts.grounded ? parts.citations : parts.related;
+  const items = parts.status === 'not_found' ? parts.related : parts.citations;
   if (items.length === 0) return undefined;
   const list = el('ul', { className: 'sources' });
-  list.append(el('li', {}, el('h3', { text: parts.grounded ? 'Sources' : 'Related passages (they do not answer the question)' })));
+  const heading = parts.status === 'answered' ? 'Sources' : parts.status === 'partial' ? 'Closest passages (they do not settle the question)' : 'Related passages (they do not answer the question)';
+  list.append(el('li', {}, el('h3', { text: heading })));
   items.forEach((item, i) => {
     const label = 'n' in item ? `[${item.n}] ` : '';
     const button = el(
@@ -106,11 +107,13 @@ async function ask(question: string): Promise<void> {
         onCitations(parts) {
           const cited = new Map(parts.citations.map((c) => [c.n, c]));
           answer.replaceChildren(answerWithMarkers(text, (n) => cited.has(n), (n, button) => void showSource(cited.get(n)!.docId, cited.get(n)!, button)));
-          if (!parts.grounded) bubble.insertBefore(el('span', { className: 'badge not-found', text: 'Not found in the documents' }), answer);
+          if (parts.status === 'not_found') bubble.insertBefore(el('span', { className: 'badge not-found', text: 'Not found in the documents' }), answer);
+          else if (parts.status === 'partial') bubble.insertBefore(el('span', { className: 'badge partial', text: 'Partly answered' }), answer);
           else if (parts.sourcesDiffer) bubble.insertBefore(el('span', { className: 'badge differ', text: 'Sources differ' }), answer);
           const sources = renderSources(parts);
           if (sources) bubble.append(sources);
           bubble.dataset.grounded = String(parts.grounded);
+          bubble.dataset.status = parts.status;
         },
         onDone() {
           bubble.removeAttribute('aria-busy');
@@ -220,7 +223,7 @@ byId('close-source').addEventListener('click', closeSource);
 byId('new-conversation').addEventListener('click', () => {
   state.conversationId = undefined;
   messages.replaceChildren();
-  examples.hidden = false;
+  examples.hidden = byId('example-list').children.length === 0;
   closeSource();
   input.focus();
 });
@@ -255,10 +258,16 @@ function renderDocuments(): void {
   updateFilterSummary();
 }
 
-/** Example questions made from the collection's own titles, so they fit any corpus. */
-function renderExamples(): void {
+/** Example questions the documents answer, worked out by the server from the collection. */
+async function renderExamples(): Promise<void> {
   const list = byId('example-list');
-  const questions = state.documents.slice(0, 3).map((d) => `What is “${d.title.length > 70 ? `${d.title.slice(0, 67)}…` : d.title}” about?`);
+  let questions: string[] = [];
+  try {
+    questions = (await getJson<{ examples: string[] }>('/api/examples')).examples;
+  } catch {
+    // Examples are a convenience: without them the page works as before.
+  }
+  examples.hidden = questions.length === 0 || messages.children.length > 0;
   list.replaceChildren(
     ...questions.map((q) => {
       const b = el('button', { text: q, attrs: { type: 'button' } });
@@ -276,7 +285,7 @@ async function loadDocuments(attempt = 0): Promise<void> {
     state.documents = (await getJson<{ documents: DocumentSummary[] }>('/api/documents')).documents;
     showBanner(undefined);
     renderDocuments();
-    renderExamples();
+    void renderExamples();
   } catch (err) {
     showBanner(errorText(err));
     // The index may still be building: keep trying, more slowly each time.
