@@ -85,7 +85,18 @@ export class ExtractiveAnswerer implements Answerer {
       hits.push(...found.hits.filter((h) => !hits.some((x) => x.chunkId === h.chunkId)));
       const passages = found.hits.slice(0, this.settings.passages);
       const q = prepareQuery(this.bank, searched, agreement ? analyzeQuestion(searched, { properWords: this.bank.properWords }) : analysis, found.queryVector);
-      const candidates = candidatesFor(this.bank, q, this.bank.sentencesOf(passages, q.question?.asksDocument ?? false));
+      const sentences = this.bank.sentencesOf(passages, q.question?.asksDocument ?? false);
+      // "What does X stand for?": the sentence that spells X out is often about something
+      // else and ranks low, so it is looked up directly.
+      const defines = q.question?.defines;
+      if (defines) {
+        for (const record of this.bank.definitionsOf(defines, options.docIds)) {
+          if (sentences.some((x) => x.record.key === record.key)) continue;
+          sentences.push({ record, rank: passages.length });
+          if (!passages.some((h) => h.chunkId === record.chunkId)) passages.push(this.hitOf(record));
+        }
+      }
+      const candidates = candidatesFor(this.bank, q, sentences);
       const judged = this.judge.judgeAnswers(q, candidates);
       if (agreement) return this.agreement(part, judged, passages);
       if (analysis.form === 'yesno') {
@@ -182,6 +193,13 @@ export class ExtractiveAnswerer implements Answerer {
     }
     const lead = differ ? 'The sources differ on this.' : agree ? 'The sources agree on this.' : 'Each source gives its own details:';
     return { question, status: 'answered', confidence: Math.min(...versions.map(about)), lead, chosen: versions.map((v) => this.selected(v, passages)), sourcesDiffer: differ, bySource: true };
+  }
+
+  /** A chunk as a search hit, for a sentence found other than by search. */
+  private hitOf(record: SentenceRecord): Hit {
+    const chunk = this.index.chunkById.get(record.chunkId)!;
+    const title = this.index.docs.get(chunk.docId)?.meta.title ?? chunk.docId;
+    return { chunkId: chunk.id, docId: chunk.docId, title, text: chunk.text, start: chunk.start, end: chunk.end, headingPath: chunk.headingPath, sentences: chunk.sentences, score: 0 };
   }
 
   private selected(j: { record: SentenceRecord }, passages: Hit[]): Selected {

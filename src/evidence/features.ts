@@ -114,7 +114,10 @@ export function prepareQuery(bank: SentenceBank, text: string, analysis: TextAna
     unknownWords,
     ...(focus ? { focus } : {}),
     // Names take the kind the documents give them; names the documents lack stay plain names.
-    names: analysis.entities.filter((e) => NAME_TYPES.has(e.type)).map((e) => (e.type === 'name' ? { ...e, type: bank.typeOfName(e.text) } : e)),
+    // Adjectives of nationality and the like ("Indian", "American") describe rather than name.
+    names: analysis.entities
+      .filter((e) => NAME_TYPES.has(e.type) && !(/^\p{L}+$/u.test(e.text) && WordNet.shared().synsets(e.text.toLowerCase(), 'a').length > 0))
+      .map((e) => (e.type === 'name' ? { ...e, type: bank.typeOfName(e.text) } : e)),
     quantities: boundQuantities(text, bank.acronyms).filter((q) => q.kind !== 'year' && !durations.some((d) => d.start <= q.start && q.end <= d.end)),
     dates: datesIn(text),
     times: clockTimesIn(text),
@@ -249,6 +252,12 @@ export type AnswerFeatures = Record<(typeof ANSWER_FEATURES)[number], number>;
  * more generated examples than the first part.
  */
 const RETRIEVAL_ONLY = new Set(['similarity', 'similarityGap', 'passageRank']);
+/**
+ * Whether a sentence is about the question. Not its distance from the best candidate:
+ * that says which sentence is most about the question, not whether any is (the best
+ * sentence of an off-topic question is the best too).
+ */
+export const ABOUT_FEATURES = ANSWER_FEATURES.filter((f) => f !== 'similarityGap');
 /** Whether a sentence about the question answers it: the kind of answer, the thing asked, the names and figures. */
 export const ANSWER_GIVEN_FEATURES = ['unknown', 'unknownWords', 'namesMissing', 'figuresMissing', 'typeFit', 'typeMissing', 'headCoverage', 'card', 'cardAsked'] as const;
 
@@ -319,6 +328,7 @@ export const STANCE_FEATURES = [
 
 export type StanceFeatures = Record<(typeof STANCE_FEATURES)[number], number>;
 export const STANCE_GIVEN_FEATURES = STANCE_FEATURES.filter((f) => !RETRIEVAL_ONLY.has(f));
+export const CLAIM_ABOUT_FEATURES = STANCE_FEATURES.filter((f) => f !== 'similarityGap');
 
 /** Share of the sentence's own weight that the claim restates: a claim may cover only part of a long sentence. */
 function reverseCoverage(bank: SentenceBank, q: PreparedQuery, s: SentenceRecord): number {

@@ -1,5 +1,5 @@
 import { findAcronyms, expandAcronyms } from '../language/acronyms.js';
-import { properWordsOf, type TextAnalysis } from '../language/analyze.js';
+import { definesTerm, properWordsOf, type TextAnalysis } from '../language/analyze.js';
 import { clockTimesIn, datesIn, durationsIn, type ClockTime, type DateValue, type Duration } from '../language/dates.js';
 import { GENERIC_WORDS, QUESTION_FRAME_WORDS, type EntityType } from '../language/lexicon.js';
 import { SpellingCorrector } from '../language/spelling.js';
@@ -153,6 +153,16 @@ export class SentenceBank {
         if (record) out.push({ record, rank });
       });
     });
+    return out;
+  }
+
+  /** Sentences that spell out an abbreviation ("TRUST (Transforming the …)"), at most `limit`. */
+  definitionsOf(term: string, docIds?: string[], limit = 3): SentenceRecord[] {
+    const out: SentenceRecord[] = [];
+    for (const r of this.records.values()) {
+      if (out.length >= limit) break;
+      if (!r.card && (!docIds?.length || docIds.includes(r.docId)) && r.text.includes(term) && definesTerm(r.text, term)) out.push(r);
+    }
     return out;
   }
 

@@ -8,7 +8,7 @@ import { sha256 } from '../hash.js';
 import { candidatesFor, prepareQuery, type Candidate } from './features.js';
 import { Judge, SIGNS, type EvidenceModels } from './judge.js';
 import { fitLogistic, predict, rowOf, type LogisticModel } from './logistic.js';
-import { ANSWER_FEATURES, ANSWER_GIVEN_FEATURES, STANCE_FEATURES, STANCE_GIVEN_FEATURES } from './features.js';
+import { ABOUT_FEATURES, ANSWER_FEATURES, ANSWER_GIVEN_FEATURES, CLAIM_ABOUT_FEATURES, STANCE_FEATURES, STANCE_GIVEN_FEATURES } from './features.js';
 import type { SentenceBank, SentenceRecord } from './sentence-bank.js';
 
 /**
@@ -391,12 +391,15 @@ function specsFor(bank: SentenceBank, record: SentenceRecord, names: Entity[], n
     // A name swapped for one the collection never uses, or for another of its names.
     const question = questionFrom(record, rng, wh, answer, false, foreign);
     const swapped = named.find((n) => question.includes(n.text));
-    const other = otherNames.length > 0 && rng() < 0.5 ? pick(rng, otherNames).text : invented;
+    const known = otherNames.length > 0 && rng() < 0.5;
+    const other = known ? pick(rng, otherNames).text : invented;
+    // A question about something the collection never mentions is not about this sentence
+    // at all; one about another of its names touches it.
     specs.push({
       text: finish(swapped ? question.replace(swapped.text, other) : `${question} ${pick(rng, ['in', 'for', 'at'])} ${other}`, rng, true),
       kind: 'question',
       source: record,
-      label: (c) => (c.key === record.key ? A.touches : nearDuplicate(c) ? undefined : A.unrelated),
+      label: (c) => (c.key === record.key ? (known ? A.touches : A.unrelated) : nearDuplicate(c) ? undefined : A.unrelated),
     });
   }
 
@@ -511,10 +514,10 @@ export async function trainModels(ctx: TrainingContext, settings: TrainingSettin
     const negatives = labelled.filter((x) => x.label === unrelated).sort((a, b) => b.j.similarity - a.j.similarity).slice(0, settings.negativesPerQuery);
     for (const { j, label } of [...labelled.filter((x) => x.label !== unrelated), ...negatives]) {
       if (spec.kind === 'question') {
-        aboutRows.answer.push(rowOf(ANSWER_FEATURES, j.features));
+        aboutRows.answer.push(rowOf(ABOUT_FEATURES, j.features));
         aboutRows.answerLabels.push(label !== A.unrelated);
       } else {
-        aboutRows.stance.push(rowOf(STANCE_FEATURES, j.features));
+        aboutRows.stance.push(rowOf(CLAIM_ABOUT_FEATURES, j.features));
         aboutRows.stanceLabels.push(label !== S.neutral);
       }
     }
@@ -548,9 +551,9 @@ export async function trainModels(ctx: TrainingContext, settings: TrainingSettin
   const tFit = performance.now();
   const fit = (rows: number[][], labels: boolean[], features: readonly string[], model: keyof EvidenceModels) => fitLogistic(rows, labels, [...features], { signs: SIGNS[model] });
   const models: EvidenceModels = {
-    about: fit(aboutRows.answer, aboutRows.answerLabels, ANSWER_FEATURES, 'about'),
+    about: fit(aboutRows.answer, aboutRows.answerLabels, ABOUT_FEATURES, 'about'),
     answers: fit(given.answer, given.answerLabels, ANSWER_GIVEN_FEATURES, 'answers'),
-    claimAbout: fit(aboutRows.stance, aboutRows.stanceLabels, STANCE_FEATURES, 'claimAbout'),
+    claimAbout: fit(aboutRows.stance, aboutRows.stanceLabels, CLAIM_ABOUT_FEATURES, 'claimAbout'),
     supports: fit(given.stance, given.supports, STANCE_GIVEN_FEATURES, 'supports'),
     contradicts: fit(given.stance, given.contradicts, STANCE_GIVEN_FEATURES, 'contradicts'),
   };

@@ -286,6 +286,9 @@ function questionHead(text: string): string[] {
   while (i < tokens.length && HEAD_SKIP.has(tokens[i]!.normal)) i++;
   // "Who designed the camera?": the verb is what is asked about.
   if (tokens[i]?.pos === 'VERB') return termsOf(tokens[i]!.value);
+  // "Which law…", "what types of chips…": the noun right after the question word names
+  // the kind of answer, an instance of which the sentence gives; it need not repeat it.
+  if (/^(?:which|what)$/i.test(tokens[wh]!.value) && i === wh + 1) return [];
   const words: Token[] = [];
   let ofs = 0;
   const isType = (t: Token) => NOUN_TYPES.some(([re]) => re.test(t.value));
