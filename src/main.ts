@@ -1,3 +1,4 @@
+import { documentChunkCount, documentCount } from './store/index-files.js';
 import type { Server } from 'node:http';
 import { runCli } from './cli/run-cli.js';
 import { progressBar } from './cli/progress.js';
@@ -40,7 +41,7 @@ runCli(async () => {
     state.set(servicesFor(opened));
     const { index } = opened;
     consoleLogger.info(
-      `ready on http://localhost:${port}/ — embedder ${opened.embedder.id}, index: ${index.docs.size} documents, ${index.chunks.length} chunks, ${index.manifest.vectorCount} sentence vectors` +
+      `ready on http://localhost:${port}/ — embedder ${opened.embedder.id}, index: ${documentCount(index)} documents, ${documentChunkCount(index)} chunks, ${index.manifest.vectorCount} sentence vectors` +
         (opened.report ? ` (built in ${opened.report.seconds.toFixed(1)} s: ${opened.report.reason})` : ''),
     );
   } catch (err) {

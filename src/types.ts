@@ -127,6 +127,8 @@ export interface IndexManifest {
   formatVersion: number;
   embedder: { id: string; dimension: number };
   chunker: ChunkerSettings & { version: number };
+  /** Version of the language analysis and judgment models the index stores. */
+  judgmentVersion?: number;
   /** Per document: its path and the hash of its source, to detect changes. */
   documents: Record<string, { path: string; hash: string; chunks: number }>;
   chunkCount: number;

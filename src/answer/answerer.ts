@@ -92,7 +92,7 @@ export class ExtractiveAnswerer implements Answerer {
       if (defines) {
         for (const record of this.bank.definitionsOf(defines, options.docIds)) {
           if (sentences.some((x) => x.record.key === record.key)) continue;
-          sentences.push({ record, rank: passages.length });
+          sentences.push({ record, rank: passages.length, passage: 0 });
           if (!passages.some((h) => h.chunkId === record.chunkId)) passages.push(this.hitOf(record));
         }
       }
@@ -188,7 +188,8 @@ export class ExtractiveAnswerer implements Answerer {
     for (const other of versions.slice(1)) {
       const [judged] = this.judge.judgeStances(asClaim, [{ record: other.record, rank: 0, similarity: dot(firstVector, this.bank.vector(other.record) ?? []) }]);
       const stance = judged ? Judge.stance(judged, this.settings.answerThreshold) : undefined;
-      if (stance === 'contradicts') differ = true;
+      // Different figures or dates for the same thing are a difference, whatever else the sentences say.
+      if (stance === 'contradicts' || this.factsDiffer(first.record, other.record)) differ = true;
       if (stance !== 'supports') agree = false;
     }
     const lead = differ ? 'The sources differ on this.' : agree ? 'The sources agree on this.' : 'Each source gives its own details:';

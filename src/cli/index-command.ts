@@ -1,3 +1,4 @@
+import { documentChunkCount, documentCount } from '../store/index-files.js';
 import { parseCommandLine } from '../config.js';
 import { consoleLogger } from '../log.js';
 import { openIndex } from '../open-index.js';
@@ -20,7 +21,7 @@ runCli(async () => {
   });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (!report) {
-    console.log(`Index is up to date: ${index.docs.size} documents, ${index.chunks.length} chunks (${index.manifest.embedder.id}). Checked in ${seconds}s.`);
+    console.log(`Index is up to date: ${documentCount(index)} documents, ${documentChunkCount(index)} chunks (${index.manifest.embedder.id}). Checked in ${seconds}s.`);
     return;
   }
   console.log(`Indexed ${report.documents} documents into ${report.chunks} chunks in ${seconds}s.`);

@@ -265,14 +265,16 @@ export const ANSWER_GIVEN_FEATURES = ['unknown', 'unknownWords', 'namesMissing',
 export interface Candidate {
   record: SentenceRecord;
   rank: number;
+  /** The passage's retrieval score relative to the best passage's, when known. */
+  passage?: number;
   similarity: number;
 }
 
 /** Candidates for a query from retrieved passages: every sentence, with its similarity. */
-export function candidatesFor(bank: SentenceBank, q: PreparedQuery, sentences: Array<{ record: SentenceRecord; rank: number }>): Candidate[] {
-  return sentences.map(({ record, rank }) => {
+export function candidatesFor(bank: SentenceBank, q: PreparedQuery, sentences: Array<{ record: SentenceRecord; rank: number; passage?: number }>): Candidate[] {
+  return sentences.map(({ record, rank, passage }) => {
     const v = bank.vector(record);
-    return { record, rank, similarity: v ? dot(q.vector, v) : 0 };
+    return { record, rank, ...(passage !== undefined ? { passage } : {}), similarity: v ? dot(q.vector, v) : 0 };
   });
 }
 
@@ -302,7 +304,7 @@ export function answerFeatures(bank: SentenceBank, q: PreparedQuery, c: Candidat
     typeFit: fits ? 1 : 0,
     typeMissing: expects && !fits ? 1 : 0,
     headCoverage: headCoverage(q, c.record),
-    passageRank: 1 / (1 + c.rank),
+    passageRank: c.passage ?? 1 / (1 + c.rank),
     card: c.record.card ? 1 : 0,
     cardAsked: c.record.card && (q.question?.asksDocument ?? false) ? 1 : 0,
   };

@@ -144,13 +144,15 @@ export class SentenceBank {
    * questions about the document (its title, publisher, date), nothing else, so its lines
    * are left out unless `withCards`.
    */
-  sentencesOf(hits: Hit[], withCards = true): Array<{ record: SentenceRecord; rank: number }> {
-    const out: Array<{ record: SentenceRecord; rank: number }> = [];
+  sentencesOf(hits: Hit[], withCards = true): Array<{ record: SentenceRecord; rank: number; passage: number }> {
+    const out: Array<{ record: SentenceRecord; rank: number; passage: number }> = [];
+    const top = hits[0]?.score || 1;
     hits.forEach((hit, rank) => {
       if (!withCards && hit.docId.endsWith(CARD_SUFFIX)) return;
       hit.sentences.forEach((_, i) => {
         const record = this.records.get(sentenceKey(hit.chunkId, i));
-        if (record) out.push({ record, rank });
+        // The passage's retrieval score relative to the best: near 1 for close runners-up, unlike a rank.
+        if (record) out.push({ record, rank, passage: hit.score / top });
       });
     });
     return out;

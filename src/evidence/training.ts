@@ -28,6 +28,12 @@ import type { SentenceBank, SentenceRecord } from './sentence-bank.js';
  * the other sentences retrieved become the `unrelated` / `neutral` examples.
  */
 
+/**
+ * Bump when features, analysis or training change: an index whose models were fitted by
+ * another version is rebuilt (from the embedding cache, so only the fitting is redone).
+ */
+export const JUDGMENT_VERSION = 2;
+
 export interface TrainingSettings {
   /**
    * Sentences whose generated questions and claims are embedded and retrieved like real
@@ -52,7 +58,7 @@ export interface TrainingContext {
   bank: SentenceBank;
   embed(texts: string[]): Promise<number[][]>;
   /** The sentences of the passages retrieved for a query, as answering retrieves them. */
-  retrieve(text: string, vector: number[]): Promise<Array<{ record: SentenceRecord; rank: number }>>;
+  retrieve(text: string, vector: number[]): Promise<Array<{ record: SentenceRecord; rank: number; passage?: number }>>;
 }
 
 export interface TrainingReport {
@@ -502,7 +508,7 @@ export async function trainModels(ctx: TrainingContext, settings: TrainingSettin
     const spec = embedded[i]!;
     const vector = vectors[i]!;
     const retrieved = await ctx.retrieve(spec.text, vector);
-    if (spec.source && !retrieved.some((r) => r.record.key === spec.source!.key)) retrieved.push({ record: spec.source, rank: 6 });
+    if (spec.source && !retrieved.some((r) => r.record.key === spec.source!.key)) retrieved.push({ record: spec.source, rank: 6, passage: 0 });
     const q = prepareQuery(bank, spec.text, analyse(spec), vector);
     // As in answering: a document's card is a candidate only for questions about documents.
     const pool = spec.kind === 'question' && !q.question?.asksDocument ? retrieved.filter((r) => !r.record.card) : retrieved;

@@ -1,3 +1,4 @@
+import { documentChunkCount, documentCount } from '../store/index-files.js';
 import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { PROJECT_ROOT } from '../config.js';
@@ -78,7 +79,7 @@ export function createApp({ state, logger = silentLogger, bodyLimit = '32kb' }: 
   app.get('/healthz', (_req, res) => {
     if (state.status !== 'ready') return void res.status(503).json({ status: state.status });
     const { index, embedder } = state.get();
-    res.json({ status: 'ready', documents: index.docs.size, chunks: index.chunks.length, embedder: embedder.id });
+    res.json({ status: 'ready', documents: documentCount(index), chunks: documentChunkCount(index), embedder: embedder.id });
   });
 
   app.get('/api/openapi.json', (_req, res) => void res.json(openApiDocument));

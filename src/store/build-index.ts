@@ -16,8 +16,9 @@ import { documentCard } from '../ingest/document-card.js';
 import { analyzeText, properWordsOf, type TextAnalysis } from '../language/analyze.js';
 import { buildSynonymTable } from '../language/synonyms.js';
 import { SentenceBank, sentenceKey } from '../evidence/sentence-bank.js';
-import { DEFAULT_TRAINING, trainModels, type TrainingSettings } from '../evidence/training.js';
+import { DEFAULT_TRAINING, JUDGMENT_VERSION, trainModels, type TrainingSettings } from '../evidence/training.js';
 import { HybridRetriever } from '../retrieve/retriever.js';
+import { AnalysisCache } from './analysis-cache.js';
 import { EmbedderEmbeddings } from './langchain-embeddings.js';
 import { checkStaleness, INDEX_FORMAT_VERSION } from './manifest.js';
 
@@ -161,6 +162,7 @@ export async function buildIndex(
     formatVersion: INDEX_FORMAT_VERSION,
     embedder: { id: embedder.id, dimension: embedder.dimension },
     chunker: { ...chunker, version: CHUNKER_VERSION },
+    judgmentVersion: JUDGMENT_VERSION,
     documents,
     chunkCount: chunks.length,
     vectorCount: units.length,
@@ -171,7 +173,11 @@ export async function buildIndex(
   // questions and claims generated from these very documents.
   const analyses: Record<string, TextAnalysis> = {};
   const properWords = properWordsOf(docs.map((d) => d.text).join('\n'));
-  for (const u of units) if (u.sentence >= 0) analyses[sentenceKey(u.chunkId, u.sentence)] = analyzeText(u.text, { typeNames: true, properWords });
+  const analysisCache = await AnalysisCache.load(cacheDir, JUDGMENT_VERSION, logger);
+  // Whether a sentence's first word is capitalised elsewhere changes its analysis (is it a name?).
+  const variantOf = (text: string) => (properWords.has(/^[^\p{L}]*(\p{L}+)/u.exec(text)?.[1]?.toLowerCase() ?? '') ? 'proper' : '');
+  const sentenceUnits = units.filter((u) => u.sentence >= 0);
+  for (const u of sentenceUnits) analyses[sentenceKey(u.chunkId, u.sentence)] = analysisCache.get(u.text, variantOf(u.text), (text) => analyzeText(text, { typeNames: true, properWords }));
   const synonyms = buildSynonymTable(new Set(Object.values(analyses).flatMap((a) => a.lemmas)));
   const draft = assembleIndex({ ...manifest, files: {} }, indexDir, allDocs, chunks, store, { analyses, synonyms } as EvidenceFile);
   const bank = new SentenceBank(draft, { analyses, synonyms });
@@ -194,10 +200,11 @@ export async function buildIndex(
 
   const saved = await saveGeneration(indexDir, manifest, allDocs, chunks, store, evidence, logger);
   await cache.save(cacheDir, new Set([...texts, ...trainingTexts].map(EmbeddingCache.keyOf)));
+  await analysisCache.save(sentenceUnits.map((u): [string, string] => [u.text, variantOf(u.text)]));
 
   const report: BuildReport = {
     documents: docs.length,
-    chunks: chunks.length,
+    chunks: chunks.filter((c) => c.docId in documents).length,
     vectors: units.length,
     embedded: computed,
     reused: units.length - computed,

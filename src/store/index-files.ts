@@ -186,3 +186,13 @@ export async function loadGeneration(indexDir: string, embeddings: EmbedderEmbed
     throw corrupt(messageOf(err), err);
   }
 }
+
+/** Documents in the index, not counting the cards indexed beside them. */
+export function documentCount(index: LoadedIndex): number {
+  return Object.keys(index.manifest.documents).length;
+}
+
+/** Chunks of the documents themselves, not of their cards. */
+export function documentChunkCount(index: LoadedIndex): number {
+  return index.chunks.filter((c) => c.docId in index.manifest.documents).length;
+}

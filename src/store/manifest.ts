@@ -1,5 +1,6 @@
 import type { ChunkerSettings, IndexManifest, SourceDoc } from '../types.js';
 import { CHUNKER_VERSION } from '../ingest/chunk.js';
+import { JUDGMENT_VERSION } from '../evidence/training.js';
 
 /** Bump when the files of an index generation change shape. */
 export const INDEX_FORMAT_VERSION = 2;
@@ -24,6 +25,7 @@ export function checkStaleness(manifest: IndexManifest, docs: SourceDoc[], embed
   if (manifest.formatVersion !== INDEX_FORMAT_VERSION) reasons.push(`index format ${manifest.formatVersion} is not ${INDEX_FORMAT_VERSION}`);
   if (manifest.embedder.id !== embedderId) reasons.push(`built with embedder ${manifest.embedder.id}, configured ${embedderId}`);
   if (!sameChunker(manifest.chunker, chunker)) reasons.push('chunker settings changed');
+  if (manifest.judgmentVersion !== JUDGMENT_VERSION) reasons.push(`judgment models are version ${manifest.judgmentVersion ?? 'none'}, this version fits ${JUDGMENT_VERSION}`);
   if (added.length) reasons.push(`${added.length} document(s) added`);
   if (changed.length) reasons.push(`${changed.length} document(s) changed`);
   if (removed.length) reasons.push(`${removed.length} document(s) removed`);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../../src/config.js';
-import { tempDir, TEST_INDEX_DIR } from '../helpers.js';
+import { CORPUS_DIR, tempDir, TEST_INDEX_DIR } from '../helpers.js';
 
 const exec = promisify(execFile);
 
@@ -14,7 +14,7 @@ async function cli(script: string, args: string[]): Promise<{ stdout: string; st
   try {
     const { stdout, stderr } = await exec(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'src', 'cli', script), ...args], {
       cwd: PROJECT_ROOT,
-      env: { ...process.env, DEBUG: '' },
+      env: { ...process.env, DEBUG: '', CORPUS_DIR },
     });
     return { stdout, stderr, code: 0 };
   } catch (err) {
@@ -32,14 +32,15 @@ describe('the command line', () => {
     const first = await cli('index-command.ts', ['--corpus', corpus, '--index', index]);
     assert.equal(first.code, 0, first.stderr);
     assert.match(first.stdout, /Indexed 2 documents into 2 chunks/);
-    assert.match(first.stdout, /embedded 2 sentence\(s\), reused 0/);
+    // Two sentences, and the title and file lines of each document's card.
+    assert.match(first.stdout, /embedded 6 sentence\(s\), reused 0/);
     assert.match(first.stderr, /embedder: use-lite-512 \(512 dimensions/);
     const second = await cli('index-command.ts', ['--corpus', corpus, '--index', index]);
     assert.match(second.stdout, /Index is up to date: 2 documents, 2 chunks/);
   });
 
   it('prints the top passages with scores and sources', async () => {
-    const { stdout, code } = await cli('search-command.ts', ['Which drone platform did India acquire?', '--k', '3', '--index', TEST_INDEX_DIR]);
+    const { stdout, code } = await cli('search-command.ts', ['Which drone platform did India acquire?', '--k', '5', '--index', TEST_INDEX_DIR]);
     assert.equal(code, 0);
     assert.match(stdout, /^\[1\] .+\(score \d\.\d{4}/m);
     assert.match(stdout, /\[3\] /);

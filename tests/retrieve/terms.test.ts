@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { reciprocalRankFusion, relativeScoreWeights } from '../../src/retrieve/fuse.js';
-import { queryTerms, stem, tokenize } from '../../src/retrieve/terms.js';
+import { queryTerms, stem, tokenize } from '../../src/language/terms.js';
 
 describe('search terms', () => {
   it('keep hyphenated identifiers whole and also split them', () => {
@@ -15,7 +15,7 @@ describe('search terms', () => {
     assert.deepEqual(tokenize('the U.S. and e.g.'), ['the', 'us', 'and', 'eg']);
   });
   it('drop possessives, stop words and plural endings', () => {
-    assert.deepEqual(queryTerms("What are India's manufacturers of batteries?"), ['india', 'manufacturer', 'battery']);
+    assert.deepEqual(queryTerms("What are India's manufacturers of batteries?"), ['india', 'manufactur', 'batteri']);
   });
   it('stem conservatively', () => {
     assert.equal(stem('launched'), 'launch');

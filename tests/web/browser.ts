@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { PROJECT_ROOT } from '../../src/config.js';
-import { TEST_INDEX_DIR } from '../helpers.js';
+import { CORPUS_DIR, TEST_INDEX_DIR } from '../helpers.js';
 
 export const SCREENSHOT_DIR = join(PROJECT_ROOT, 'test-artifacts', 'screenshots');
 
@@ -24,7 +24,7 @@ export async function launchBrowser(): Promise<Browser> {
 export async function startServer(): Promise<{ base: string; child: ChildProcess; log: () => string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'src', 'main.ts')], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, PORT: '0', INDEX_DIR: TEST_INDEX_DIR },
+    env: { ...process.env, PORT: '0', INDEX_DIR: TEST_INDEX_DIR, CORPUS_DIR },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';

@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { datesIn, clockTimesIn, durationsIn } from '../../src/language/dates.js';
+import { analyzeText } from '../../src/language/analyze.js';
+import { boundQuantities, dateConflict, directionConflict, durationConflict, numberConflict, rankConflict, ranks, shareConflict, shares, timeConflict } from '../../src/evidence/conflicts.js';
+
+const figures = (claim: string, sentence: string) => numberConflict(boundQuantities(claim), boundQuantities(sentence));
+
+describe('conflict rules between a claim and a sentence', () => {
+  it('finds a different count or amount, and none when they agree', () => {
+    assert.deepEqual(figures('The MSP has twelve members.', 'The MSP is a collaboration of 14 countries.'), { rule: 'number', claimed: 'twelve', stated: '14' });
+    assert.equal(figures('The car park has 12 spaces.', 'The car park has only 12 spaces.'), undefined);
+  });
+  it('compares a figure with the figure of the same thing when a sentence has several', () => {
+    const sentence = 'India approved a ₹16,300 crore mission, allocating ₹7,000 crore for exploration and ₹1,500 crore for recycling incentives.';
+    assert.deepEqual(figures('The mission allocates ₹1,500 crore for exploration.', sentence), { rule: 'number', claimed: '₹1,500 crore', stated: '₹7,000 crore' });
+    assert.equal(figures('The mission allocates ₹1,500 crore for recycling incentives.', sentence), undefined);
+  });
+  it('finds a different date, time of day or length of time', () => {
+    assert.equal(dateConflict(datesIn('approved in January 2025'), datesIn('approved on 13 February 2025'))?.rule, 'date');
+    assert.equal(dateConflict(datesIn('approved in February 2025'), datesIn('approved on 13 February 2025')), undefined);
+    assert.equal(timeConflict(clockTimesIn('opens at 8:00 am'), clockTimesIn('open from 7:30 am to 7:00 pm'))?.claimed, '8:00 am');
+    assert.equal(timeConflict(clockTimesIn('closes at 7:00 pm'), clockTimesIn('open from 7:30 am to 7:00 pm')), undefined);
+    assert.equal(durationConflict(durationsIn('after three years'), durationsIn('after five years'))?.rule, 'duration');
+    assert.equal(durationConflict(durationsIn('for twelve months'), durationsIn('for one year')), undefined);
+  });
+  it('finds a different rank, share of a whole or direction', () => {
+    assert.deepEqual(rankConflict(ranks('India is the largest API maker.'), ranks("India is the world's second-largest API manufacturer.")), { rule: 'rank', claimed: 'largest', stated: 'second-largest' });
+    assert.equal(shareConflict(shares('It joined all four pillars.'), shares('It joined three of the four pillars.'))?.rule, 'share');
+    assert.equal(directionConflict(analyzeText('The deficit fell by 5.4%.').direction, analyzeText('The deficit rose by 5.4%.').direction)?.rule, 'direction');
+  });
+});

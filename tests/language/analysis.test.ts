@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { analyzeQuestion, analyzeText, definesTerm, definitionTarget } from '../../src/language/analyze.js';
+import { SpellingCorrector } from '../../src/language/spelling.js';
+import { buildSynonymTable } from '../../src/language/synonyms.js';
+import { WordNet } from '../../src/language/wordnet.js';
+import { splitQuestion } from '../../src/answer/question-parts.js';
+
+const kinds = (text: string) => analyzeText(text, { typeNames: true }).entities.map((e) => `${e.type}:${e.text}`);
+
+describe('what a text names', () => {
+  it('finds people, places, organisations, dates, times, durations and money', () => {
+    const found = kinds('Maria Lopez, head of HR, approves leave in Rotterdam; the office opens at 8:00 and the sabbatical lasts six weeks from 1 March 2025 at a cost of $825 million.');
+    for (const expected of ['person:Maria Lopez', 'place:Rotterdam', 'time:8:00', 'duration:six weeks', 'date:1 March 2025', 'money:$825 million']) assert.ok(found.includes(expected), `${expected} in ${found.join(', ')}`);
+  });
+  it('reads identifying numbers and codes as names, not amounts', () => {
+    const found = kinds('Building 7 has 12 floors; call extension 4411 or check error E17 on the KX-200.');
+    for (const expected of ['name:Building 7', 'number:12', 'name:extension 4411', 'name:E17', 'name:KX-200']) assert.ok(found.includes(expected), `${expected} in ${found.join(', ')}`);
+  });
+  it('does not take an ordinary word opening a sentence for a name', () => {
+    assert.deepEqual(kinds('Employees may take a sabbatical.').filter((k) => k.startsWith('name')), []);
+    assert.deepEqual(kinds('Food is allowed in the garden.').filter((k) => k.startsWith('name')), []);
+  });
+  it('knows which words a negation denies, including one that ends its clause', () => {
+    assert.deepEqual(analyzeText('Food is allowed in the garden, but glass bottles are not.').negatedTerms.sort(), ['bottl', 'glass']);
+    assert.ok(analyzeText('The garden is not open before 8:00.').negatedTerms.includes('open'));
+    assert.deepEqual(analyzeText('Glass bottles are allowed.').negatedTerms, []);
+  });
+});
+
+describe('what a question asks for', () => {
+  const expects = (q: string) => analyzeQuestion(q).expects;
+  it('reads the kind of answer from the question words', () => {
+    assert.deepEqual(expects('When does the rooftop garden open?'), ['date', 'time', 'duration']);
+    assert.ok(expects('Who is the Head of Human Resources?').includes('person'));
+    assert.ok(expects('Where is the service centre?').includes('place'));
+    assert.ok(expects('How many floors does the building have?').includes('number'));
+    assert.ok(expects('How long is the warranty?').includes('duration'));
+    assert.ok(expects('Which city hosts the survey office?').includes('place'));
+    assert.ok(expects('INDUS-X launch year').includes('date'), 'a keyword query ending in "year"');
+    assert.deepEqual(expects('Which sectors does the initiative cover?'), []);
+  });
+  it('finds the thing asked about, but not the noun that only names the kind of answer', () => {
+    assert.deepEqual(analyzeQuestion('Who is the office manager of the Porto studio?').head, ['offic', 'manag']);
+    assert.deepEqual(analyzeQuestion('What is the daily parking fee?').head, ['daili', 'park', 'fee']);
+    assert.deepEqual(analyzeQuestion('Which company makes the camera?').head, []);
+    assert.deepEqual(analyzeQuestion('How much money did Micron commit?').head, []);
+  });
+  it('tells yes/no questions, keyword queries and questions about the sources apart', () => {
+    assert.equal(analyzeQuestion('Is glass allowed in the garden?').form, 'yesno');
+    assert.equal(analyzeQuestion('warranty length').form, 'keyword');
+    assert.equal(analyzeQuestion('Do the sources agree on the meal allowance?').asksAgreement, true);
+    assert.equal(analyzeQuestion('Who published the employee handbook?').asksDocument, true);
+  });
+  it('finds the abbreviation a definition question asks about, and the sentences that spell it out', () => {
+    assert.equal(definitionTarget('What does TRUST stand for?'), 'TRUST');
+    assert.equal(definitionTarget('TPF full form'), 'TPF');
+    assert.equal(definesTerm('the U.S.-India TRUST (Transforming the Relationship Utilizing Strategic Technology) initiative', 'TRUST'), true);
+    assert.equal(definesTerm('The Trade Policy Forum (TPF), established in 2005', 'TPF'), true);
+    assert.equal(definesTerm('The TRUST initiative aims to catalyse collaboration', 'TRUST'), false);
+  });
+  it('splits a question with several parts, each standing on its own', () => {
+    assert.deepEqual(splitQuestion('How long is the sabbatical and who approves leave?'), ['How long is the sabbatical?', 'who approves leave?']);
+    assert.deepEqual(splitQuestion('Who published the fact sheet on technology, and on what date?'), ['Who published the fact sheet on technology?', 'on what date published the fact sheet on technology?']);
+    assert.deepEqual(splitQuestion('When does the garden open and close?'), ['When does the garden open and close?']);
+  });
+});
+
+describe('words and their meanings', () => {
+  it('corrects typing mistakes against the collection, not ordinary words or names', () => {
+    const words = new Map([['sabbatical', 3], ['helpdesk', 2], ['extension', 4], ['garden', 5], ['eight', 2], ['what', 1000]]);
+    const corrector = new SpellingCorrector(words);
+    assert.deepEqual(corrector.correct('whats the helpdsk extenshun for the gardn sabatical').corrections.map((c) => c.to), ['helpdesk', 'extension', 'garden', 'sabbatical']);
+    assert.equal(corrector.correct('sabbatical lenght').text, 'sabbatical lenght', 'not "eight": too far for a short word');
+    assert.equal(corrector.correct('Is Brazil in the guide?').text, 'Is Brazil in the guide?');
+    assert.equal(corrector.correct('wat is guaranteed').text, 'what is guaranteed');
+  });
+  it('reads WordNet: synonyms, more general words, opposites and how common a word is', () => {
+    const wordnet = WordNet.shared();
+    assert.ok(wordnet.synonyms('bicycle').has('bike'));
+    assert.ok(wordnet.hypernyms('sabbatical').has('leave'));
+    assert.ok(wordnet.antonyms('increase').has('decrease'));
+    assert.equal(wordnet.isCommon('need'), true);
+    assert.equal(wordnet.isCommon('wat'), false);
+  });
+  it("maps a reader's words to the collection's", () => {
+    const table = buildSynonymTable(['bicycle', 'increase', 'open']);
+    assert.ok(table.toCorpus.bike?.includes('bicycl'));
+    assert.ok(table.antonyms.increase?.includes('decrease'));
+    assert.ok(table.antonyms.open?.some((w) => w === 'close' || w === 'closed'));
+  });
+});

@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { clockTimesIn, datesAgree, datesIn, durationsAgree, durationsIn } from '../../src/language/dates.js';
+import { agrees, parseQuantities } from '../../src/language/quantities.js';
+
+const values = (text: string) => parseQuantities(text).map((q) => [q.value, q.kind, q.currency ?? null, q.hedge]);
+
+describe('reading figures', () => {
+  it('reads thousands separators, crore and lakh, and currency signs or words', () => {
+    assert.deepEqual(values('₹1,500 crore'), [[1.5e10, 'money', 'INR', 'exact']]);
+    assert.deepEqual(values('12,648 crore rupees'), [[1.2648e11, 'money', 'INR', 'exact']]);
+    assert.deepEqual(values('3.3 lakh students'), [[330000, 'number', null, 'exact']]);
+    assert.deepEqual(values('£45 per day'), [[45, 'money', 'GBP', 'exact']]);
+  });
+  it('reads percentages, years, number words and hedges', () => {
+    assert.deepEqual(values('rose 5.4% in 2024'), [[5.4, 'percent', null, 'exact'], [2024, 'year', null, 'exact']]);
+    assert.deepEqual(values('twenty-five members'), [[25, 'number', null, 'exact']]);
+    assert.deepEqual(values('nearly 70%'), [[70, 'percent', null, 'atMost']]);
+    assert.deepEqual(values('more than 300 firms'), [[300, 'number', null, 'atLeast']]);
+  });
+  it('does not read names, codes, identifying numbers or clock times as amounts', () => {
+    assert.deepEqual(values('F-35 jets, MQ-9B, G20, the KX-200 and 5G'), []);
+    assert.deepEqual(values('Building 7, Room 304, extension 4411 and Question No. 1679'), []);
+    assert.deepEqual(values('call 01632 960000'), []);
+    assert.deepEqual(values('opens at 8:00 and closes at 6.30 pm'), []);
+    assert.deepEqual(values('Building 7 has 12 floors'), [[12, 'number', null, 'exact']]);
+  });
+  it('compares figures with their hedges', () => {
+    const q = (t: string) => parseQuantities(t)[0]!;
+    assert.equal(agrees(q('12,648 crore rupees'), q('₹12,648 crore')), true);
+    assert.equal(agrees(q('70%'), q('nearly 70%')), true);
+    assert.equal(agrees(q('nearly 90%'), q('nearly 70%')), false);
+    assert.equal(agrees(q('over 300'), q('350')), true);
+  });
+});
+
+describe('reading dates, times of day and lengths of time', () => {
+  it('reads calendar dates with the parts they state', () => {
+    const [d] = datesIn('launched on 13 February 2025');
+    assert.deepEqual([d!.year, d!.month, d!.day], [2025, 2, 13]);
+    assert.deepEqual(datesIn('answered on 13/03/2025').map((x) => [x.year, x.month, x.day]), [[2025, 3, 13]]);
+    assert.deepEqual(datesIn('established in 2005').map((x) => x.year), [2005]);
+    assert.deepEqual(datesIn('after three years of service'), [], 'a relative expression is not a date');
+  });
+  it('agrees where every stated part is equal', () => {
+    const [a] = datesIn('in February 2025');
+    const [b] = datesIn('on 13 February 2025');
+    const [c] = datesIn('in January 2025');
+    assert.equal(datesAgree(a!, b!), true);
+    assert.equal(datesAgree(a!, c!), false);
+  });
+  it('reads clock times in either style', () => {
+    assert.deepEqual(clockTimesIn('open from 7:30 am to 7:00 pm').map((t) => t.minutes), [450, 1140]);
+    assert.deepEqual(clockTimesIn('between 10:00 and 15:30').map((t) => t.minutes), [600, 930]);
+    assert.deepEqual(clockTimesIn('closes at 6.30 pm').map((t) => t.minutes), [1110]);
+    assert.deepEqual(clockTimesIn('costs 12.50 and 5.4%'), [], 'a decimal is not a time');
+  });
+  it('reads lengths of time and knows twelve months from one year', () => {
+    const [a] = durationsIn('guaranteed for twelve months');
+    const [b] = durationsIn('covered for one year');
+    const [c] = durationsIn('a sabbatical of eight weeks');
+    assert.equal(durationsAgree(a!, b!), true);
+    assert.equal(c!.days, 56);
+    assert.deepEqual(durationsIn('27 days of holiday a year').map((d) => d.raw), ['27 days'], 'the "a year" of a rate is not a length');
+  });
+});
