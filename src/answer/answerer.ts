@@ -12,6 +12,7 @@ import type { LoadedIndex } from '../store/index-files.js';
 import type { Answer, AnswerStatus, Hit, SearchOptions, SearchTimings } from '../types.js';
 import { composePieces, relatedPassages, type Piece, type Selected } from './compose.js';
 import { splitQuestion } from './question-parts.js';
+import { isCard } from '../ingest/document-card.js';
 
 /** Time spent answering, in milliseconds, by stage. */
 export interface AnswerTimings extends SearchTimings {
@@ -32,6 +33,9 @@ export interface AnswerResult {
 export interface Answerer {
   answer(question: string, options?: SearchOptions): Promise<AnswerResult>;
 }
+
+/** Extra passages retrieved so that documents' cards, when left out, do not leave too few. */
+const CARD_ROOM = 4;
 
 /** Openings that carry a sentence on from the one before it. */
 const CONTINUATION = /^(?:This|These|That|Those|It|Its|They|Their|Such|Both|The (?:agreement|initiative|programme|program|partnership|forum|mission|roadmap|platform|plan|memorandum|move|effort|policy|rule|service|device|office))\b/;
@@ -80,19 +84,21 @@ export class ExtractiveAnswerer implements Answerer {
     const hits: Hit[] = [];
     const run = async (part: string, analysis: QuestionAnalysis, agreement: boolean): Promise<Piece> => {
       const searched = agreement ? agreementTopic(part) : part;
-      const found = await this.retriever.search(searched, { ...options, k: Math.max(options.k ?? this.settings.passages, this.settings.passages) });
+      const found = await this.retriever.search(searched, { ...options, k: Math.max(options.k ?? this.settings.passages, this.settings.passages) + CARD_ROOM });
       for (const key of Object.keys(timings) as Array<keyof SearchTimings>) timings[key] += found.timings[key];
       hits.push(...found.hits.filter((h) => !hits.some((x) => x.chunkId === h.chunkId)));
-      const passages = found.hits.slice(0, this.settings.passages);
       const q = prepareQuery(this.bank, searched, agreement ? analyzeQuestion(searched, { properWords: this.bank.properWords }) : analysis, found.queryVector);
-      const sentences = this.bank.sentencesOf(passages, q.question?.asksDocument ?? false);
+      // A document's card is a candidate only for questions about documents; it does not take a passage's place.
+      const withCards = q.question?.asksDocument ?? false;
+      const passages = found.hits.filter((h) => withCards || !isCard({ id: h.docId })).slice(0, this.settings.passages);
+      const sentences = this.bank.sentencesOf(passages, withCards);
       // "What does X stand for?": the sentence that spells X out is often about something
       // else and ranks low, so it is looked up directly.
       const defines = q.question?.defines;
       if (defines) {
         for (const record of this.bank.definitionsOf(defines, options.docIds)) {
           if (sentences.some((x) => x.record.key === record.key)) continue;
-          sentences.push({ record, rank: passages.length, passage: 0 });
+          sentences.push({ record, rank: 0, passage: 1 });
           if (!passages.some((h) => h.chunkId === record.chunkId)) passages.push(this.hitOf(record));
         }
       }

@@ -146,9 +146,9 @@ export class SentenceBank {
    */
   sentencesOf(hits: Hit[], withCards = true): Array<{ record: SentenceRecord; rank: number; passage: number }> {
     const out: Array<{ record: SentenceRecord; rank: number; passage: number }> = [];
-    const top = hits[0]?.score || 1;
-    hits.forEach((hit, rank) => {
-      if (!withCards && hit.docId.endsWith(CARD_SUFFIX)) return;
+    const used = withCards ? hits : hits.filter((h) => !h.docId.endsWith(CARD_SUFFIX));
+    const top = used[0]?.score || 1;
+    used.forEach((hit, rank) => {
       hit.sentences.forEach((_, i) => {
         const record = this.records.get(sentenceKey(hit.chunkId, i));
         // The passage's retrieval score relative to the best: near 1 for close runners-up, unlike a rank.

@@ -32,7 +32,7 @@ import type { SentenceBank, SentenceRecord } from './sentence-bank.js';
  * Bump when features, analysis or training change: an index whose models were fitted by
  * another version is rebuilt (from the embedding cache, so only the fitting is redone).
  */
-export const JUDGMENT_VERSION = 2;
+export const JUDGMENT_VERSION = 4;
 
 export interface TrainingSettings {
   /**
@@ -57,8 +57,11 @@ export const DEFAULT_TRAINING: TrainingSettings = { sentences: 30, givenSentence
 export interface TrainingContext {
   bank: SentenceBank;
   embed(texts: string[]): Promise<number[][]>;
-  /** The sentences of the passages retrieved for a query, as answering retrieves them. */
-  retrieve(text: string, vector: number[]): Promise<Array<{ record: SentenceRecord; rank: number; passage?: number }>>;
+  /**
+   * The sentences of the passages retrieved for a query, as answering retrieves them:
+   * documents' cards only when `withCards` (questions about documents, and claims).
+   */
+  retrieve(text: string, vector: number[], withCards: boolean): Promise<Array<{ record: SentenceRecord; rank: number; passage?: number }>>;
 }
 
 export interface TrainingReport {
@@ -507,12 +510,10 @@ export async function trainModels(ctx: TrainingContext, settings: TrainingSettin
   for (let i = 0; i < embedded.length; i++) {
     const spec = embedded[i]!;
     const vector = vectors[i]!;
-    const retrieved = await ctx.retrieve(spec.text, vector);
-    if (spec.source && !retrieved.some((r) => r.record.key === spec.source!.key)) retrieved.push({ record: spec.source, rank: 6, passage: 0 });
     const q = prepareQuery(bank, spec.text, analyse(spec), vector);
-    // As in answering: a document's card is a candidate only for questions about documents.
-    const pool = spec.kind === 'question' && !q.question?.asksDocument ? retrieved.filter((r) => !r.record.card) : retrieved;
-    const candidates: Candidate[] = candidatesFor(bank, q, pool);
+    const retrieved = await ctx.retrieve(spec.text, vector, spec.kind === 'claim' || (q.question?.asksDocument ?? false));
+    if (spec.source && !retrieved.some((r) => r.record.key === spec.source!.key)) retrieved.push({ record: spec.source, rank: 6, passage: 0 });
+    const candidates: Candidate[] = candidatesFor(bank, q, retrieved);
     const judged = spec.kind === 'question' ? judge.judgeAnswers(q, candidates) : judge.judgeStances(q, candidates);
     const labelled = judged.map((j) => ({ j, label: spec.label(j.record) })).filter((x) => x.label !== undefined);
     const unrelated = spec.kind === 'question' ? A.unrelated : S.neutral;

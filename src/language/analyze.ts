@@ -298,8 +298,10 @@ function questionHead(text: string): string[] {
     const participle = t.pos === 'VERB' && t.lemma !== t.normal && next && ['NOUN', 'ADJ'].includes(next.pos);
     if (['NOUN', 'PROPN', 'ADJ', 'NUM'].includes(t.pos) || participle || (t.value === '-' && words.length > 0)) words.push(t);
     else if (t.normal === 'of' && words.length > 0 && ofs === 0) {
-      // "how many days of paid sick leave": the unit names the kind of answer, the rest what it is about.
-      if (words.every(isType)) words.length = 0;
+      // "how many days of paid sick leave": the unit names the kind of answer, the rest what
+      // it is about; "the email address of the helpdesk": the attribute is what is asked.
+      if (!words.every(isType)) break;
+      words.length = 0;
       ofs++;
     } else break;
   }

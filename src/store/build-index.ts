@@ -12,7 +12,7 @@ import { silentLogger } from '../log.js';
 import type { Chunk, ChunkerSettings, SourceDoc } from '../types.js';
 import type { EvidenceFile, LoadedIndex } from './index-files.js';
 import { assembleIndex, loadGeneration, saveGeneration } from './index-files.js';
-import { documentCard } from '../ingest/document-card.js';
+import { documentCard, isCard } from '../ingest/document-card.js';
 import { analyzeText, properWordsOf, type TextAnalysis } from '../language/analyze.js';
 import { buildSynonymTable } from '../language/synonyms.js';
 import { SentenceBank, sentenceKey } from '../evidence/sentence-bank.js';
@@ -190,7 +190,10 @@ export async function buildIndex(
         trainingTexts.push(...list);
         return (await cache.embedAll(embedder, list)).vectors;
       },
-      retrieve: async (text, vector) => bank.sentencesOf((await retriever.searchWithVector(text, vector, { k: options.passages ?? 6 })).hits),
+      retrieve: async (text, vector, withCards) => {
+        const { hits } = await retriever.searchWithVector(text, vector, { k: (options.passages ?? 6) + 4 });
+        return bank.sentencesOf(hits.filter((h) => withCards || !isCard({ id: h.docId })).slice(0, options.passages ?? 6), withCards);
+      },
     },
     options.training ?? DEFAULT_TRAINING,
   );
