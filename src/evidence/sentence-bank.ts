@@ -174,7 +174,9 @@ export class SentenceBank {
       const durations = durationsIn(record.text);
       // A figure that is the length of a duration is compared as a duration.
       const quantities = boundQuantities(record.text, this.acronyms).filter((q) => !durations.some((d) => d.start <= q.start && q.end <= d.end));
-      facts = { quantities, dates: datesIn(record.text), times: clockTimesIn(record.text), durations, ranks: ranks(record.text), shares: shares(record.text) };
+      // Dates were read when the index was built (the date parser is the slowest step).
+      const dates = record.analysis.dates ?? datesIn(record.text);
+      facts = { quantities, dates, times: clockTimesIn(record.text), durations, ranks: ranks(record.text), shares: shares(record.text) };
       this.facts.set(record.key, facts);
     }
     return facts;

@@ -32,18 +32,18 @@ import type { SentenceBank, SentenceRecord } from './sentence-bank.js';
  * Bump when features, analysis or training change: an index whose models were fitted by
  * another version is rebuilt (from the embedding cache, so only the fitting is redone).
  */
-export const JUDGMENT_VERSION = 4;
+export const JUDGMENT_VERSION = 6;
 
 export interface TrainingSettings {
   /**
    * Sentences whose generated questions and claims are embedded and retrieved like real
-   * ones, to fit whether a sentence is about a query. @default 30
+   * ones, to fit whether a sentence is about a query. @default 24
    */
   sentences: number;
   /**
    * Sentences whose generated questions and claims are compared with the sentence itself
    * only (no embedding), to fit whether a sentence that is about a query answers,
-   * supports or contradicts it. @default 300
+   * supports or contradicts it. @default 150
    */
   givenSentences: number;
   /** Documents whose cards generate questions about documents. @default 8 */
@@ -52,7 +52,7 @@ export interface TrainingSettings {
   negativesPerQuery: number;
 }
 
-export const DEFAULT_TRAINING: TrainingSettings = { sentences: 30, givenSentences: 300, cards: 8, negativesPerQuery: 10 };
+export const DEFAULT_TRAINING: TrainingSettings = { sentences: 24, givenSentences: 150, cards: 8, negativesPerQuery: 10 };
 
 export interface TrainingContext {
   bank: SentenceBank;
@@ -491,18 +491,53 @@ export async function trainModels(ctx: TrainingContext, settings: TrainingSettin
   // Everyday words the collection never uses, for rewordings.
   const foreign = (['n', 'v', 'a'] as const).flatMap((pos) => WordNet.shared().commonWords(pos, 20)).filter((w) => !bank.knows(processTerm(w) ?? w));
   const specsOf = (records: SentenceRecord[]) => records.flatMap((r) => specsFor(bank, r, names, nouns, foreign));
-  const embedded = [...specsOf(sources.slice(0, settings.sentences)), ...extra];
+  // Part one needs each sentence's questions, and one of its claims (any kind: they are all
+  // about the sentence), embedded; fewer embeddings keep the build short.
+  const embedded = [
+    ...sources.slice(0, settings.sentences).flatMap((r) => {
+      const specs = specsFor(bank, r, names, nouns, foreign);
+      const claims = specs.filter((x) => x.kind === 'claim');
+      return [...specs.filter((x) => x.kind === 'question'), ...(claims.length > 0 ? [claims[parseInt(sha256(r.text).slice(0, 4), 16) % claims.length]!] : [])];
+    }),
+    ...extra,
+  ];
   const compared = [...specsOf(sources), ...extra];
   if (process.env.DUMP_TRAINING) for (const s of compared) console.error(`${s.kind}\t${s.text}\t<= ${s.source?.text.slice(0, 90)}`);
   const analyse = (spec: QuerySpec) => (spec.kind === 'question' ? analyzeQuestion(spec.text, { properWords: bank.properWords }) : analyzeText(spec.text, { properWords: bank.properWords }));
 
-  const tEmbed = performance.now();
-  const vectors = await ctx.embed(embedded.map((s) => s.text));
-  const embedSeconds = (performance.now() - tEmbed) / 1000;
-  const tFeatures = performance.now();
-
   const blank = (features: readonly string[]): LogisticModel => ({ features: [...features], mean: features.map(() => 0), scale: features.map(() => 1), weights: features.map(() => 0), bias: 0 });
   const judge = new Judge(bank, { about: blank(ANSWER_FEATURES), answers: blank(ANSWER_FEATURES), claimAbout: blank(STANCE_FEATURES), supports: blank(STANCE_FEATURES), contradicts: blank(STANCE_FEATURES) });
+
+  // The embedded queries go to the worker threads while this thread makes part two's
+  // examples, which need no embeddings.
+  const tEmbed = performance.now();
+  const embedding = ctx.embed(embedded.map((s) => s.text));
+  const tFeatures = performance.now();
+  // Part two: given that a sentence is about the query, does it answer, support or
+  // contradict it? Every generated query against its own sentence, without embeddings.
+  const given = { answer: [] as number[][], answerLabels: [] as boolean[], stance: [] as number[][], supports: [] as boolean[], contradicts: [] as boolean[] };
+  for (const spec of compared) {
+    if (!spec.source) continue;
+    const label = spec.label(spec.source);
+    if (label === undefined) continue;
+    const q = prepareQuery(bank, spec.text, analyse(spec), []);
+    const candidate: Candidate = { record: spec.source, rank: 0, similarity: 0 };
+    if (spec.kind === 'question') {
+      const [j] = judge.judgeAnswers(q, [candidate]);
+      given.answer.push(rowOf(ANSWER_GIVEN_FEATURES, j!.features));
+      given.answerLabels.push(label === A.answers);
+    } else if (label !== S.neutral) {
+      const [j] = judge.judgeStances(q, [candidate]);
+      // A change no rule can see (a word swapped for a near-synonym) teaches nothing but noise.
+      if (label === S.contradicts && j!.features.conflict === 0 && j!.features.oppose === 0) continue;
+      if (process.env.DUMP_TRAINING) console.error(`STANCE ${['sup', 'con', 'neu', 'det'][label]} conflict=${j!.features.conflict} oppose=${j!.features.oppose} ${JSON.stringify(j!.conflict ?? null)} | ${spec.text.slice(0, 100)}`);
+      given.stance.push(rowOf(STANCE_GIVEN_FEATURES, j!.features));
+      given.supports.push(label === S.supports);
+      given.contradicts.push(label === S.contradicts);
+    }
+  }
+  const vectors = await embedding;
+  const embedSeconds = (performance.now() - tEmbed) / 1000;
 
   // Part one: is a retrieved sentence about the query? Queries retrieved like real ones;
   // their own sentence (and near-duplicates) are about them, the others retrieved are not.
@@ -530,29 +565,6 @@ export async function trainModels(ctx: TrainingContext, settings: TrainingSettin
     }
   }
 
-  // Part two: given that a sentence is about the query, does it answer, support or
-  // contradict it? Every generated query against its own sentence, without embeddings.
-  const given = { answer: [] as number[][], answerLabels: [] as boolean[], stance: [] as number[][], supports: [] as boolean[], contradicts: [] as boolean[] };
-  for (const spec of compared) {
-    if (!spec.source) continue;
-    const label = spec.label(spec.source);
-    if (label === undefined) continue;
-    const q = prepareQuery(bank, spec.text, analyse(spec), []);
-    const candidate: Candidate = { record: spec.source, rank: 0, similarity: 0 };
-    if (spec.kind === 'question') {
-      const [j] = judge.judgeAnswers(q, [candidate]);
-      given.answer.push(rowOf(ANSWER_GIVEN_FEATURES, j!.features));
-      given.answerLabels.push(label === A.answers);
-    } else if (label !== S.neutral) {
-      const [j] = judge.judgeStances(q, [candidate]);
-      // A change no rule can see (a word swapped for a near-synonym) teaches nothing but noise.
-      if (label === S.contradicts && j!.features.conflict === 0 && j!.features.oppose === 0) continue;
-      if (process.env.DUMP_TRAINING) console.error(`STANCE ${['sup', 'con', 'neu', 'det'][label]} conflict=${j!.features.conflict} oppose=${j!.features.oppose} ${JSON.stringify(j!.conflict ?? null)} | ${spec.text.slice(0, 100)}`);
-      given.stance.push(rowOf(STANCE_GIVEN_FEATURES, j!.features));
-      given.supports.push(label === S.supports);
-      given.contradicts.push(label === S.contradicts);
-    }
-  }
   const featureSeconds = (performance.now() - tFeatures) / 1000;
 
   const tFit = performance.now();

@@ -31,7 +31,6 @@ export function documentCard(doc: SourceDoc): SourceDoc {
     meta.date ? `Date: ${dateInWords(meta.date)}` : undefined,
     meta.sourceUrl ? `Source: ${meta.sourceUrl}` : undefined,
     meta.description ? `About: ${meta.description}` : undefined,
-    `File: ${doc.path}`,
   ].filter((l): l is string => l !== undefined);
   const blocks: Block[] = [];
   let text = '';

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { AGREEMENT_QUESTION, DEFINITION_QUESTION, DOCUMENT_WORDS, DOWN_WORDS, DURATION_UNITS, IDENTIFIER_NOUNS, MONTHS, NEGATION_CUES, NOT_A_NEGATION, NOUN_TYPES, QUESTION_FRAME_WORDS, QUESTION_OPENERS, QUESTION_TYPES, UP_WORDS, YES_NO_OPENERS, type EntityType } from './lexicon.js';
+import { datesIn, type DateValue } from './dates.js';
 import { parse, type Token } from './nlp.js';
 import { WordNet } from './wordnet.js';
 import { processTerm, stem, tokenize } from './terms.js';
@@ -32,6 +33,8 @@ export interface TextAnalysis {
   /** Content terms in the scope of a negation ("not open before 8:00" → open, 8:00). */
   negatedTerms: string[];
   direction?: 'up' | 'down';
+  /** Calendar dates, read when asked for (`withDates`): sentences store them in the index. */
+  dates?: DateValue[];
 }
 
 /** How a question is put. */
@@ -132,6 +135,8 @@ function namedKinds(text: string): Array<[string, 'person' | 'place' | 'org']> {
 export interface AnalyzeOptions {
   /** Tell people from places and organisations (slower, about 3 ms a sentence). @default false */
   typeNames?: boolean;
+  /** Read calendar dates too, to store them. @default false */
+  withDates?: boolean;
   /**
    * Words the collection writes with a capital in mid-sentence (lower case). A common
    * word opening a sentence is a name only if it is one of these: "Micron confirmed…"
@@ -257,6 +262,7 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): TextAna
     negated: negatedText(text),
     negatedTerms: [...new Set(negatedTokens(parsed.tokens).flatMap((t) => termsOf(t.value)))],
     ...(direction ? { direction } : {}),
+    ...(options.withDates ? { dates: datesIn(text) } : {}),
   };
 }
 

@@ -9,10 +9,18 @@ import { STOP_WORDS } from './lexicon.js';
  */
 
 
+const stems = new Map<string, string>();
+
 /** Porter2 stem of a lower-case word; numbers and identifiers with digits are kept as written. */
 export function stem(term: string): string {
   if (term.length <= 3 || /\d/.test(term)) return term;
-  return porter2(term);
+  // The same few thousand words are stemmed over and over while an index is built.
+  let out = stems.get(term);
+  if (out === undefined) {
+    out = porter2(term);
+    if (stems.size < 200_000) stems.set(term, out);
+  }
+  return out;
 }
 
 const TOKEN = /[\p{L}\p{N}]+(?:[-'’.,/][\p{L}\p{N}]+)*/gu;

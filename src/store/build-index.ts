@@ -143,7 +143,21 @@ export async function buildIndex(
   const units = denseUnitsOf(chunks, docById);
   const texts = units.map((u) => u.text);
   const cache = await EmbeddingCache.load(cacheDir, embedder.id, embedder.dimension, logger);
-  const { vectors, computed } = await cache.embedAll(embedder, texts, options.onProgress);
+  // The sentences are embedded on worker threads while this thread analyses them.
+  const embedding = cache.embedAll(embedder, texts, options.onProgress);
+  const analyses: Record<string, TextAnalysis> = {};
+  const properWords = properWordsOf(docs.map((d) => d.text).join('\n'));
+  const analysisCache = await AnalysisCache.load(cacheDir, JUDGMENT_VERSION, logger);
+  // Whether a sentence's first word is capitalised elsewhere changes its analysis (is it a name?).
+  const variantOf = (text: string) => (properWords.has(/^[^\p{L}]*(\p{L}+)/u.exec(text)?.[1]?.toLowerCase() ?? '') ? 'proper' : '');
+  const sentenceUnits = units.filter((u) => u.sentence >= 0);
+  for (const [i, u] of sentenceUnits.entries()) {
+    analyses[sentenceKey(u.chunkId, u.sentence)] = analysisCache.get(u.text, variantOf(u.text), (text) => analyzeText(text, { typeNames: true, withDates: true, properWords }));
+    // Let the workers' results in now and then, so that progress is reported as it happens.
+    if (i % 50 === 49) await new Promise((r) => setImmediate(r));
+  }
+  const synonyms = buildSynonymTable(new Set(Object.values(analyses).flatMap((a) => a.lemmas)));
+  const { vectors, computed } = await embedding;
 
   const store = new HNSWLib(new EmbedderEmbeddings(embedder), { space: 'cosine', numDimensions: embedder.dimension });
   await store.addVectors(
@@ -169,16 +183,7 @@ export async function buildIndex(
     builtAt: new Date().toISOString(),
   };
 
-  // Sentence analyses and the synonym table, then the judgment models fitted on
-  // questions and claims generated from these very documents.
-  const analyses: Record<string, TextAnalysis> = {};
-  const properWords = properWordsOf(docs.map((d) => d.text).join('\n'));
-  const analysisCache = await AnalysisCache.load(cacheDir, JUDGMENT_VERSION, logger);
-  // Whether a sentence's first word is capitalised elsewhere changes its analysis (is it a name?).
-  const variantOf = (text: string) => (properWords.has(/^[^\p{L}]*(\p{L}+)/u.exec(text)?.[1]?.toLowerCase() ?? '') ? 'proper' : '');
-  const sentenceUnits = units.filter((u) => u.sentence >= 0);
-  for (const u of sentenceUnits) analyses[sentenceKey(u.chunkId, u.sentence)] = analysisCache.get(u.text, variantOf(u.text), (text) => analyzeText(text, { typeNames: true, properWords }));
-  const synonyms = buildSynonymTable(new Set(Object.values(analyses).flatMap((a) => a.lemmas)));
+  // The judgment models, fitted on questions and claims generated from these very documents.
   const draft = assembleIndex({ ...manifest, files: {} }, indexDir, allDocs, chunks, store, { analyses, synonyms } as EvidenceFile);
   const bank = new SentenceBank(draft, { analyses, synonyms });
   const retriever = new HybridRetriever(draft, embedder);

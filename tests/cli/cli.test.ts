@@ -32,8 +32,8 @@ describe('the command line', () => {
     const first = await cli('index-command.ts', ['--corpus', corpus, '--index', index]);
     assert.equal(first.code, 0, first.stderr);
     assert.match(first.stdout, /Indexed 2 documents into 2 chunks/);
-    // Two sentences, and the title and file lines of each document's card.
-    assert.match(first.stdout, /embedded 6 sentence\(s\), reused 0/);
+    // Two sentences, and the title line of each document's card.
+    assert.match(first.stdout, /embedded 4 sentence\(s\), reused 0/);
     assert.match(first.stderr, /embedder: use-lite-512 \(512 dimensions/);
     const second = await cli('index-command.ts', ['--corpus', corpus, '--index', index]);
     assert.match(second.stdout, /Index is up to date: 2 documents, 2 chunks/);
