@@ -1,4 +1,4 @@
-import { datesAgree, datesComparable, durationsAgree, type ClockTime, type DateValue, type Duration } from '../language/dates.js';
+import { datesAgree, datesComparable, durationsAgree, durationsComparable, type ClockTime, type DateValue, type Duration } from '../language/dates.js';
 import { NUMBER_WORDS, ORDINAL_WORDS } from '../language/lexicon.js';
 import { agrees, comparable, parseQuantities, type Quantity } from '../language/quantities.js';
 import { processTerm, tokenize } from '../language/terms.js';
@@ -218,9 +218,31 @@ export function timeConflict(claim: ClockTime[], sentence: ClockTime[]): Conflic
   return undefined;
 }
 
-/** Lengths of time that differ: "three years" where the sentence says "five years" (and "twelve months" is "one year"). */
-export function durationConflict(claim: Duration[], sentence: Duration[]): Conflict | undefined {
-  if (sentence.length === 0) return undefined;
-  for (const c of claim) if (!sentence.some((s) => durationsAgree(c, s))) return { rule: 'duration', claimed: c.raw, stated: sentence[0]!.raw };
+/** Terms within six words of a span, for telling what a figure or a length of time is of. */
+function around(text: string, start: number, end: number): Set<string> {
+  const words = (s: string) => s.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const near = [...words(text.slice(0, start)).slice(-6), ...words(text.slice(end)).slice(0, 6)];
+  return new Set(near.map((w) => processTerm(w.toLowerCase())).filter((t): t is string => t !== null));
+}
+
+/**
+ * Lengths of time that differ: "three years" where the sentence says "five years" (and
+ * "twelve months" is "one year"). The claimed one is compared with those whose
+ * surrounding words it shares most ("covered for two years" with "covered for one
+ * year", not with a battery that "lasts five weeks").
+ */
+export function durationConflict(claim: Duration[], sentence: Duration[], claimText = '', sentenceText = ''): Conflict | undefined {
+  for (const c of claim) {
+    let same = sentence.filter((s) => durationsComparable(c, s));
+    if (same.length > 0 && claimText && sentenceText) {
+      // Lengths of time are everywhere ("lasts five weeks", "covered for one year"): only
+      // one whose surroundings share a word with the claimed one's is of the same thing.
+      const mine = around(claimText, c.start, c.end);
+      const shared = same.map((s) => [...around(sentenceText, s.start, s.end)].filter((t) => [...mine].some((m) => termMatches(m, t))).length);
+      const best = Math.max(...shared);
+      same = best > 0 ? same.filter((_, i) => shared[i] === best) : [];
+    }
+    if (same.length > 0 && !same.some((s) => durationsAgree(c, s))) return { rule: 'duration', claimed: c.raw, stated: same[0]!.raw };
+  }
   return undefined;
 }

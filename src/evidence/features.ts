@@ -402,7 +402,7 @@ export function stanceFeatures(bank: SentenceBank, q: PreparedQuery, c: Candidat
   const figure = numberConflict(q.quantities, sentenceFigures);
   const date = dateConflict(q.dates, facts.dates);
   const time = timeConflict(q.times, facts.times);
-  const duration = durationConflict(q.durations, facts.durations);
+  const duration = durationConflict(q.durations, facts.durations, q.text, s.text);
   const name = nameConflict(q, s);
   const rank = rankConflict(q.ranks, facts.ranks);
   const share = shareConflict(q.shares, facts.shares);

@@ -32,7 +32,7 @@ import type { SentenceBank, SentenceRecord } from './sentence-bank.js';
  * Bump when features, analysis or training change: an index whose models were fitted by
  * another version is rebuilt (from the embedding cache, so only the fitting is redone).
  */
-export const JUDGMENT_VERSION = 6;
+export const JUDGMENT_VERSION = 9;
 
 export interface TrainingSettings {
   /**
@@ -512,6 +512,8 @@ export async function trainModels(ctx: TrainingContext, settings: TrainingSettin
   // examples, which need no embeddings.
   const tEmbed = performance.now();
   const embedding = ctx.embed(embedded.map((s) => s.text));
+  embedding.catch(() => undefined); // awaited below; a failure is reported there
+
   const tFeatures = performance.now();
   // Part two: given that a sentence is about the query, does it answer, support or
   // contradict it? Every generated query against its own sentence, without embeddings.

@@ -106,6 +106,14 @@ export function durationsIn(text: string): Duration[] {
   return out;
 }
 
+/**
+ * Whether two lengths of time measure the same sort of thing: hours and minutes (how long
+ * something takes) or days and longer (how long something lasts), not one of each.
+ */
+export function durationsComparable(a: Duration, b: Duration): boolean {
+  return a.days >= 1 === b.days >= 1;
+}
+
 /** Two lengths of time are the same within 5% ("twelve months" and "one year"). */
 export function durationsAgree(a: Duration, b: Duration): boolean {
   return Math.abs(a.days - b.days) <= 0.05 * Math.max(a.days, b.days);

@@ -145,6 +145,8 @@ export async function buildIndex(
   const cache = await EmbeddingCache.load(cacheDir, embedder.id, embedder.dimension, logger);
   // The sentences are embedded on worker threads while this thread analyses them.
   const embedding = cache.embedAll(embedder, texts, options.onProgress);
+  // Awaited below; until then, a failure must not count as unhandled.
+  embedding.catch(() => undefined);
   const analyses: Record<string, TextAnalysis> = {};
   const properWords = properWordsOf(docs.map((d) => d.text).join('\n'));
   const analysisCache = await AnalysisCache.load(cacheDir, JUDGMENT_VERSION, logger);

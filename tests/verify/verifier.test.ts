@@ -53,7 +53,7 @@ describe('checking claims against a company handbook', async () => {
     const time = await check('The rooftop garden opens at 7:00 between April and September.');
     assert.equal(time.verdict, 'contradicted');
     assert.match(time.explanation, /not 7:00/);
-    const year = await check('Marguerite Osei joined the company in 2015.');
+    const year = await check('Marguerite Osei joined Quillfeather from a publishing house in 2015.');
     assert.equal(year.verdict, 'contradicted');
     assert.match(year.explanation, /2019, not 2015/);
   });
