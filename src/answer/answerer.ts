@@ -106,7 +106,7 @@ export class ExtractiveAnswerer implements Answerer {
       const judged = this.judge.judgeAnswers(q, candidates);
       if (agreement) return this.agreement(part, judged, passages);
       if (analysis.form === 'yesno') {
-        const decided = this.yesNo(part, q, candidates, passages, judged);
+        const decided = this.yesNo(part, q, candidates, passages);
         if (decided) return decided;
       }
       return this.decide(part, judged, passages);
@@ -159,7 +159,7 @@ export class ExtractiveAnswerer implements Answerer {
    * A yes/no question is a claim to check: the sentence that supports it answers "yes",
    * the one that contradicts it "no". When neither is clear, it is answered like any question.
    */
-  private yesNo(question: string, q: PreparedQuery, candidates: Candidate[], passages: Hit[], judged: AnswerJudgment[]): Piece | undefined {
+  private yesNo(question: string, q: PreparedQuery, candidates: Candidate[], passages: Hit[]): Piece | undefined {
     const stances = this.judge.judgeStances(q, candidates);
     const threshold = this.settings.answerThreshold;
     const support = stances.filter((j) => Judge.stance(j, threshold) === 'supports').sort((a, b) => b.p.supports - a.p.supports)[0];
@@ -171,7 +171,6 @@ export class ExtractiveAnswerer implements Answerer {
     if (contra) {
       return { question, status: 'answered', confidence, lead: 'No.', chosen: this.withContext([this.selected(contra, passages)]), sourcesDiffer: false };
     }
-    void judged;
     return undefined;
   }
 

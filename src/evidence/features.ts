@@ -1,6 +1,6 @@
 import { dot } from '../embed/embedder.js';
 import { definesTerm, type Entity, type QuestionAnalysis, type TextAnalysis } from '../language/analyze.js';
-import { clockTimesIn, datesAgree, datesComparable, datesIn, durationsAgree, durationsIn, type ClockTime, type DateValue, type Duration } from '../language/dates.js';
+import { clockTimesIn, datesAgree, datesComparable, datesIn, durationsAgree, durationsIn } from '../language/dates.js';
 import { NUMBER_WORDS, ORDINAL_WORDS, type EntityType } from '../language/lexicon.js';
 import { stem } from '../language/terms.js';
 import { WordNet } from '../language/wordnet.js';
@@ -18,10 +18,9 @@ import {
   durationConflict,
   shareConflict,
   shares,
-  type BoundQuantity,
   type Conflict,
 } from './conflicts.js';
-import type { SentenceBank, SentenceRecord } from './sentence-bank.js';
+import type { SentenceBank, SentenceFacts, SentenceRecord } from './sentence-bank.js';
 import { termMatches } from './term-weights.js';
 
 /**
@@ -42,8 +41,8 @@ export interface QueryTerm {
   known: boolean;
 }
 
-/** A question or claim, analysed once and ready to be compared with many sentences. */
-export interface PreparedQuery {
+/** A question or claim, analysed once and ready to be compared with many sentences; its facts are read as a sentence's are. */
+export interface PreparedQuery extends SentenceFacts {
   text: string;
   analysis: TextAnalysis;
   /** Set for questions. */
@@ -58,12 +57,6 @@ export interface PreparedQuery {
   /** The rarest term the collection knows: what the query is most specifically about. */
   focus?: QueryTerm;
   names: Entity[];
-  quantities: BoundQuantity[];
-  dates: DateValue[];
-  times: ClockTime[];
-  durations: Duration[];
-  ranks: Map<string, number>;
-  shares: ReturnType<typeof shares>;
 }
 
 /** Number words are figures, compared by the rules, not words to find: "twenty-seven" is "27". */
