@@ -126,6 +126,18 @@ describe('the chat page in a real browser', () => {
     await page.close();
   });
 
+  it('marks a question the documents only come near, citing the closest passages as such', async () => {
+    const page = await openPage();
+    const bubble = await askAndWait(page, 'Who will lead the INDUS Innovation bridge?');
+    assert.equal(await bubble.locator('.badge.partial').textContent(), 'Partly answered');
+    assert.match(await bubble.locator('.answer').innerText(), /^The documents don't state this directly; the closest they come is:/);
+    assert.match(await bubble.locator('.sources h3').textContent() ?? '', /Closest passages \(they do not settle the question\)/);
+    assert.ok((await bubble.locator('.answer button.marker').count()) >= 1, 'the closest passages are cited');
+    assert.equal(await bubble.getAttribute('data-status'), 'partial');
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'partial-1280x800.png') });
+    await page.close();
+  });
+
   it('shows markup in a question as text and runs none of it', async () => {
     const page = await openPage();
     const attack = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script> What is iCET?';
