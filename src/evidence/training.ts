@@ -32,7 +32,7 @@ import type { SentenceBank, SentenceRecord } from './sentence-bank.js';
  * Bump when features, analysis or training change: an index whose models were fitted by
  * another version is rebuilt (from the embedding cache, so only the fitting is redone).
  */
-export const JUDGMENT_VERSION = 9;
+export const JUDGMENT_VERSION = 10;
 
 export interface TrainingSettings {
   /**
@@ -414,7 +414,7 @@ function specsFor(bank: SentenceBank, record: SentenceRecord, names: Entity[], n
 
   // Claims: supported, contradicted, and with a detail it does not state.
   const base = stretch(record, rng, answer);
-  const supported = rng() < 0.2 ? base : looselyWorded(paraphrase(base, rng, 0.15), rng, 0.35, foreign);
+  const supported = rng() < 0.2 ? base : looselyWorded(paraphrase(base, rng, 0.15), rng, 0.5, foreign);
   const neutralElsewhere = (c: SentenceRecord) => (c.key === record.key || nearDuplicate(c) ? undefined : S.neutral);
   specs.push({ text: finish(supported, rng, false), kind: 'claim', source: record, label: (c) => (c.key === record.key ? S.supports : neutralElsewhere(c)) });
   const changed = mutate(supported, record, rng, otherNames, bank);

@@ -96,9 +96,12 @@ export function durationsIn(text: string): Duration[] {
   for (const m of text.matchAll(DURATION)) {
     const [raw, amount, more, unit] = m;
     const word = amount!.toLowerCase();
-    // "27 days a year", "two days each week": a rate's "per" part is not a length of time.
-    if ((word === 'a' || word === 'an') && /\d|\b(?:days?|weeks?|hours?|times?|once|twice)\s*$/i.test(text.slice(Math.max(0, m.index - 24), m.index))) continue;
+    // Rates are not lengths of time: neither the "a year" of "27 days a year" (an "a"
+    // counts only after "for", "within" and the like), nor the "two days" of "two days a
+    // week", nor the "week" of "each week".
+    if ((word === 'a' || word === 'an') && !/\b(?:for|within|after|over|in|lasting|up to|about|nearly|almost|than)\s*$/i.test(text.slice(Math.max(0, m.index - 12), m.index))) continue;
     if (/\b(?:per|each|every)\s*$/i.test(text.slice(Math.max(0, m.index - 8), m.index))) continue;
+    if (/^\s*(?:a|an|per|each|every)\s+(?:minute|hour|day|night|week|fortnight|month|year)\b/i.test(text.slice(m.index + raw!.length))) continue;
     const value = /^\d/.test(word) ? Number(word) : word === 'a' || word === 'an' ? 1 : (NUMBER_WORDS[word] ?? NaN) + (more ? (NUMBER_WORDS[more.toLowerCase()] ?? 0) : 0);
     if (!Number.isFinite(value)) continue;
     out.push({ days: value * UNIT_DAYS[unit!.toLowerCase()]!, raw: raw!, start: m.index, end: m.index + raw!.length });
