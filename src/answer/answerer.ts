@@ -4,15 +4,14 @@ import { candidatesFor, prepareQuery, type Candidate, type PreparedQuery } from 
 import { Judge, type AnswerJudgment } from '../evidence/judge.js';
 import type { SentenceBank, SentenceRecord } from '../evidence/sentence-bank.js';
 import { analyzeQuestion, type QuestionAnalysis } from '../language/analyze.js';
-import { AGREEMENT_QUESTION } from '../language/lexicon.js';
 import type { Correction } from '../language/spelling.js';
-import type { Retriever } from '../retrieve/retriever.js';
+import { hitOf, type Retriever } from '../retrieve/retriever.js';
 import { DEFAULT_ANSWER_SETTINGS, type AnswerSettings } from '../settings.js';
 import type { LoadedIndex } from '../store/index-files.js';
 import type { Answer, AnswerStatus, Hit, SearchOptions, SearchTimings } from '../types.js';
 import { composePieces, relatedPassages, type Piece, type Selected } from './compose.js';
 import { splitQuestion } from './question-parts.js';
-import { isCard } from '../ingest/document-card.js';
+import { passagesFor } from '../evidence/sentence-bank.js';
 
 /** Time spent answering, in milliseconds, by stage. */
 export interface AnswerTimings extends SearchTimings {
@@ -90,8 +89,8 @@ export class ExtractiveAnswerer implements Answerer {
       const q = prepareQuery(this.bank, searched, agreement ? analyzeQuestion(searched, { properWords: this.bank.properWords }) : analysis, found.queryVector);
       // A document's card is a candidate only for questions about documents; it does not take a passage's place.
       const withCards = q.question?.asksDocument ?? false;
-      const passages = found.hits.filter((h) => withCards || !isCard({ id: h.docId })).slice(0, this.settings.passages);
-      const sentences = this.bank.sentencesOf(passages, withCards);
+      const passages = passagesFor(found.hits, withCards, this.settings.passages);
+      const sentences = this.bank.sentencesOf(passages);
       // "What does X stand for?": the sentence that spells X out is often about something
       // else and ranks low, so it is looked up directly.
       const defines = q.question?.defines;
@@ -99,7 +98,7 @@ export class ExtractiveAnswerer implements Answerer {
         for (const record of this.bank.definitionsOf(defines, options.docIds)) {
           if (sentences.some((x) => x.record.key === record.key)) continue;
           sentences.push({ record, rank: 0, passage: 1 });
-          if (!passages.some((h) => h.chunkId === record.chunkId)) passages.push(this.hitOf(record));
+          if (!passages.some((h) => h.chunkId === record.chunkId)) passages.push(hitOf(this.index, this.index.chunkById.get(record.chunkId)!, 0));
         }
       }
       const candidates = candidatesFor(this.bank, q, sentences);
@@ -115,7 +114,7 @@ export class ExtractiveAnswerer implements Answerer {
     const analysis = analyzeQuestion(text, { properWords: this.bank.properWords });
     const t0 = performance.now();
     let pieces: Piece[];
-    const parts = analysis.asksAgreement || AGREEMENT_QUESTION.test(text) ? [text] : splitQuestion(text);
+    const parts = analysis.asksAgreement ? [text] : splitQuestion(text);
     if (parts.length === 1) pieces = [await run(text, analysis, analysis.asksAgreement)];
     else {
       pieces = [];
@@ -199,13 +198,6 @@ export class ExtractiveAnswerer implements Answerer {
     }
     const lead = differ ? 'The sources differ on this.' : agree ? 'The sources agree on this.' : 'Each source gives its own details:';
     return { question, status: 'answered', confidence: Math.min(...versions.map(about)), lead, chosen: versions.map((v) => this.selected(v, passages)), sourcesDiffer: differ, bySource: true };
-  }
-
-  /** A chunk as a search hit, for a sentence found other than by search. */
-  private hitOf(record: SentenceRecord): Hit {
-    const chunk = this.index.chunkById.get(record.chunkId)!;
-    const title = this.index.docs.get(chunk.docId)?.meta.title ?? chunk.docId;
-    return { chunkId: chunk.id, docId: chunk.docId, title, text: chunk.text, start: chunk.start, end: chunk.end, headingPath: chunk.headingPath, sentences: chunk.sentences, score: 0 };
   }
 
   private selected(j: { record: SentenceRecord }, passages: Hit[]): Selected {

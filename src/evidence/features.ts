@@ -1,11 +1,10 @@
 import { dot } from '../embed/embedder.js';
 import { definesTerm, type Entity, type QuestionAnalysis, type TextAnalysis } from '../language/analyze.js';
-import { clockTimesIn, datesAgree, datesComparable, datesIn, durationsAgree, durationsIn } from '../language/dates.js';
+import { datesAgree, datesComparable, durationsAgree } from '../language/dates.js';
 import { NUMBER_WORDS, ORDINAL_WORDS, type EntityType } from '../language/lexicon.js';
 import { stem } from '../language/terms.js';
 import { WordNet } from '../language/wordnet.js';
 import {
-  boundQuantities,
   dateConflict,
   datesConfirmed,
   directionConflict,
@@ -13,14 +12,12 @@ import {
   negationConflict,
   numberConflict,
   rankConflict,
-  ranks,
   timeConflict,
   durationConflict,
   shareConflict,
-  shares,
   type Conflict,
 } from './conflicts.js';
-import type { SentenceBank, SentenceFacts, SentenceRecord } from './sentence-bank.js';
+import { factsIn, type SentenceBank, type SentenceFacts, type SentenceRecord } from './sentence-bank.js';
 import { termMatches } from './term-weights.js';
 
 /**
@@ -95,8 +92,11 @@ export function prepareQuery(bank: SentenceBank, text: string, analysis: TextAna
   const unknownWords = share(unknownTerms.filter((t) => !isName(t)));
   const knownTerms = terms.filter((t) => bank.vocabulary.has(t.term) && !t.term.includes('-'));
   const focus = knownTerms.sort((a, b) => b.weight - a.weight)[0];
-  const durations = durationsIn(text);
+  const facts = factsIn(text, bank.acronyms);
   return {
+    ...facts,
+    // Years are compared as dates.
+    quantities: facts.quantities.filter((q) => q.kind !== 'year'),
     text,
     analysis,
     ...(question ? { question } : {}),
@@ -111,12 +111,6 @@ export function prepareQuery(bank: SentenceBank, text: string, analysis: TextAna
     names: analysis.entities
       .filter((e) => NAME_TYPES.has(e.type) && !(/^\p{L}+$/u.test(e.text) && WordNet.shared().synsets(e.text.toLowerCase(), 'a').length > 0))
       .map((e) => (e.type === 'name' ? { ...e, type: bank.typeOfName(e.text) } : e)),
-    quantities: boundQuantities(text, bank.acronyms).filter((q) => q.kind !== 'year' && !durations.some((d) => d.start <= q.start && q.end <= d.end)),
-    dates: datesIn(text),
-    times: clockTimesIn(text),
-    durations,
-    ranks: ranks(text),
-    shares: shares(text),
   };
 }
 
@@ -191,14 +185,10 @@ function namesMissing(q: PreparedQuery, s: SentenceRecord): number {
   return q.names.filter((n) => !mentionsName(n, s)).length / q.names.length;
 }
 
-/**
- * The sentence names something of a kind the question asks for, beyond what the
- * question names. `strict` leaves out plain names of unknown kind, which fit "who" and
- * "which" questions only loosely.
- */
-function typeFit(q: PreparedQuery, s: SentenceRecord, strict = false): boolean {
+/** The sentence names something of a kind the question asks for, beyond what the question names (or spells out the abbreviation asked about). */
+function typeFit(q: PreparedQuery, s: SentenceRecord): boolean {
   if (q.question?.defines) return definesTerm(s.text, q.question.defines);
-  const expects = (q.question?.expects ?? []).filter((t) => !strict || t !== 'name');
+  const expects = q.question?.expects ?? [];
   return s.analysis.entities.some((e) => expects.includes(e.type) && e.terms.some((t) => !queryHas(q, t)));
 }
 
@@ -239,19 +229,17 @@ export const ANSWER_FEATURES = [
 export type AnswerFeatures = Record<(typeof ANSWER_FEATURES)[number], number>;
 
 /**
- * Features of the second part of a judgment (given that a sentence is about the query):
- * everything but closeness of meaning and retrieval rank, which decide whether it is
- * about the query at all. Being free of embeddings, these models can be fitted on many
- * more generated examples than the first part.
- */
-const RETRIEVAL_ONLY = new Set(['similarity', 'similarityGap', 'passageRank']);
-/**
  * Whether a sentence is about the question. Not its distance from the best candidate:
  * that says which sentence is most about the question, not whether any is (the best
  * sentence of an off-topic question is the best too).
  */
 export const ABOUT_FEATURES = ANSWER_FEATURES.filter((f) => f !== 'similarityGap');
-/** Whether a sentence about the question answers it: the kind of answer, the thing asked, the names and figures. */
+/**
+ * Features of the second part of a judgment (given that a sentence is about the query).
+ * Being free of embeddings and retrieval, these models can be fitted on many more
+ * generated examples than the first part. Whether a sentence about the question answers
+ * it: the kind of answer, the thing asked, the names and figures.
+ */
 export const ANSWER_GIVEN_FEATURES = ['unknown', 'unknownWords', 'namesMissing', 'figuresMissing', 'typeFit', 'typeMissing', 'headCoverage', 'card', 'cardAsked'] as const;
 
 /** A candidate sentence with where its passage ranked and how close it is in meaning. */
@@ -322,7 +310,8 @@ export const STANCE_FEATURES = [
 ] as const;
 
 export type StanceFeatures = Record<(typeof STANCE_FEATURES)[number], number>;
-export const STANCE_GIVEN_FEATURES = STANCE_FEATURES.filter((f) => !RETRIEVAL_ONLY.has(f));
+/** Whether a sentence about the claim supports or contradicts it: all but closeness of meaning. */
+export const STANCE_GIVEN_FEATURES = STANCE_FEATURES.filter((f) => f !== 'similarity' && f !== 'similarityGap');
 export const CLAIM_ABOUT_FEATURES = STANCE_FEATURES.filter((f) => f !== 'similarityGap');
 
 /** Share of the sentence's own weight that the claim restates: a claim may cover only part of a long sentence. */

@@ -4,8 +4,8 @@ import { clockTimesIn, datesIn, durationsIn, type ClockTime, type DateValue, typ
 import { GENERIC_WORDS, QUESTION_FRAME_WORDS, type EntityType } from '../language/lexicon.js';
 import { SpellingCorrector } from '../language/spelling.js';
 import type { SynonymTable } from '../language/synonyms.js';
-import { processTerm, stem, tokenize } from '../language/terms.js';
-import { CARD_SUFFIX, isCard } from '../ingest/document-card.js';
+import { queryTerms, stem } from '../language/terms.js';
+import { isCard } from '../ingest/document-card.js';
 import type { LoadedIndex } from '../store/index-files.js';
 import type { Hit } from '../types.js';
 import { boundQuantities, ranks, shares, type Acronyms, type BoundQuantity } from './conflicts.js';
@@ -49,7 +49,26 @@ export interface LanguageData {
 }
 
 export const sentenceKey = (chunkId: string, i: number) => `${chunkId}#${i}`;
-export const termsOf = (text: string): Set<string> => new Set(tokenize(text).map(processTerm).filter((t): t is string => t !== null));
+const termsOf = (text: string): Set<string> => new Set(queryTerms(text));
+
+/**
+ * The first `count` retrieved passages a question or claim is judged on. A document's card
+ * answers questions about the document (its title, publisher, date), nothing else, so
+ * unless `withCards` it is left out and does not take a passage's place.
+ */
+export function passagesFor(hits: Hit[], withCards: boolean, count: number): Hit[] {
+  return hits.filter((h) => withCards || !isCard({ id: h.docId })).slice(0, count);
+}
+
+/**
+ * The figures, dates, times of day, lengths of time, ranks and shares of a text. A
+ * figure that is the length of a duration ("six weeks") is compared as a duration.
+ */
+export function factsIn(text: string, acronyms: Acronyms, dates: DateValue[] = datesIn(text)): SentenceFacts {
+  const durations = durationsIn(text);
+  const quantities = boundQuantities(text, acronyms).filter((q) => !durations.some((d) => d.start <= q.start && q.end <= d.end));
+  return { quantities, dates, times: clockTimesIn(text), durations, ranks: ranks(text), shares: shares(text) };
+}
 
 /**
  * Everything answering and verifying know about the collection: each sentence with its
@@ -127,28 +146,15 @@ export class SentenceBank {
     this.vocabulary = new Set([...this.weights.vocabulary(), ...[...contextTerms.values()].flatMap((s) => [...s])]);
   }
 
-  get size(): number {
-    return this.records.size;
-  }
-
   all(): IterableIterator<SentenceRecord> {
     return this.records.values();
   }
 
-  get(key: string): SentenceRecord | undefined {
-    return this.records.get(key);
-  }
-
-  /**
-   * The sentences of the retrieved passages, in passage order. A document's card answers
-   * questions about the document (its title, publisher, date), nothing else, so its lines
-   * are left out unless `withCards`.
-   */
-  sentencesOf(hits: Hit[], withCards = true): Array<{ record: SentenceRecord; rank: number; passage: number }> {
+  /** The sentences of the retrieved passages, in passage order. */
+  sentencesOf(hits: Hit[]): Array<{ record: SentenceRecord; rank: number; passage: number }> {
     const out: Array<{ record: SentenceRecord; rank: number; passage: number }> = [];
-    const used = withCards ? hits : hits.filter((h) => !h.docId.endsWith(CARD_SUFFIX));
-    const top = used[0]?.score || 1;
-    used.forEach((hit, rank) => {
+    const top = hits[0]?.score || 1;
+    hits.forEach((hit, rank) => {
       hit.sentences.forEach((_, i) => {
         const record = this.records.get(sentenceKey(hit.chunkId, i));
         // The passage's retrieval score relative to the best: near 1 for close runners-up, unlike a rank.
@@ -171,12 +177,8 @@ export class SentenceBank {
   factsOf(record: SentenceRecord): SentenceFacts {
     let facts = this.facts.get(record.key);
     if (!facts) {
-      const durations = durationsIn(record.text);
-      // A figure that is the length of a duration is compared as a duration.
-      const quantities = boundQuantities(record.text, this.acronyms).filter((q) => !durations.some((d) => d.start <= q.start && q.end <= d.end));
       // Dates were read when the index was built (the date parser is the slowest step).
-      const dates = record.analysis.dates ?? datesIn(record.text);
-      facts = { quantities, dates, times: clockTimesIn(record.text), durations, ranks: ranks(record.text), shares: shares(record.text) };
+      facts = factsIn(record.text, this.acronyms, record.analysis.dates);
       this.facts.set(record.key, facts);
     }
     return facts;

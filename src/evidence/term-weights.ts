@@ -45,10 +45,6 @@ export class TermWeights {
     return this.damped.has(term) ? idf / 4 : idf;
   }
 
-  has(term: string): boolean {
-    return this.df.has(term);
-  }
-
   /** Every term seen in the collection. */
   vocabulary(): Set<string> {
     return new Set(this.df.keys());

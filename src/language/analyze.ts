@@ -3,7 +3,7 @@ import { AGREEMENT_QUESTION, DEFINITION_QUESTION, DOCUMENT_WORDS, DOWN_WORDS, DU
 import { datesIn, type DateValue } from './dates.js';
 import { parse, type Token } from './nlp.js';
 import { WordNet } from './wordnet.js';
-import { processTerm, stem, tokenize } from './terms.js';
+import { processTerm, queryTerms, stem } from './terms.js';
 
 /**
  * The analysis of a text that answering and verifying share: its content terms, the
@@ -73,7 +73,7 @@ export function definesTerm(text: string, term: string): boolean {
   return new RegExp(`(?<![\\p{L}])${t}\\s*\\([^)]{6,}\\)|\\(${t}s?\\)`, 'iu').test(text);
 }
 
-const termsOf = (text: string): string[] => [...new Set(tokenize(text).map(processTerm).filter((t): t is string => t !== null))];
+const termsOf = (text: string): string[] => [...new Set(queryTerms(text))];
 
 const CONNECTORS = new Set(['of', 'for', 'the', '&', 'de']);
 const isMonthOrDay = (w: string) => MONTHS.includes(w.toLowerCase()) || /^(?:mon|tues|wednes|thurs|fri|satur|sun)day$/i.test(w);

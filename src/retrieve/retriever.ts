@@ -1,7 +1,7 @@
 import type { Embedder } from '../embed/embedder.js';
 import { AppError } from '../errors.js';
 import type { LoadedIndex } from '../store/index-files.js';
-import type { Hit, SearchOptions, SearchTimings } from '../types.js';
+import type { Chunk, Hit, SearchOptions, SearchTimings } from '../types.js';
 import { denseSearch } from './dense.js';
 import { reciprocalRankFusion, relativeScoreWeights } from './fuse.js';
 
@@ -13,6 +13,12 @@ const RRF_K = 30;
 import { LexicalIndex } from './lexical.js';
 
 export const DEFAULT_K = 5;
+
+/** A chunk as a search hit. */
+export function hitOf(index: LoadedIndex, chunk: Chunk, score: number): Hit {
+  const title = index.docs.get(chunk.docId)?.meta.title ?? chunk.docId;
+  return { chunkId: chunk.id, docId: chunk.docId, title, text: chunk.text, start: chunk.start, end: chunk.end, headingPath: chunk.headingPath, sentences: chunk.sentences, score };
+}
 export const MAX_K = 50;
 
 /** Finds the passages that best match a question. */
@@ -78,18 +84,7 @@ export class HybridRetriever implements Retriever {
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
       .slice(0, k)
       .map(([chunkId, score]): Hit => {
-        const chunk = this.index.chunkById.get(chunkId)!;
-        const hit: Hit = {
-          chunkId,
-          docId: chunk.docId,
-          title: this.index.docs.get(chunk.docId)?.meta.title ?? chunk.docId,
-          text: chunk.text,
-          start: chunk.start,
-          end: chunk.end,
-          headingPath: chunk.headingPath,
-          sentences: chunk.sentences,
-          score,
-        };
+        const hit = hitOf(this.index, this.index.chunkById.get(chunkId)!, score);
         const d = denseRank.get(chunkId);
         const l = lexicalRank.get(chunkId);
         if (d) hit.dense = d;

@@ -12,10 +12,10 @@ import { silentLogger } from '../log.js';
 import type { Chunk, ChunkerSettings, SourceDoc } from '../types.js';
 import type { EvidenceFile, LoadedIndex } from './index-files.js';
 import { assembleIndex, loadGeneration, saveGeneration } from './index-files.js';
-import { documentCard, isCard } from '../ingest/document-card.js';
+import { documentCard } from '../ingest/document-card.js';
 import { analyzeText, properWordsOf, type TextAnalysis } from '../language/analyze.js';
 import { buildSynonymTable } from '../language/synonyms.js';
-import { SentenceBank, sentenceKey } from '../evidence/sentence-bank.js';
+import { passagesFor, SentenceBank, sentenceKey } from '../evidence/sentence-bank.js';
 import { DEFAULT_TRAINING, JUDGMENT_VERSION, trainModels, type TrainingSettings } from '../evidence/training.js';
 import { HybridRetriever } from '../retrieve/retriever.js';
 import { AnalysisCache } from './analysis-cache.js';
@@ -199,7 +199,7 @@ export async function buildIndex(
       },
       retrieve: async (text, vector, withCards) => {
         const { hits } = await retriever.searchWithVector(text, vector, { k: (options.passages ?? 6) + 4 });
-        return bank.sentencesOf(hits.filter((h) => withCards || !isCard({ id: h.docId })).slice(0, options.passages ?? 6), withCards);
+        return bank.sentencesOf(passagesFor(hits, withCards, options.passages ?? 6));
       },
     },
     options.training ?? DEFAULT_TRAINING,

@@ -4,6 +4,7 @@ import { candidatesFor, prepareQuery } from '../../src/evidence/features.js';
 import { analyzeQuestion } from '../../src/language/analyze.js';
 import { fixtureIndex } from '../helpers.js';
 import { judgeFor } from '../../src/server/services.js';
+import { passagesFor } from '../../src/evidence/sentence-bank.js';
 
 describe('judgment models fitted on questions and claims generated from the collection', async () => {
   const open = await fixtureIndex('manual');
@@ -31,7 +32,7 @@ describe('judgment models fitted on questions and claims generated from the coll
     const question = 'How long does a full charge take?';
     const { hits, queryVector } = await open.retriever.search(question, { k: 6 });
     const q = prepareQuery(judge.bank, question, analyzeQuestion(question), queryVector);
-    const [best] = judge.judgeAnswers(q, candidatesFor(judge.bank, q, judge.bank.sentencesOf(hits, false)));
+    const [best] = judge.judgeAnswers(q, candidatesFor(judge.bank, q, judge.bank.sentencesOf(passagesFor(hits, false, hits.length))));
     assert.match(best!.record.text, /six hours/);
     assert.ok(best!.p.answers > 0.5 && best!.p.answers <= 1);
   });
