@@ -5,12 +5,14 @@ import { sha256 } from '../hash.js';
 import type { Logger } from '../log.js';
 import { silentLogger } from '../log.js';
 import type { SourceDoc, SourceMeta } from '../types.js';
+import { decodeText } from './decode-text.js';
 import { splitFrontMatter } from './front-matter.js';
 import { foldSpaces } from './inline-markdown.js';
 import { layoutBlocks } from './layout.js';
 import { parseHtmlBlocks } from './parse-html.js';
 import { looksLikeMarkdown, parseMarkdownBlocks } from './parse-markdown.js';
 import type { RawBlock } from './raw-block.js';
+import { type FileWarning, warnOnce } from './warnings-once.js';
 
 /** File extensions the ingester reads. Everything else in the folder is ignored. */
 export const DOCUMENT_EXTENSIONS = new Set(['.md', '.markdown', '.txt', '.html', '.htm']);
@@ -24,27 +26,57 @@ export const SIDECAR_SUFFIX = '.meta.json';
 /** Folder names never descended into: tooling and hidden folders. */
 const SKIPPED_DIRS = new Set(['node_modules']);
 
+/**
+ * Bumped when the text read from some kind of file changes, so that an index built by
+ * the older reader counts as stale for those files. Version 2 reads HTML with a real
+ * parser (main content only) and detects encodings other than UTF-8. Files read as
+ * before, UTF-8 Markdown and text, keep their hashes and are not re-indexed.
+ */
+const READER_VERSION = 2;
+
+export interface LoadCorpusOptions {
+  /**
+   * Folder (the index folder) where the warnings already printed are remembered, so that
+   * each is printed once per content of its file. Without it, every warning is printed.
+   */
+  rememberWarningsIn?: string;
+}
+
 /** Loads every document under `dir`, sorted by path so that ids and order are stable. */
-export async function loadCorpus(dir: string, logger: Logger = silentLogger): Promise<SourceDoc[]> {
+export async function loadCorpus(dir: string, logger: Logger = silentLogger, options: LoadCorpusOptions = {}): Promise<SourceDoc[]> {
   const info = await stat(dir).catch(() => undefined);
   if (!info?.isDirectory()) throw new AppError('CORPUS_NOT_FOUND', `Corpus folder not found: ${dir}`);
   const files = (await listDocumentFiles(dir)).sort();
   const docs: SourceDoc[] = [];
+  const warnings: FileWarning[] = [];
   const seen = new Map<string, string>();
   for (const file of files) {
-    const doc = await loadDocument(dir, file).catch((err: unknown) => {
-      logger.warn(`skipping ${relative(dir, file)}: ${messageOf(err)}`);
+    const path = relative(dir, file).split(sep).join('/');
+    const source = await readSource(file).catch((err: unknown) => {
+      warnings.push({ path, contentHash: '', message: `skipping ${path}: ${messageOf(err)}` });
       return undefined;
     });
-    if (!doc) continue;
+    if (!source) continue;
+    const warn = (message: string) => warnings.push({ path, contentHash: source.contentHash, message });
+    let doc: SourceDoc;
+    try {
+      doc = documentFromSource(dir, file, source, (m) => warn(`${path}: ${m}`));
+    } catch (err) {
+      warn(`skipping ${path}: ${messageOf(err)}`);
+      continue;
+    }
     const clash = seen.get(doc.id);
     if (clash) {
-      logger.warn(`skipping ${doc.path}: its id "${doc.id}" is already used by ${clash}`);
+      warn(`skipping ${doc.path}: its id "${doc.id}" is already used by ${clash}`);
       continue;
     }
     seen.set(doc.id, doc.path);
     docs.push(doc);
   }
+  // When nothing could be read, the warnings are the only explanation: always show them.
+  // A silenced caller shows nothing, so it must not mark anything as shown.
+  const remember = docs.length > 0 && logger !== silentLogger;
+  await warnOnce(warnings, logger, remember ? options.rememberWarningsIn : undefined);
   return docs;
 }
 
@@ -68,22 +100,45 @@ export function docIdFromPath(relPath: string): string {
   return withoutExt.split(sep).join('/').split('/').map((part) => part.replace(/[^A-Za-z0-9._-]+/g, '_')).join('--');
 }
 
-/** Reads one file into a SourceDoc with canonical text and blocks. */
-export async function loadDocument(root: string, file: string): Promise<SourceDoc> {
-  const relPath = relative(root, file);
+/** A file's bytes and its sidecar's text, as read from disk. */
+interface Source {
+  bytes: Buffer;
+  sidecarRaw: string | undefined;
+  sidecarPath: string;
+  /** Hash of both: what the document read from them depends on. */
+  contentHash: string;
+}
+
+async function readSource(file: string): Promise<Source> {
   const bytes = await readFile(file);
-  const raw = bytes.toString('utf8').replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  if (raw.includes('\u0000')) throw new AppError('DOCUMENT_UNREADABLE', 'binary content');
   const sidecarPath = file.slice(0, file.length - extname(file).length) + SIDECAR_SUFFIX;
   const sidecarRaw = await readFile(sidecarPath, 'utf8').catch(() => undefined);
-  const sidecar = sidecarRaw === undefined ? {} : parseSidecar(sidecarRaw, sidecarPath);
+  const contentHash = sha256(Buffer.concat([bytes, Buffer.from(`\u0000${sidecarRaw ?? ''}`)]));
+  return { bytes, sidecarRaw, sidecarPath, contentHash };
+}
 
+/**
+ * Reads one file into a SourceDoc with canonical text and blocks. Oddities that do not
+ * stop the file being read (an assumed encoding) go to `onWarning`.
+ */
+export async function loadDocument(root: string, file: string, onWarning: (message: string) => void = () => {}): Promise<SourceDoc> {
+  return documentFromSource(root, file, await readSource(file), onWarning);
+}
+
+function documentFromSource(root: string, file: string, source: Source, onWarning: (message: string) => void): SourceDoc {
+  const relPath = relative(root, file);
   const ext = extname(file).toLowerCase();
+  const isHtml = ext === '.html' || ext === '.htm';
+  const decoded = decodeText(source.bytes, { html: isHtml });
+  if (decoded.warning) onWarning(decoded.warning);
+  const raw = decoded.text.replace(/\r\n?/g, '\n');
+  const sidecar = source.sidecarRaw === undefined ? {} : parseSidecar(source.sidecarRaw, source.sidecarPath);
+
   let rawBlocks: RawBlock[];
   let frontMatter: Record<string, unknown> = {};
   let htmlTitle: string | undefined;
   let format: SourceDoc['format'];
-  if (ext === '.html' || ext === '.htm') {
+  if (isHtml) {
     const parsed = parseHtmlBlocks(raw);
     rawBlocks = parsed.blocks;
     htmlTitle = parsed.title;
@@ -100,6 +155,7 @@ export async function loadDocument(root: string, file: string): Promise<SourceDo
 
   const firstHeading = rawBlocks.find((b) => b.kind === 'heading')?.text;
   const meta = buildMeta(sidecar, frontMatter, htmlTitle ?? firstHeading ?? basename(file, ext));
+  const readAsBefore = !isHtml && decoded.encoding === 'utf-8';
   return {
     id: docIdFromPath(relPath),
     path: relPath.split(sep).join('/'),
@@ -107,7 +163,7 @@ export async function loadDocument(root: string, file: string): Promise<SourceDo
     meta,
     text,
     blocks,
-    hash: sha256(Buffer.concat([bytes, Buffer.from(`\u0000${sidecarRaw ?? ''}`)])),
+    hash: readAsBefore ? source.contentHash : sha256(`${source.contentHash}\u0000reader ${READER_VERSION}`),
   };
 }
 
