@@ -4,6 +4,7 @@
  * thresholds here are decision points on calibrated probabilities, not tuned cut-offs on
  * raw scores, plus how much to retrieve and show.
  */
+import { AppError } from './errors.js';
 
 export interface AnswerSettings {
   /** Passages whose sentences are considered. @default 6 */
@@ -47,3 +48,54 @@ export interface VerifySettings {
 }
 
 export const DEFAULT_VERIFY_SETTINGS: VerifySettings = { passages: 8, stanceThreshold: 0.5, relatedThreshold: 0.2, maxEvidence: 4 };
+
+/**
+ * How an index build keeps its work: checkpoints of the embedding cache, how much of it
+ * outlives the documents it came from, and the lock that lets one process build at a time.
+ */
+export interface BuildSettings {
+  /**
+   * New vectors are appended to the embedding cache at least this often while a build
+   * embeds (checked after each batch of 64 or more texts, a few seconds' work on 2 cores),
+   * so a killed build loses this plus the batch in progress, and nothing it embedded
+   * before. Each checkpoint appends and syncs only its new vectors (about 4 ms for 128).
+   * 0 checkpoints after every batch. Env `CACHE_CHECKPOINT_SECONDS`. @default 2
+   */
+  checkpointSeconds: number;
+  /** A checkpoint is also made once this many new vectors wait, however fast they came. Env `CACHE_CHECKPOINT_VECTORS`. @default 1024 */
+  checkpointVectors: number;
+  /**
+   * Most vectors the embedding cache keeps per embedder (512-dimension vectors take about
+   * 2 kB each, so the default is about 400 MB). Vectors of removed or edited text stay
+   * until then, least recently used dropped first; vectors the current index uses are
+   * never dropped. Env `CACHE_MAX_VECTORS`. @default 200000
+   */
+  cacheMaxVectors: number;
+  /**
+   * A build lock nobody has refreshed for this long belongs to a process that died, and
+   * the next builder takes it over. The builder refreshes it every 5 s (at most half
+   * this) from its event loop, which model fitting can hold for seconds (4.4 s measured
+   * on 2 busy cores): 20 s leaves room for that, yet a killed builder's lock is free
+   * within 20 s. At least 2 (proper-lockfile's minimum). Env `BUILD_LOCK_STALE_SECONDS`. @default 20
+   */
+  lockStaleSeconds: number;
+}
+
+export const DEFAULT_BUILD_SETTINGS: BuildSettings = { checkpointSeconds: 2, checkpointVectors: 1024, cacheMaxVectors: 200_000, lockStaleSeconds: 20 };
+
+/** The build settings with any environment overrides (see each field), checked. */
+export function buildSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): BuildSettings {
+  const number = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n < min || n > max) throw new AppError('INVALID_CONFIG', `${name} must be a number from ${min} to ${max}, got "${raw}"`);
+    return n;
+  };
+  return {
+    checkpointSeconds: number('CACHE_CHECKPOINT_SECONDS', DEFAULT_BUILD_SETTINGS.checkpointSeconds, 0, 3600),
+    checkpointVectors: Math.round(number('CACHE_CHECKPOINT_VECTORS', DEFAULT_BUILD_SETTINGS.checkpointVectors, 1, 10_000_000)),
+    cacheMaxVectors: Math.round(number('CACHE_MAX_VECTORS', DEFAULT_BUILD_SETTINGS.cacheMaxVectors, 0, 1_000_000_000)),
+    lockStaleSeconds: number('BUILD_LOCK_STALE_SECONDS', DEFAULT_BUILD_SETTINGS.lockStaleSeconds, 2, 86_400),
+  };
+}

@@ -1,3 +1,4 @@
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import { Document } from '@langchain/core/documents';
@@ -9,9 +10,11 @@ import { CHUNKER_VERSION, chunkDocument } from '../ingest/chunk.js';
 import { loadCorpus } from '../ingest/load-corpus.js';
 import type { Logger } from '../log.js';
 import { silentLogger } from '../log.js';
+import { buildSettingsFromEnv, type BuildSettings } from '../settings.js';
 import type { Chunk, ChunkerSettings, SourceDoc } from '../types.js';
+import { acquireBuildLock } from './build-lock.js';
 import type { EvidenceFile, LoadedIndex } from './index-files.js';
-import { assembleIndex, loadGeneration, saveGeneration } from './index-files.js';
+import { assembleIndex, CURRENT_FILE, loadGeneration, saveGeneration } from './index-files.js';
 import { documentCard } from '../ingest/document-card.js';
 import { analyzeText, properWordsOf, type TextAnalysis } from '../language/analyze.js';
 import { buildSynonymTable } from '../language/synonyms.js';
@@ -54,10 +57,12 @@ export interface IndexOptions {
   training?: TrainingSettings;
   /** Passages retrieved per question, as the answerer retrieves them. @default 6 */
   passages?: number;
+  /** Cache checkpoints, the cache's size cap and the build lock. @default buildSettingsFromEnv() */
+  build?: Partial<BuildSettings>;
 }
 
 /** Search beam of the HNSW graph: wide enough that the top few hundred sentences are found reliably. */
-const HNSW_EF_SEARCH = 200;
+export const HNSW_EF_SEARCH = 200;
 
 /** A vector in the dense index: one sentence of one chunk. */
 export interface DenseUnit {
@@ -89,41 +94,76 @@ export function denseUnitsOf(chunks: Chunk[], docs: Map<string, SourceDoc>): Den
  * Loads the index, or builds it when it is missing, stale, corrupt or made by another
  * embedder. Unchanged chunks reuse cached vectors, so a rebuild after a small edit only
  * embeds what changed; removed documents are simply absent from the new generation.
+ *
+ * Only a build takes the index's build lock; loading a current generation never does.
+ * A process that finds another one building waits for it, then uses what it built when
+ * that is current, instead of doing the same work again.
  */
 export async function ensureIndex(options: IndexOptions): Promise<{ index: LoadedIndex; report?: BuildReport }> {
   const logger = options.logger ?? silentLogger;
-  const docs = await loadCorpus(options.corpusDir, logger);
+  // Warnings about corpus files are remembered in the index folder, so each is printed once.
+  const docs = await loadCorpus(options.corpusDir, logger, { rememberWarningsIn: options.indexDir });
   if (docs.length === 0) throw new AppError('CORPUS_EMPTY', `No .md, .txt or .html documents in ${options.corpusDir}`);
-  const embeddings = new EmbedderEmbeddings(options.embedder);
-  let reason = 'forced rebuild';
-  let changes: Changes | undefined;
-  if (!options.force) {
-    try {
-      const index = await loadGeneration(options.indexDir, embeddings);
-      const staleness = checkStaleness(index.manifest, docs, options.embedder.id, options.chunker);
-      if (staleness.fresh) {
-        index.vectors.index.setEf(HNSW_EF_SEARCH);
-        return { index };
+  const build = { ...buildSettingsFromEnv(), ...options.build };
+  const seen = await currentGeneration(options.indexDir);
+  const first: Verdict = options.force ? { reason: 'forced rebuild' } : await checkIndex(options, docs, logger);
+  if ('index' in first) return { index: first.index };
+  const lock = await acquireBuildLock(options.indexDir, { logger, staleSeconds: build.lockStaleSeconds });
+  try {
+    let { reason, changes } = first;
+    // Another process built while this one waited (or in the moment before it took the
+    // lock). Even a forced build takes it when current: it is as new as a forced one.
+    if ((await currentGeneration(options.indexDir)) !== seen) {
+      const again = await checkIndex(options, docs, logger);
+      if ('index' in again) {
+        logger.info('another process has just built the index; using it');
+        return { index: again.index };
       }
-      reason = `index is stale: ${staleness.reason}`;
-      changes = staleness;
-    } catch (err) {
-      if (isAppError(err, 'INDEX_MISSING')) reason = 'no index yet';
-      else if (isAppError(err, 'INDEX_STALE')) reason = err.message;
-      else if (isAppError(err, 'INDEX_CORRUPT')) {
-        reason = err.message;
-        logger.warn(`${err.message}; rebuilding`);
-      } else throw err;
+      if (!options.force) ({ reason, changes } = again);
     }
+    logger.info(`building index (${reason})`);
+    return await buildIndex(docs, { ...options, build }, reason, changes);
+  } finally {
+    await lock.release();
   }
-  logger.info(`building index (${reason})`);
-  return buildIndex(docs, options, reason, changes);
 }
 
 /** Which documents differ from the previous index. */
 type Changes = Pick<BuildReport, 'added' | 'changed' | 'removed'>;
 
-/** Builds and saves a new index generation from documents. */
+/** A current index, or why a build is needed. */
+type Verdict = { index: LoadedIndex } | { reason: string; changes?: Changes };
+
+/** The generation CURRENT names, '' when none: it changes exactly when a build completes. */
+async function currentGeneration(indexDir: string): Promise<string> {
+  return (await readFile(join(indexDir, CURRENT_FILE), 'utf8').catch(() => '')).trim();
+}
+
+async function checkIndex(options: IndexOptions, docs: SourceDoc[], logger: Logger): Promise<Verdict> {
+  try {
+    const index = await loadGeneration(options.indexDir, new EmbedderEmbeddings(options.embedder));
+    const staleness = checkStaleness(index.manifest, docs, options.embedder.id, options.chunker);
+    if (staleness.fresh) {
+      index.vectors.index.setEf(HNSW_EF_SEARCH);
+      return { index };
+    }
+    return { reason: `index is stale: ${staleness.reason}`, changes: staleness };
+  } catch (err) {
+    if (isAppError(err, 'INDEX_MISSING')) return { reason: 'no index yet' };
+    if (isAppError(err, 'INDEX_STALE')) return { reason: err.message };
+    if (isAppError(err, 'INDEX_CORRUPT')) {
+      logger.warn(`${err.message}; rebuilding`);
+      return { reason: err.message };
+    }
+    throw err;
+  }
+}
+
+/**
+ * Builds and saves a new index generation from documents. The caller holds the build
+ * lock (ensureIndex takes it). New vectors are checkpointed into the embedding cache as
+ * they are made, and the cache is saved even when the build fails, so no embedding is lost.
+ */
 export async function buildIndex(
   docs: SourceDoc[],
   options: IndexOptions,
@@ -131,6 +171,32 @@ export async function buildIndex(
   changes: Changes = { added: docs.map((d) => d.id), changed: [], removed: [] },
 ): Promise<{ index: LoadedIndex; report: BuildReport }> {
   const started = performance.now();
+  const { embedder, indexDir } = options;
+  const build = { ...buildSettingsFromEnv(), ...options.build };
+  const cacheDir = join(indexDir, 'cache');
+  await mkdir(cacheDir, { recursive: true });
+  const cache = await EmbeddingCache.load(cacheDir, embedder.id, embedder.dimension, {
+    logger: options.logger ?? silentLogger,
+    checkpointSeconds: build.checkpointSeconds,
+    checkpointVectors: build.checkpointVectors,
+    maxVectors: build.cacheMaxVectors,
+  });
+  try {
+    return await buildWithCache(docs, options, reason, changes, cache, started);
+  } finally {
+    await cache.save();
+  }
+}
+
+/** The build itself, given a loaded cache (which the caller saves, whatever happens). */
+async function buildWithCache(
+  docs: SourceDoc[],
+  options: IndexOptions,
+  reason: string,
+  changes: Changes,
+  cache: EmbeddingCache,
+  started: number,
+): Promise<{ index: LoadedIndex; report: BuildReport }> {
   const logger = options.logger ?? silentLogger;
   const { embedder, chunker, indexDir } = options;
   const cacheDir = join(indexDir, 'cache');
@@ -142,7 +208,6 @@ export async function buildIndex(
   const docById = new Map(allDocs.map((d) => [d.id, d]));
   const units = denseUnitsOf(chunks, docById);
   const texts = units.map((u) => u.text);
-  const cache = await EmbeddingCache.load(cacheDir, embedder.id, embedder.dimension, logger);
   // The sentences are embedded on worker threads while this thread analyses them.
   const embedding = cache.embedAll(embedder, texts, options.onProgress);
   // Awaited below; until then, a failure must not count as unhandled.
@@ -189,14 +254,10 @@ export async function buildIndex(
   const draft = assembleIndex({ ...manifest, files: {} }, indexDir, allDocs, chunks, store, { analyses, synonyms } as EvidenceFile);
   const bank = new SentenceBank(draft, { analyses, synonyms });
   const retriever = new HybridRetriever(draft, embedder);
-  const trainingTexts: string[] = [];
   const { models, report: training } = await trainModels(
     {
       bank,
-      embed: async (list) => {
-        trainingTexts.push(...list);
-        return (await cache.embedAll(embedder, list)).vectors;
-      },
+      embed: async (list) => (await cache.embedAll(embedder, list)).vectors,
       retrieve: async (text, vector, withCards) => {
         const { hits } = await retriever.searchWithVector(text, vector, { k: (options.passages ?? 6) + 4 });
         return bank.sentencesOf(passagesFor(hits, withCards, options.passages ?? 6));
@@ -209,7 +270,6 @@ export async function buildIndex(
   logger.info(`judgment models fitted on ${examples} examples generated from ${training.sentences.compared} sentences (${training.seconds.toFixed(1)} s)`);
 
   const saved = await saveGeneration(indexDir, manifest, allDocs, chunks, store, evidence, logger);
-  await cache.save(cacheDir, new Set([...texts, ...trainingTexts].map(EmbeddingCache.keyOf)));
   await analysisCache.save(sentenceUnits.map((u): [string, string] => [u.text, variantOf(u.text)]));
 
   const report: BuildReport = {
