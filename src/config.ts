@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -24,6 +25,50 @@ export interface Config {
   chunker: ChunkerSettings;
   /** HTTP port. Env `PORT`, flag `--port`. @default 3000 */
   port: number;
+  /** How the HTTP server protects itself and whom it lets in. */
+  server: ServerConfig;
+}
+
+/** An API key and what it may do. `admin` may also change documents; `read` may only ask. */
+export interface ApiKey {
+  /** A short, non-secret label for logs and rate limits ("key-1", or the name given). */
+  id: string;
+  key: string;
+  role: 'read' | 'admin';
+}
+
+export interface ServerConfig {
+  /**
+   * Interface to listen on. Env `HOST`, flag `--host`. @default "127.0.0.1" without API
+   * keys, "0.0.0.0" with them: an unguarded server is only reachable from this machine.
+   */
+  host: string;
+  /** Env `API_KEYS` (read role) and `ADMIN_API_KEYS` (admin role), comma-separated; `name:key` names a key. @default none: no keys asked */
+  apiKeys: ApiKey[];
+  /** Requests per client (API key, or IP address without one) per minute, on /api and /v1. Env `RATE_LIMIT_PER_MINUTE`; 0 turns it off. @default 300 */
+  rateLimitPerMinute: number;
+  /** Origins allowed to call the API from a browser (CORS). Env `CORS_ORIGINS`, comma-separated, or `*`. @default none: same origin only */
+  corsOrigins: string[];
+  /** Time to receive a request's headers, in ms. Env `HEADERS_TIMEOUT_MS`. @default 10000 */
+  headersTimeoutMs: number;
+  /** Time to receive a whole request, in ms. Env `REQUEST_TIMEOUT_MS`. @default 30000 */
+  requestTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this, in ms. Env `KEEP_ALIVE_TIMEOUT_MS`. @default 5000 */
+  keepAliveTimeoutMs: number;
+  /** Open connections at most; more are refused. Env `MAX_CONNECTIONS`. @default 512 */
+  maxConnections: number;
+  /** On SIGTERM, how long in-flight requests may take to finish, in ms. Env `DRAIN_TIMEOUT_MS`. @default 10000 */
+  drainTimeoutMs: number;
+  /**
+   * Worker threads that answer, verify and search, each with its own copy of the model and
+   * index, so that the request loop never waits for them. Env `ANSWER_WORKERS`; 0 answers
+   * on the server's own thread. @default one per core, at most 8
+   */
+  answerWorkers: number;
+  /** `json` (one JSON object a line) or `text`. Env `LOG_FORMAT`. @default "text" on a terminal, "json" otherwise */
+  logFormat: 'json' | 'text';
+  /** `debug`, `info` or `warn`. Env `LOG_LEVEL`. @default "info" */
+  logLevel: 'debug' | 'info' | 'warn';
 }
 
 /** Flags every command accepts; commands may add their own. */
@@ -34,6 +79,7 @@ export const COMMON_FLAGS = {
   models: { type: 'string' },
   'allow-remote': { type: 'boolean' },
   port: { type: 'string' },
+  host: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -74,6 +120,41 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: Record<s
     allowRemoteModels: flags['allow-remote'] === true || bool(env.ALLOW_REMOTE_MODELS),
     chunker,
     port: int('PORT', str('port', 'PORT'), 3000, 0, 65535),
+    server: serverConfig(env, str('host', 'HOST')),
+  };
+}
+
+function apiKeysOf(value: string | undefined, role: ApiKey['role'], offset: number): ApiKey[] {
+  const entries = (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return entries.map((entry, i) => {
+    const colon = entry.indexOf(':');
+    const [id, key] = colon > 0 ? [entry.slice(0, colon), entry.slice(colon + 1)] : [`key-${offset + i + 1}`, entry];
+    // Short keys can be guessed by anyone allowed to try a few thousand times.
+    if (key.length < 16) throw new AppError('INVALID_CONFIG', `API key "${id}" is too short: use at least 16 characters`);
+    return { id, key, role };
+  });
+}
+
+function serverConfig(env: NodeJS.ProcessEnv, host: string | undefined): ServerConfig {
+  const read = apiKeysOf(env.API_KEYS, 'read', 0);
+  const apiKeys = [...read, ...apiKeysOf(env.ADMIN_API_KEYS, 'admin', read.length)];
+  const logFormat = (env.LOG_FORMAT ?? (process.stderr.isTTY ? 'text' : 'json')).trim();
+  if (logFormat !== 'json' && logFormat !== 'text') throw new AppError('INVALID_CONFIG', `LOG_FORMAT must be "json" or "text", got "${logFormat}"`);
+  const logLevel = (env.LOG_LEVEL ?? 'info').trim();
+  if (logLevel !== 'debug' && logLevel !== 'info' && logLevel !== 'warn') throw new AppError('INVALID_CONFIG', `LOG_LEVEL must be "debug", "info" or "warn", got "${logLevel}"`);
+  return {
+    host: host?.trim() || (apiKeys.length > 0 ? '0.0.0.0' : '127.0.0.1'),
+    apiKeys,
+    rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE, 300, 0, 1_000_000),
+    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((s) => s.trim().replace(/\/$/, '')).filter(Boolean),
+    headersTimeoutMs: int('HEADERS_TIMEOUT_MS', env.HEADERS_TIMEOUT_MS, 10_000, 1000, 600_000),
+    requestTimeoutMs: int('REQUEST_TIMEOUT_MS', env.REQUEST_TIMEOUT_MS, 30_000, 1000, 3_600_000),
+    keepAliveTimeoutMs: int('KEEP_ALIVE_TIMEOUT_MS', env.KEEP_ALIVE_TIMEOUT_MS, 5000, 100, 600_000),
+    maxConnections: int('MAX_CONNECTIONS', env.MAX_CONNECTIONS, 512, 1, 1_000_000),
+    drainTimeoutMs: int('DRAIN_TIMEOUT_MS', env.DRAIN_TIMEOUT_MS, 10_000, 0, 600_000),
+    answerWorkers: int('ANSWER_WORKERS', env.ANSWER_WORKERS, Math.max(1, Math.min(availableParallelism(), 8)), 0, 64),
+    logFormat,
+    logLevel,
   };
 }
 

@@ -1,53 +1,181 @@
-import { documentChunkCount, documentCount } from './store/index-files.js';
-import type { Server } from 'node:http';
-import { runCli } from './cli/run-cli.js';
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
 import { progressBar } from './cli/progress.js';
-import { parseCommandLine } from './config.js';
-import { messageOf } from './errors.js';
-import { consoleLogger } from './log.js';
-import { openIndex } from './open-index.js';
+import { runCli } from './cli/run-cli.js';
+import { parseCommandLine, type Config } from './config.js';
+import { checkEmbedderSpec, createEmbedder } from './embed/create-embedder.js';
+import type { Embedder } from './embed/embedder.js';
+import type { ProgressFn } from './embed/embedding-cache.js';
+import { AppError, messageOf } from './errors.js';
+import { serverLogger, type Logger } from './log.js';
+import { openIndex, type OpenIndex } from './open-index.js';
+import { HybridRetriever } from './retrieve/retriever.js';
 import { createApp } from './server/app.js';
 import { ServiceState } from './server/service-state.js';
 import { servicesFor } from './server/services.js';
+import { AnswerWorkers } from './workers/answer-jobs.js';
+import { CURRENT_FILE, documentChunkCount, documentCount } from './store/index-files.js';
+import { loadPreviousGeneration } from './store/previous-generation.js';
 
 /**
- * `npm start`: listen at once (health checks answer 503 while loading), then load the
- * embedder and the index, building it first if it is missing or stale.
+ * `npm start`: check what can be checked at once, listen (health checks answer 503 while
+ * loading), then load the embedder and the index, building it first if it is missing or
+ * stale. What stops the server from ever answering (a busy port, an unknown embedder, no
+ * corpus and no index) ends the process with a one-line reason and a non-zero code; an
+ * index that cannot be rebuilt while an older one can be read is served, degraded.
  */
 runCli(async () => {
   const { config } = parseCommandLine(process.argv.slice(2), {});
-  const state = new ServiceState();
-  const app = createApp({ state, logger: consoleLogger });
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(config.port, () => resolve(s));
-    s.once('error', reject);
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  consoleLogger.info(`listening on http://localhost:${port}/ (loading the index…)`);
-
-  const shutdown = (signal: string) => {
-    consoleLogger.info(`${signal}: shutting down`);
-    server.close(() => process.exit(0));
-    setTimeout(() => process.exit(0), 2000).unref();
-  };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-
-  try {
-    const opened = await openIndex(config, { logger: consoleLogger, onProgress: progressBar('embedding sentences') });
-    // The first search compiles the model's kernels (about 200 ms); pay for it before users do.
-    await opened.retriever.search('warm-up query', { k: 1 });
-    state.set(servicesFor(opened));
-    const { index } = opened;
-    consoleLogger.info(
-      `ready on http://localhost:${port}/ — embedder ${opened.embedder.id}, index: ${documentCount(index)} documents, ${documentChunkCount(index)} chunks, ${index.manifest.vectorCount} sentence vectors` +
-        (opened.report ? ` (built in ${opened.report.seconds.toFixed(1)} s: ${opened.report.reason})` : ''),
-    );
-  } catch (err) {
-    state.fail(err);
-    consoleLogger.warn(`the index could not be loaded: ${messageOf(err)}; the API answers 503 until restarted`);
+  const { server: settings } = config;
+  const logger = serverLogger(settings.logFormat, settings.logLevel);
+  checkEmbedderSpec(config.embedder);
+  if (!existsSync(config.corpusDir) && !existsSync(join(config.indexDir, CURRENT_FILE))) {
+    throw new AppError('CORPUS_NOT_FOUND', `The corpus folder ${config.corpusDir} does not exist and there is no index to serve: create it and put documents in it, or set CORPUS_DIR`);
   }
+
+  const state = new ServiceState();
+  let embedder: Embedder | undefined;
+  let workers: AnswerWorkers | undefined;
+  const app = createApp({
+    state,
+    logger,
+    apiKeys: settings.apiKeys,
+    rateLimitPerMinute: settings.rateLimitPerMinute,
+    corsOrigins: settings.corsOrigins,
+    serveSourceMaps: process.env.SERVE_SOURCE_MAPS === '1',
+    queueDepth: () => workers?.queueDepth ?? embedder?.queueDepth?.() ?? 0,
+  });
+  // Slow or idle clients cannot hold connections open for ever. Timeouts are checked every
+  // second rather than Node's default 30 s, so that a slow-headers client is cut off on time.
+  const server = createServer(
+    {
+      requestTimeout: settings.requestTimeoutMs,
+      headersTimeout: Math.min(settings.headersTimeoutMs, settings.requestTimeoutMs),
+      keepAliveTimeout: settings.keepAliveTimeoutMs,
+      connectionsCheckingInterval: 1000,
+    },
+    app,
+  );
+  server.maxConnections = settings.maxConnections;
+  const port = await listen(server, config.port, settings.host);
+  const shown = settings.host === '0.0.0.0' || settings.host === '::' ? 'localhost' : settings.host === '127.0.0.1' ? 'localhost' : settings.host;
+  const url = `http://${shown}:${port}/`;
+  logger.info(`listening on ${url} (loading the index…)`, { host: settings.host, apiKeys: settings.apiKeys.length });
+  if (settings.apiKeys.length === 0 && settings.host !== '127.0.0.1' && settings.host !== 'localhost' && settings.host !== '::1') {
+    logger.warn(`listening on ${settings.host} without API keys: anyone who can reach this machine can use the API`);
+  }
+  drainOnSignals(server, logger, settings.drainTimeoutMs, async () => {
+    await workers?.close();
+    await embedder?.dispose?.();
+  });
+
+  const embedderConfig = { spec: config.embedder, modelsDir: config.modelsDir, allowRemoteModels: config.allowRemoteModels };
+  embedder = await createEmbedder(embedderConfig);
+  const opened = await openOrFallBack(config, embedder, logger);
+  // The first search compiles the model's kernels; pay for it before users do.
+  await opened.retriever.search('warm-up query', { k: 1 });
+  const degraded = 'degraded' in opened ? opened.degraded : undefined;
+  if (settings.answerWorkers > 0) {
+    try {
+      workers = await AnswerWorkers.start({ embedder: embedderConfig, indexDir: config.indexDir, generationDir: opened.index.dir }, settings.answerWorkers);
+    } catch (err) {
+      logger.warn(`the answer workers could not start (${messageOf(err)}); answering on the server's own thread`);
+    }
+  }
+  state.set(servicesFor(opened, 'model', workers), degraded);
+  const { index } = opened;
+  logger.info(
+    `${degraded ? 'serving the previous index (degraded)' : 'ready'} on ${url} — embedder ${embedder.id}, ${workers ? `${workers.size} answer workers` : 'answering on the main thread'}, index: ${documentCount(index)} documents, ${documentChunkCount(index)} chunks, ${index.manifest.vectorCount} sentence vectors` +
+      (opened.report ? ` (built in ${opened.report.seconds.toFixed(1)} s: ${opened.report.reason})` : ''),
+  );
   // Keep serving: the process ends on a signal.
   await new Promise(() => {});
 });
+
+/** Listens, turning a busy port or a refused address into one clear error. */
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE') reject(new AppError('PORT_IN_USE', `Port ${port} on ${host} is already in use: stop the other server or set PORT`));
+      else if (err.code === 'EACCES') reject(new AppError('PORT_IN_USE', `Not allowed to listen on port ${port}: use a port above 1023`));
+      else if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') reject(new AppError('INVALID_CONFIG', `HOST ${host} is not an address of this machine`));
+      else reject(err);
+    });
+    server.listen(port, host, () => {
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}
+
+/**
+ * Opens the index, building it if needed. If that fails but the folder still holds a
+ * generation built with this embedder, that one is served and the failure is the reason
+ * the server is degraded; with nothing to serve, the failure ends the process.
+ */
+async function openOrFallBack(config: Config, embedder: Embedder, logger: Logger): Promise<OpenIndex & { degraded?: string }> {
+  try {
+    return await openIndex(config, { logger, embedder, onProgress: progressFor(logger, config.server.logFormat) });
+  } catch (err) {
+    const reason = messageOf(err);
+    let index;
+    try {
+      index = await loadPreviousGeneration(config.indexDir, embedder);
+    } catch {
+      throw err;
+    }
+    logger.warn(`the index could not be rebuilt (${reason}); serving the previous generation until it can be`);
+    return { embedder, index, retriever: new HybridRetriever(index, embedder), modelLoadMs: 0, degraded: 'the index could not be rebuilt; serving the previous generation (see the server log)' };
+  }
+}
+
+/** A progress bar on a terminal; in JSON logs, a log line at each quarter. */
+function progressFor(logger: Logger, format: 'json' | 'text'): ProgressFn {
+  if (format === 'text') return progressBar('embedding sentences');
+  let last = -1;
+  return (done, total) => {
+    const quarter = total === 0 ? 4 : Math.floor((done / total) * 4);
+    if (quarter === last) return;
+    last = quarter;
+    logger.info('embedding sentences', { done, total });
+  };
+}
+
+/**
+ * SIGTERM or SIGINT: stop accepting connections, let requests in flight finish (idle
+ * keep-alive connections are closed at once), then exit. Requests still running after
+ * the drain timeout are cut off, and the exit code says so.
+ */
+function drainOnSignals(server: Server, logger: Logger, timeoutMs: number, cleanup: () => Promise<void> | undefined): void {
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal}: finishing requests in flight, then stopping`);
+    const timer = setTimeout(() => {
+      logger.warn(`requests still running after ${timeoutMs} ms; stopping anyway`);
+      server.closeAllConnections();
+      process.exit(1);
+    }, timeoutMs);
+    timer.unref();
+    // Connections that finish their request while draining are closed as soon as they are idle.
+    const idle = setInterval(() => server.closeIdleConnections(), 100);
+    idle.unref();
+    server.close(() => {
+      clearInterval(idle);
+      clearTimeout(timer);
+      void Promise.resolve(cleanup())
+        .catch(() => undefined)
+        .finally(() => {
+          logger.info('stopped');
+          process.exit(0);
+        });
+    });
+    server.closeIdleConnections();
+  };
+  // `on`, not `once`: proper-lockfile's exit hook re-raises a signal when no other listener
+  // is left, which would kill the process in the middle of draining.
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}

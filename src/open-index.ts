@@ -21,12 +21,12 @@ export interface OpenIndex {
 }
 
 /** Loads the configured embedder, then loads (or builds, if missing or stale) the index. */
-export async function openIndex(config: Config, options: { logger?: Logger; onProgress?: ProgressFn; force?: boolean } = {}): Promise<OpenIndex> {
+export async function openIndex(config: Config, options: { logger?: Logger; onProgress?: ProgressFn; force?: boolean; embedder?: Embedder } = {}): Promise<OpenIndex> {
   const logger = options.logger ?? silentLogger;
   const t = performance.now();
-  const embedder = await createEmbedder({ spec: config.embedder, modelsDir: config.modelsDir, allowRemoteModels: config.allowRemoteModels });
+  const embedder = options.embedder ?? (await createEmbedder({ spec: config.embedder, modelsDir: config.modelsDir, allowRemoteModels: config.allowRemoteModels }));
   const modelLoadMs = performance.now() - t;
-  logger.info(`embedder: ${embedder.id} (${embedder.dimension} dimensions, loaded in ${Math.round(modelLoadMs)} ms)`);
+  if (!options.embedder) logger.info(`embedder: ${embedder.id} (${embedder.dimension} dimensions, loaded in ${Math.round(modelLoadMs)} ms)`);
   const { index, report } = await ensureIndex({
     corpusDir: config.corpusDir,
     indexDir: config.indexDir,

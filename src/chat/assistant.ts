@@ -12,7 +12,10 @@ export interface AskResult extends Answer {
 }
 
 export interface AskOptions {
+  /** A conversation this client started; unknown ids start a new conversation. */
   conversationId?: string;
+  /** Who is asking (an API key or IP address): conversations belong to their client. */
+  client?: string;
   k?: number;
   docIds?: string[];
 }
@@ -25,20 +28,20 @@ export class Assistant {
   ) {}
 
   /** The standalone form of a question in a conversation, without answering it. */
-  standalone(question: string, conversationId: string | undefined): string {
-    const previous = conversationId ? this.conversations.history(conversationId).at(-1)?.standaloneQuestion : undefined;
+  standalone(question: string, conversationId: string | undefined, client?: string): string {
+    const previous = conversationId ? this.conversations.history(conversationId, client).at(-1)?.standaloneQuestion : undefined;
     return rewriteFollowUp(question, previous);
   }
 
   async ask(question: string, options: AskOptions = {}): Promise<AskResult> {
-    const conversationId = options.conversationId ?? ConversationStore.newId();
-    const standaloneQuestion = this.standalone(question, conversationId);
+    const conversationId = this.conversations.resume(options.conversationId, options.client);
+    const standaloneQuestion = this.standalone(question, conversationId, options.client);
     const { answer, timings, question: searched } = await this.answerer.answer(standaloneQuestion, {
       ...(options.k !== undefined ? { k: options.k } : {}),
       ...(options.docIds?.length ? { docIds: options.docIds } : {}),
     });
     // What was searched for, with follow-ups made standalone and misspellings corrected.
-    this.conversations.append(conversationId, { question, standaloneQuestion: searched, answer: answer.answer });
+    this.conversations.append(conversationId, { question, standaloneQuestion: searched, answer: answer.answer }, options.client);
     return { ...answer, conversationId, standaloneQuestion: searched, timings };
   }
 }

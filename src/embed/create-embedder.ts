@@ -13,14 +13,22 @@ export interface EmbedderConfig {
   allowRemoteModels: boolean;
 }
 
+/** Throws EMBEDDER_UNKNOWN for a spec no embedder answers to, before any model is loaded. */
+export function checkEmbedderSpec(spec: string): void {
+  const s = spec.trim();
+  if (s === 'use' || s === 'use-lite-512') return;
+  if (s.startsWith('transformers:')) {
+    if (s.slice('transformers:'.length).trim() === '') throw new AppError('EMBEDDER_UNKNOWN', 'transformers: needs a model id, e.g. transformers:Xenova/all-MiniLM-L6-v2');
+    return;
+  }
+  throw new AppError('EMBEDDER_UNKNOWN', `Unknown embedder "${s}": use "use" or "transformers:<model id>"`);
+}
+
 /** Builds the embedder a configuration names. */
 export async function createEmbedder(config: EmbedderConfig): Promise<Embedder> {
   const spec = config.spec.trim();
+  checkEmbedderSpec(spec);
   if (spec === 'use' || spec === 'use-lite-512') return createUseEmbedder();
-  if (spec.startsWith('transformers:')) {
-    const model = spec.slice('transformers:'.length).trim();
-    if (model === '') throw new AppError('EMBEDDER_UNKNOWN', 'transformers: needs a model id, e.g. transformers:Xenova/all-MiniLM-L6-v2');
-    return createTransformersEmbedder({ model, modelsDir: config.modelsDir, allowRemote: config.allowRemoteModels });
-  }
-  throw new AppError('EMBEDDER_UNKNOWN', `Unknown embedder "${spec}": use "use" or "transformers:<model id>"`);
+  const model = spec.slice('transformers:'.length).trim();
+  return createTransformersEmbedder({ model, modelsDir: config.modelsDir, allowRemote: config.allowRemoteModels });
 }

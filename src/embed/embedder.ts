@@ -9,6 +9,8 @@ export interface Embedder {
   readonly dimension: number;
   /** One unit-length vector per text, in order. */
   embed(texts: string[]): Promise<number[][]>;
+  /** Jobs waiting for a worker thread, for the metrics; absent when there are no workers. */
+  queueDepth?(): number;
   /** Frees native resources; the embedder is unusable afterwards. */
   dispose?(): Promise<void>;
 }

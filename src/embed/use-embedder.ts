@@ -62,6 +62,7 @@ export async function createUseEmbedder(options: UseOptions = {}): Promise<Embed
       for (const { indices, vectors } of results) indices.forEach((i, j) => (out[i] = vectors[j]!));
       return out;
     },
+    queueDepth: () => pool?.queueDepth ?? 0,
     async dispose() {
       await pool?.close();
       pool = undefined;

@@ -9,9 +9,9 @@ const embedder = createUseEmbedder({ threads: 1 });
 
 parentPort!.on('message', async (message: { id: number; texts: string[] }) => {
   try {
-    const vectors = await (await embedder).embed(message.texts);
-    parentPort!.postMessage({ id: message.id, vectors });
+    const result = await (await embedder).embed(message.texts);
+    parentPort!.postMessage({ id: message.id, result });
   } catch (err) {
-    parentPort!.postMessage({ id: message.id, error: err instanceof Error ? err.message : String(err) });
+    parentPort!.postMessage({ id: message.id, error: { message: err instanceof Error ? err.message : String(err) } });
   }
 });

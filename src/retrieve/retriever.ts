@@ -1,4 +1,5 @@
 import type { Embedder } from '../embed/embedder.js';
+import { QueryVectorCache } from '../embed/query-cache.js';
 import { AppError } from '../errors.js';
 import type { LoadedIndex } from '../store/index-files.js';
 import type { Chunk, Hit, SearchOptions, SearchTimings } from '../types.js';
@@ -34,6 +35,7 @@ export interface Retriever {
  */
 export class HybridRetriever implements Retriever {
   private readonly lexical: LexicalIndex;
+  private readonly queries: QueryVectorCache;
 
   constructor(
     private readonly index: LoadedIndex,
@@ -42,14 +44,15 @@ export class HybridRetriever implements Retriever {
     private readonly depth = 4,
   ) {
     this.lexical = new LexicalIndex(index.chunks, index.docs);
+    this.queries = new QueryVectorCache(embedder);
   }
 
   async search(query: string, options: SearchOptions = {}): Promise<{ hits: Hit[]; timings: SearchTimings; queryVector: number[] }> {
     if (query.trim() === '') throw new AppError('INVALID_INPUT', 'The query is empty');
     const t = performance.now();
-    const [queryVector] = await this.embedder.embed([query]);
+    const queryVector = await this.queries.embed(query);
     const embedMs = performance.now() - t;
-    const result = await this.searchWithVector(query, queryVector!, options);
+    const result = await this.searchWithVector(query, queryVector, options);
     return { ...result, timings: { ...result.timings, embedMs } };
   }
 

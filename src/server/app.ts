@@ -1,16 +1,16 @@
 import { documentChunkCount, documentCount } from '../store/index-files.js';
 import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { PROJECT_ROOT } from '../config.js';
-import { ConversationStore } from '../chat/conversations.js';
+import { PROJECT_ROOT, type ApiKey } from '../config.js';
 import { AppError, isAppError } from '../errors.js';
-import type { Logger } from '../log.js';
-import { silentLogger } from '../log.js';
+import { childOf, silentLogger, type Logger } from '../log.js';
+import { authenticate, cors, noStore, rateLimitPerClient, requestId, requireAdmin } from './guard.js';
+import { createMetrics } from './metrics.js';
 import { isCard } from '../ingest/document-card.js';
 import type { SourceDoc } from '../types.js';
 import { openApiDocument } from './openapi.js';
 import { askBody, parse, searchQuery, verifyBody } from './schemas.js';
-import type { ServiceState } from './service-state.js';
+import { RETRY_AFTER_SECONDS, type ServiceState } from './service-state.js';
 import { answerPieces, openEventStream } from './sse.js';
 
 /** Static files of the chat page. */
@@ -38,7 +38,20 @@ export interface AppDeps {
   logger?: Logger;
   /** Largest request body accepted. @default '32kb' */
   bodyLimit?: string;
+  /** API keys; none means anyone who can reach the server may ask. @default [] */
+  apiKeys?: ApiKey[];
+  /** Requests per client per minute on the API; 0 for no limit. @default 300 */
+  rateLimitPerMinute?: number;
+  /** Origins allowed to call the API from a browser. @default [] */
+  corsOrigins?: string[];
+  /** Serve the page's source map (for debugging the page). @default false */
+  serveSourceMaps?: boolean;
+  /** Embedding jobs waiting for a worker, for the metrics. */
+  queueDepth?: () => number;
 }
+
+/** Routes whose answers depend on the index or the caller: never cached. */
+const API_PREFIXES = ['/api', '/healthz', '/metrics'];
 
 function documentSummary(doc: SourceDoc, chunks: number) {
   return {
@@ -59,16 +72,30 @@ function documentSummary(doc: SourceDoc, chunks: number) {
  * The Express application, apart from any listener, so that tests and `main.ts` each
  * decide where it listens. Every failure becomes `{error: {code, message}}`.
  */
-export function createApp({ state, logger = silentLogger, bodyLimit = '32kb' }: AppDeps): express.Express {
+export function createApp(deps: AppDeps): express.Express {
+  const { state, logger = silentLogger, bodyLimit = '32kb', apiKeys = [], rateLimitPerMinute = 300, corsOrigins = [], serveSourceMaps = false } = deps;
   const app = express();
+  const metrics = createMetrics(state, deps.queueDepth);
   app.disable('x-powered-by');
-  app.use((_req, res, next) => {
+  // Behind a proxy the client's address is in X-Forwarded-For; this server is reached directly.
+  app.set('trust proxy', false);
+  app.use(requestId());
+  app.use(metrics.middleware);
+  app.use((req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    res.locals.log = childOf(logger, { reqId: req.id });
+    res.once('finish', () => (res.locals.log as Logger).debug?.('request', { method: req.method, path: req.path, status: res.statusCode }));
     next();
   });
+  app.use(API_PREFIXES, noStore());
+  // The page's source map shows its code to anyone; it is for debugging only.
+  if (!serveSourceMaps) app.use((req, _res, next) => (req.path.endsWith('.map') ? next(new AppError('NOT_FOUND', 'Not found')) : next()));
   app.use(express.static(PUBLIC_DIR, { index: 'index.html', maxAge: 0 }));
+  app.use('/api', cors(corsOrigins));
+  app.use(['/api', '/metrics'], authenticate(apiKeys));
+  app.use('/api', rateLimitPerClient(rateLimitPerMinute));
   app.use('/api', express.json({ limit: bodyLimit, strict: true }));
   app.use('/api', (req, _res, next) => {
     // A POST whose body is not JSON would otherwise reach the handler as an empty body.
@@ -77,32 +104,43 @@ export function createApp({ state, logger = silentLogger, bodyLimit = '32kb' }: 
   });
 
   app.get('/healthz', (_req, res) => {
-    if (state.status !== 'ready') return void res.status(503).json({ status: state.status });
-    const { index, embedder } = state.get();
-    res.json({ status: 'ready', documents: documentCount(index), chunks: documentChunkCount(index), embedder: embedder.id });
+    const ready = state.peek();
+    if (!ready) {
+      res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+      return void res.status(503).json({ status: state.status });
+    }
+    const { index, embedder } = ready;
+    // Degraded: an older generation is served because the current one could not be built.
+    res.json({ status: state.status, documents: documentCount(index), chunks: documentChunkCount(index), embedder: embedder.id, ...(state.reason ? { reason: state.reason } : {}) });
+  });
+
+  app.get('/metrics', requireAdmin(apiKeys), async (_req, res) => {
+    res.setHeader('Content-Type', metrics.registry.contentType);
+    res.send(await metrics.registry.metrics());
   });
 
   app.get('/api/openapi.json', (_req, res) => void res.json(openApiDocument));
 
   app.post('/api/ask', async (req, res) => {
     const body = parse(askBody, req.body);
-    const result = await state.get().assistant.ask(body.question, body);
+    const result = await state.get().assistant.ask(body.question, { ...body, client: req.client.id });
     res.json(result);
   });
 
   app.post('/api/chat', async (req, res) => {
     const body = parse(askBody, req.body);
     const { assistant } = state.get();
+    const client = req.client.id;
     if (!req.accepts('text/event-stream') || req.headers.accept?.includes('application/json')) {
-      return void res.json(await assistant.ask(body.question, body));
+      return void res.json(await assistant.ask(body.question, { ...body, client }));
     }
-    const conversationId = body.conversationId ?? ConversationStore.newId();
+    const conversationId = assistant.conversations.resume(body.conversationId, client);
     const send = openEventStream(res);
     let closed = false;
     res.on('close', () => (closed = true));
-    send('meta', { conversationId, standaloneQuestion: assistant.standalone(body.question, conversationId) });
+    send('meta', { conversationId, standaloneQuestion: assistant.standalone(body.question, conversationId, client) });
     try {
-      const result = await assistant.ask(body.question, { ...body, conversationId });
+      const result = await assistant.ask(body.question, { ...body, conversationId, client });
       for (const text of answerPieces(result.answer)) {
         if (closed) return;
         send('delta', { text });
@@ -118,7 +156,8 @@ export function createApp({ state, logger = silentLogger, bodyLimit = '32kb' }: 
       });
       send('done', { conversationId, standaloneQuestion: result.standaloneQuestion, timings: result.timings });
     } catch (err) {
-      const e = toAppError(err, logger);
+      const e = toAppError(err, res.locals.log as Logger);
+      metrics.error(e.code);
       send('error', { error: { code: e.code, message: e.message } });
     }
     res.end();
@@ -131,7 +170,7 @@ export function createApp({ state, logger = silentLogger, bodyLimit = '32kb' }: 
 
   app.get('/api/search', async (req, res) => {
     const query = parse(searchQuery, req.query);
-    const { hits } = await state.get().retriever.search(query.q, { k: query.k ?? 5, ...(query.docIds?.length ? { docIds: query.docIds } : {}) });
+    const { hits } = await state.get().search(query.q, { k: query.k ?? 5, ...(query.docIds?.length ? { docIds: query.docIds } : {}) });
     res.json({
       results: hits.map((h) => ({ chunkId: h.chunkId, docId: h.docId, title: h.title, text: h.text, score: h.score, start: h.start, end: h.end, headingPath: h.headingPath })),
     });
@@ -154,24 +193,57 @@ export function createApp({ state, logger = silentLogger, bodyLimit = '32kb' }: 
     res.json({ ...documentSummary(doc, index.manifest.documents[doc.id]?.chunks ?? 0), text: doc.text, format: doc.format });
   });
 
-  app.use('/api', (req, _res, next) => next(new AppError('NOT_FOUND', `No route ${req.method} ${req.originalUrl.split('?')[0]}`)));
+  app.use('/api', (req, _res, next) => next(new AppError('NOT_FOUND', `No route ${req.method} ${safePath(req)}`)));
 
   // Express recognises an error handler by its four parameters.
-  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const e = toAppError(err, logger);
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const log = (res.locals.log as Logger | undefined) ?? logger;
+    // A client that hangs up mid-upload is routine: one line, at debug level, no stack.
+    if (isAbort(err) || req.socket.destroyed) {
+      log.debug?.('client closed the connection before the request was read', { method: req.method, path: safePath(req) });
+      return void (res.headersSent || req.socket.destroyed ? res.end() : res.status(400).end());
+    }
+    const e = toAppError(err, log);
+    metrics.error(e.code);
     if (res.headersSent) return void res.end();
+    if (e.status === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     res.status(e.status).json({ error: { code: e.code, message: e.message } });
   });
   return app;
 }
 
-/** Maps anything thrown to an AppError; unexpected errors are logged and reported without detail. */
+/** The path of a request for messages, cut short and without its query. */
+function safePath(req: Request): string {
+  const path = req.originalUrl.split('?')[0] ?? '';
+  return path.length > 200 ? `${path.slice(0, 200)}…` : path;
+}
+
+function isAbort(err: unknown): boolean {
+  const e = err as { type?: string; code?: string } | undefined;
+  return e?.type === 'request.aborted' || e?.code === 'ECONNRESET' || e?.code === 'ECONNABORTED';
+}
+
+/**
+ * Maps anything thrown to an AppError. Errors Express and its body reader raise about the
+ * request itself (bad gzip, a bad percent-escape, a wrong charset) are the client's 400s;
+ * anything else is logged with its stack and answered without detail.
+ */
 function toAppError(err: unknown, logger: Logger): AppError {
   if (isAppError(err)) return err;
-  const type = (err as { type?: string })?.type;
+  const e = err as { type?: string; status?: number; statusCode?: number; expose?: boolean; message?: string } | undefined;
+  const type = e?.type;
   if (type === 'entity.parse.failed') return new AppError('INVALID_JSON', 'The body is not valid JSON');
   if (type === 'entity.too.large') return new AppError('PAYLOAD_TOO_LARGE', 'The body is too large');
-  if (type === 'charset.unsupported' || type === 'encoding.unsupported') return new AppError('UNSUPPORTED_MEDIA_TYPE', 'Unsupported body encoding');
-  logger.warn(`unexpected error: ${(err as Error)?.stack ?? String(err)}`);
+  if (type === 'charset.unsupported' || type === 'encoding.unsupported') return new AppError('UNSUPPORTED_MEDIA_TYPE', 'Unsupported body encoding or charset');
+  if (type === 'request.size.invalid' || type === 'stream.encoding.set') return new AppError('BAD_REQUEST', 'The body could not be read');
+  if (err instanceof URIError) return new AppError('BAD_REQUEST', 'The path has a malformed percent-escape');
+  const status = e?.status ?? e?.statusCode;
+  if (status !== undefined && status >= 400 && status < 500) {
+    if (status === 413) return new AppError('PAYLOAD_TOO_LARGE', 'The body is too large');
+    if (status === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE', 'Unsupported body encoding or charset');
+    // Only fixed messages reach the client: a library's message may quote the input or a path.
+    return new AppError('BAD_REQUEST', /decode|gzip|deflate|brotli|zlib|header/i.test(e?.message ?? '') ? 'The body could not be decoded as its Content-Encoding says' : 'The request is malformed');
+  }
+  logger.error ? logger.error('unexpected error', { stack: (err as Error)?.stack ?? String(err) }) : logger.warn(`unexpected error: ${(err as Error)?.stack ?? String(err)}`);
   return new AppError('INTERNAL', 'Something went wrong on our side');
 }

@@ -179,7 +179,13 @@ export const openApiDocument = {
         responses: { 200: { description: '{id, title, source, text, ...}' }, 404: errorResponse('Unknown document'), 503: errorResponse('Index still loading') },
       },
     },
-    '/healthz': { get: { summary: 'Ready check', responses: { 200: { description: 'Index loaded' }, 503: { description: 'Index loading or failed' } } } },
+    '/healthz': { get: { summary: 'Ready check', security: [], responses: { 200: { description: 'Index loaded: {status: "ready" | "degraded", ...}' }, 503: { description: 'Index loading or failed (with Retry-After)' } } } },
+    '/metrics': { get: { summary: 'Prometheus metrics (admin key when the server has keys)', responses: { 200: { description: 'Prometheus text format' }, 401: errorResponse('No or wrong API key'), 403: errorResponse('Not an admin key') } } },
   },
-  components: { schemas: { Error: error, Citation: citation } },
+  components: {
+    schemas: { Error: error, Citation: citation },
+    // Only asked for when the server is started with API_KEYS / ADMIN_API_KEYS; then 401 without a key, 429 past the rate limit.
+    securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API key from API_KEYS or ADMIN_API_KEYS' } },
+  },
+  security: [{ bearer: [] }, {}],
 } as const;

@@ -5,6 +5,7 @@ import { SentenceBank } from '../evidence/sentence-bank.js';
 import { Verifier } from '../verify/verifier.js';
 import { Assistant } from '../chat/assistant.js';
 import type { OpenIndex } from '../open-index.js';
+import type { AnswerWorkers } from '../workers/answer-jobs.js';
 import type { Ready } from './service-state.js';
 
 /** The judge over an opened index: its sentences, analyses and fitted models. */
@@ -12,17 +13,22 @@ export function judgeFor(open: OpenIndex, decider: Decider = 'model'): Judge {
   return new Judge(new SentenceBank(open.index, open.index.evidence), open.index.evidence.models, decider);
 }
 
-/** Puts the answering and verifying services on top of an opened index. */
-export function servicesFor(open: OpenIndex, decider: Decider = 'model'): Ready {
+/**
+ * Puts the answering and verifying services on top of an opened index. With answer
+ * workers, asking, verifying, searching and finding example questions run on them, and
+ * this thread keeps only what routes read directly (documents, the index's figures).
+ */
+export function servicesFor(open: OpenIndex, decider: Decider = 'model', workers?: AnswerWorkers): Ready {
   const judge = judgeFor(open, decider);
   const answerer = new ExtractiveAnswerer(open.index, open.retriever, judge);
   let examples: Promise<string[]> | undefined;
   return {
     ...open,
     answerer,
-    assistant: new Assistant(answerer),
-    verifier: new Verifier(open.index, open.retriever, judge),
+    assistant: new Assistant(workers?.answerer ?? answerer),
+    verifier: workers?.verifier ?? new Verifier(open.index, open.retriever, judge),
+    search: workers?.search ?? ((query, options) => open.retriever.search(query, options)),
     // Worked out on first use: each candidate is put to the answerer.
-    examples: () => (examples ??= exampleQuestions(judge.bank, answerer)),
+    examples: () => (examples ??= exampleQuestions(judge.bank, workers?.answerer ?? answerer)),
   };
 }

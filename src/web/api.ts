@@ -47,13 +47,37 @@ async function errorFrom(res: Response): Promise<ApiError> {
   return new ApiError('HTTP_ERROR', `The server answered ${res.status} ${res.statusText}`, res.status);
 }
 
-async function request(path: string, init?: RequestInit): Promise<Response> {
+const KEY_STORAGE = 'trust-rag.apiKey';
+
+function storedKey(): string | null {
+  try {
+    return sessionStorage.getItem(KEY_STORAGE);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A server with API keys answers 401 until the page sends one. The key is asked for
+ * once and kept for this tab only (sessionStorage), never in the page's address.
+ */
+async function request(path: string, init: RequestInit = {}, retried = false): Promise<Response> {
+  const key = storedKey();
+  const headers = new Headers(init.headers);
+  if (key) headers.set('authorization', `Bearer ${key}`);
   let res: Response;
   try {
-    res = await fetch(path, init);
+    res = await fetch(path, { ...init, headers });
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
     throw new ApiError('NETWORK', 'Could not reach the server. Check the connection and try again.');
+  }
+  if (res.status === 401 && !retried && typeof window.prompt === 'function') {
+    const given = window.prompt('This server needs an API key. Paste your key:');
+    if (given?.trim()) {
+      sessionStorage.setItem(KEY_STORAGE, given.trim());
+      return request(path, init, true);
+    }
   }
   if (!res.ok) throw await errorFrom(res);
   return res;

@@ -56,3 +56,32 @@ describe('the conversation store', () => {
     assert.deepEqual(store.history('c'), []);
   });
 });
+
+describe('conversation ids', () => {
+  it('are issued by the store, random, and a made-up id starts a new conversation', () => {
+    const store = new ConversationStore();
+    const a = store.start('client-a');
+    const b = store.start('client-a');
+    assert.match(a, /^[0-9a-f-]{36}$/);
+    assert.notEqual(a, b);
+    assert.equal(store.resume(a, 'client-a'), a);
+    const madeUp = store.resume('my-own-id', 'client-a');
+    assert.notEqual(madeUp, 'my-own-id');
+  });
+  it("belong to their client: another client cannot read or continue them", () => {
+    const store = new ConversationStore();
+    const id = store.start('client-a');
+    store.append(id, { question: 'secret plan?', standaloneQuestion: 'secret plan?', answer: '' }, 'client-a');
+    assert.deepEqual(store.history(id, 'client-b'), []);
+    assert.notEqual(store.resume(id, 'client-b'), id);
+    assert.equal(store.history(id, 'client-a').length, 1);
+  });
+  it("are capped per client, so one client's thousand conversations do not push out another's", () => {
+    const store = new ConversationStore({ maxPerClient: 5 });
+    const mine = store.start('quiet');
+    store.append(mine, { question: 'q', standaloneQuestion: 'q', answer: '' }, 'quiet');
+    for (let i = 0; i < 1000; i++) store.start('noisy');
+    assert.equal(store.history(mine, 'quiet').length, 1);
+    assert.equal(store.size, 6);
+  });
+});

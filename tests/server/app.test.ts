@@ -188,17 +188,21 @@ describe('the HTTP API', () => {
 });
 
 describe('the API before the index is loaded', () => {
-  it('answers 503 for health and for questions, with a JSON error', async () => {
+  it('answers 503 with Retry-After for health and for questions, with a JSON error that names no server path', async () => {
     const state = new ServiceState();
     const { base, server } = await serve(state);
     try {
-      assert.equal((await fetch(`${base}/healthz`)).status, 503);
+      const health = await fetch(`${base}/healthz`);
+      assert.equal(health.status, 503);
+      assert.match(health.headers.get('retry-after') ?? '', /^\d+$/);
       const res = await postJson(base, '/api/ask', { question: 'q' });
       assert.equal(res.status, 503);
+      assert.match(res.headers.get('retry-after') ?? '', /^\d+$/);
       assert.equal((await res.json()).error.code, 'INDEX_LOADING');
-      state.fail(new Error('disk full'));
+      state.fail(new Error('cannot write /srv/secret/index/gen-1: read-only file system'));
       const failed = await (await fetch(`${base}/api/documents`)).json();
-      assert.match(failed.error.message, /could not be loaded: disk full/);
+      assert.match(failed.error.message, /could not be loaded/);
+      assert.doesNotMatch(failed.error.message, /\/srv|read-only/);
     } finally {
       server.close();
     }

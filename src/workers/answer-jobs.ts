@@ -1,0 +1,71 @@
+import type { AnswerResult, Answerer } from '../answer/answerer.js';
+import type { EmbedderConfig } from '../embed/create-embedder.js';
+import { AppError, ErrorCodes, type ErrorCode } from '../errors.js';
+import type { Retriever } from '../retrieve/retriever.js';
+import type { SearchOptions } from '../types.js';
+import type { Verifier } from '../verify/verifier.js';
+import { WorkerPool } from './pool.js';
+
+/** What an answer worker is started with. */
+export interface AnswerWorkerData {
+  embedder: EmbedderConfig;
+  indexDir: string;
+  /** The generation the server serves; a worker that finds another refuses to start. */
+  generationDir: string;
+}
+
+/** The jobs an answer worker takes. */
+export type AnswerJob =
+  | { kind: 'load' }
+  | { kind: 'answer'; question: string; options: SearchOptions }
+  | { kind: 'verify'; claim: string; options: Pick<SearchOptions, 'docIds'> }
+  | { kind: 'search'; query: string; options: SearchOptions };
+
+/** A worker's error is the same AppError it raised, so clients see the same 4xx. */
+function rethrow(err: unknown): never {
+  const code = (err as { code?: string })?.code;
+  if (code && code in ErrorCodes) throw new AppError(code as ErrorCode, (err as Error).message);
+  throw err;
+}
+
+/**
+ * Answering, verifying and searching on a pool of worker threads. Each worker loads the
+ * same index generation; `start` waits until every one has, so a failure is known before
+ * the server says it is ready.
+ */
+export class AnswerWorkers {
+  private constructor(private readonly pool: WorkerPool) {}
+
+  static async start(data: AnswerWorkerData, size: number): Promise<AnswerWorkers> {
+    const pool = new WorkerPool(new URL('./answer-worker-entry.mjs', import.meta.url), size, data);
+    try {
+      await pool.each({ kind: 'load' });
+    } catch (err) {
+      await pool.close();
+      throw err;
+    }
+    return new AnswerWorkers(pool);
+  }
+
+  get size(): number {
+    return this.pool.size;
+  }
+
+  get queueDepth(): number {
+    return this.pool.queueDepth;
+  }
+
+  private run<T>(job: AnswerJob): Promise<T> {
+    return this.pool.run<T>(job).catch(rethrow);
+  }
+
+  readonly answerer: Answerer = { answer: (question, options = {}) => this.run<AnswerResult>({ kind: 'answer', question, options }) };
+
+  readonly verifier: Pick<Verifier, 'verify'> = { verify: (claim, options = {}) => this.run({ kind: 'verify', claim, options }) };
+
+  readonly search: Retriever['search'] = (query, options = {}) => this.run({ kind: 'search', query, options });
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}
