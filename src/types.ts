@@ -47,7 +47,7 @@ export interface SourceDoc {
   /** Path relative to the corpus folder. */
   path: string;
   /** Which parser read the file; `card` for the generated card about a document. */
-  format: 'markdown' | 'text' | 'html' | 'card';
+  format: 'markdown' | 'text' | 'html' | 'pdf' | 'docx' | 'card';
   meta: SourceMeta;
   /** The canonical plain text that every reported offset refers to. */
   text: string;
@@ -57,6 +57,20 @@ export interface SourceDoc {
   hash: string;
   /** For a document card: the id of the document it describes. */
   cardOf?: string;
+  /**
+   * For a PDF: where each page's text sits in `text`, one entry per page in page order
+   * (`page` counts from 1). Pages are separated by a blank line that belongs to neither;
+   * a page without text has an empty range (`start === end`).
+   */
+  pages?: PageRange[];
+}
+
+/** The character range [start, end) of one page of a paged document's canonical text. */
+export interface PageRange {
+  /** The page's position in the file, counting from 1 as a PDF viewer does (not a printed page label such as "iv"). */
+  page: number;
+  start: number;
+  end: number;
 }
 
 /** A retrievable passage: a contiguous slice of one document's canonical text. */
@@ -153,6 +167,8 @@ export interface Citation {
   quote: string;
   start: number;
   end: number;
+  /** For a paged document (PDF): the page on which the quote starts. */
+  page?: number;
 }
 
 /** A nearby passage shown when the documents do not answer the question; not a claim. */

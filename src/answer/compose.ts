@@ -1,3 +1,4 @@
+import { pageOf } from '../ingest/page-of.js';
 import type { LoadedIndex } from '../store/index-files.js';
 import type { Answer, AnswerStatus, Citation, Hit, RelatedPassage } from '../types.js';
 
@@ -76,6 +77,8 @@ function cite(index: LoadedIndex, chosen: Selected[], firstN: number, bySource: 
     };
     const source = sourceOf(index, first.hit.docId);
     if (source) citation.source = source;
+    const page = pageOf(index.docs.get(first.hit.docId), first.start);
+    if (page !== undefined) citation.page = page;
     citations.push(citation);
     const sentences = group.map((s) => asAnswerSentence(text.slice(s.start, s.end)));
     parts.push(`${bySource ? `${first.hit.title}: ` : ''}${sentences.join(' ')} [${citation.n}]`);
@@ -131,6 +134,8 @@ export function relatedPassages(index: LoadedIndex, hits: Hit[], bestOf: (hit: H
     };
     const source = sourceOf(index, hit.docId);
     if (source) passage.source = source;
+    const page = pageOf(index.docs.get(hit.docId), start);
+    if (page !== undefined) passage.page = page;
     return passage;
   });
 }

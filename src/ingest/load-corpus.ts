@@ -4,18 +4,12 @@ import { AppError, messageOf } from '../errors.js';
 import { sha256 } from '../hash.js';
 import type { Logger } from '../log.js';
 import { silentLogger } from '../log.js';
-import type { SourceDoc, SourceMeta } from '../types.js';
-import { decodeText } from './decode-text.js';
-import { splitFrontMatter } from './front-matter.js';
-import { foldSpaces } from './inline-markdown.js';
-import { layoutBlocks } from './layout.js';
-import { parseHtmlBlocks } from './parse-html.js';
-import { looksLikeMarkdown, parseMarkdownBlocks } from './parse-markdown.js';
-import type { RawBlock } from './raw-block.js';
+import type { SourceDoc } from '../types.js';
+import { DOCUMENT_EXTENSIONS, type ParsedFile, readDocumentBytes, REFUSED_EXTENSIONS } from './read-document.js';
 import { type FileWarning, warnOnce } from './warnings-once.js';
 
 /** File extensions the ingester reads. Everything else in the folder is ignored. */
-export const DOCUMENT_EXTENSIONS = new Set(['.md', '.markdown', '.txt', '.html', '.htm']);
+export { DOCUMENT_EXTENSIONS };
 
 /**
  * Metadata for `name.ext` may sit beside it in `name.meta.json`
@@ -33,6 +27,8 @@ const SKIPPED_DIRS = new Set(['node_modules']);
  * before, UTF-8 Markdown and text, keep their hashes and are not re-indexed.
  */
 const READER_VERSION = 2;
+/** The same for PDF and Word files, apart so that a change to their readers re-indexes only them. */
+const BINARY_READER_VERSION = 1;
 
 export interface LoadCorpusOptions {
   /**
@@ -60,7 +56,7 @@ export async function loadCorpus(dir: string, logger: Logger = silentLogger, opt
     const warn = (message: string) => warnings.push({ path, contentHash: source.contentHash, message });
     let doc: SourceDoc;
     try {
-      doc = documentFromSource(dir, file, source, (m) => warn(`${path}: ${m}`));
+      doc = await documentFromSource(dir, file, source, (m) => warn(`${path}: ${m}`));
     } catch (err) {
       warn(`skipping ${path}: ${messageOf(err)}`);
       continue;
@@ -87,11 +83,16 @@ async function listDocumentFiles(dir: string): Promise<string[]> {
     const full = join(dir, entry.name);
     if (entry.isDirectory()) {
       if (!SKIPPED_DIRS.has(entry.name)) out.push(...(await listDocumentFiles(full)));
-    } else if (entry.isFile() && DOCUMENT_EXTENSIONS.has(extname(entry.name).toLowerCase())) {
+    } else if (entry.isFile() && isListed(extname(entry.name).toLowerCase())) {
       out.push(full);
     }
   }
   return out;
+}
+
+/** Readable files, and refused ones (a legacy .doc) so that the loader says why it skips them. */
+function isListed(ext: string): boolean {
+  return DOCUMENT_EXTENSIONS.has(ext) || REFUSED_EXTENSIONS.has(ext);
 }
 
 /** A document id from its path: folders joined by `--`, extension dropped, unsafe characters replaced. */
@@ -125,46 +126,33 @@ export async function loadDocument(root: string, file: string, onWarning: (messa
   return documentFromSource(root, file, await readSource(file), onWarning);
 }
 
-function documentFromSource(root: string, file: string, source: Source, onWarning: (message: string) => void): SourceDoc {
+async function documentFromSource(root: string, file: string, source: Source, onWarning: (message: string) => void): Promise<SourceDoc> {
   const relPath = relative(root, file);
-  const ext = extname(file).toLowerCase();
-  const isHtml = ext === '.html' || ext === '.htm';
-  const decoded = decodeText(source.bytes, { html: isHtml });
-  if (decoded.warning) onWarning(decoded.warning);
-  const raw = decoded.text.replace(/\r\n?/g, '\n');
   const sidecar = source.sidecarRaw === undefined ? {} : parseSidecar(source.sidecarRaw, source.sidecarPath);
-
-  let rawBlocks: RawBlock[];
-  let frontMatter: Record<string, unknown> = {};
-  let htmlTitle: string | undefined;
-  let format: SourceDoc['format'];
-  if (isHtml) {
-    const parsed = parseHtmlBlocks(raw);
-    rawBlocks = parsed.blocks;
-    htmlTitle = parsed.title;
-    format = 'html';
-  } else {
-    const { data, body } = splitFrontMatter(raw);
-    frontMatter = data;
-    const markdown = ext === '.md' || ext === '.markdown' || looksLikeMarkdown(body);
-    format = markdown ? 'markdown' : 'text';
-    rawBlocks = parseMarkdownBlocks(body, markdown ? 'markdown' : 'text');
-  }
-  const { text, blocks } = layoutBlocks(rawBlocks);
-  if (text.trim() === '') throw new AppError('DOCUMENT_UNREADABLE', 'no text content');
-
-  const firstHeading = rawBlocks.find((b) => b.kind === 'heading')?.text;
-  const meta = buildMeta(sidecar, frontMatter, htmlTitle ?? firstHeading ?? basename(file, ext));
-  const readAsBefore = !isHtml && decoded.encoding === 'utf-8';
-  return {
+  const parsed = await readDocumentBytes(file, source.bytes, { sidecar });
+  for (const warning of parsed.warnings) onWarning(warning);
+  const doc: SourceDoc = {
     id: docIdFromPath(relPath),
     path: relPath.split(sep).join('/'),
-    format,
-    meta,
-    text,
-    blocks,
-    hash: readAsBefore ? source.contentHash : sha256(`${source.contentHash}\u0000reader ${READER_VERSION}`),
+    format: parsed.format,
+    meta: parsed.meta,
+    text: parsed.text,
+    blocks: parsed.blocks,
+    hash: documentHash(source.contentHash, parsed),
   };
+  if (parsed.pages) doc.pages = parsed.pages;
+  return doc;
+}
+
+/**
+ * The hash the index's staleness check compares. Files read as before, UTF-8 Markdown and
+ * text, keep their content hash; the others fold in the version of their reader, so that
+ * a better reader re-indexes exactly the files it reads.
+ */
+function documentHash(contentHash: string, parsed: ParsedFile): string {
+  if ((parsed.format === 'markdown' || parsed.format === 'text') && parsed.encoding === 'utf-8') return contentHash;
+  const version = parsed.format === 'pdf' || parsed.format === 'docx' ? `${parsed.format} reader ${BINARY_READER_VERSION}` : `reader ${READER_VERSION}`;
+  return sha256(`${contentHash}\u0000${version}`);
 }
 
 function parseSidecar(raw: string, path: string): Record<string, unknown> {
@@ -175,25 +163,4 @@ function parseSidecar(raw: string, path: string): Record<string, unknown> {
     // fall through to the error below
   }
   throw new AppError('DOCUMENT_UNREADABLE', `metadata file ${basename(path)} is not a JSON object`);
-}
-
-function pickString(...values: unknown[]): string | undefined {
-  for (const v of values) {
-    if (typeof v === 'string' && foldSpaces(v) !== '') return foldSpaces(v);
-    if (v instanceof Date) return v.toISOString().slice(0, 10);
-  }
-  return undefined;
-}
-
-function buildMeta(sidecar: Record<string, unknown>, fm: Record<string, unknown>, fallbackTitle: string): SourceMeta {
-  const meta: SourceMeta = { title: pickString(sidecar.title, fm.title) ?? foldSpaces(fallbackTitle) };
-  const publisher = pickString(sidecar.publisher, fm.publisher, fm.author, fm.source);
-  const date = pickString(sidecar.date, fm.date, fm.published_time);
-  const sourceUrl = pickString(sidecar.sourceUrl, sidecar.source_url, fm.source_url, fm.sourceUrl, fm.url);
-  const description = pickString(sidecar.description, fm.description);
-  if (publisher) meta.publisher = publisher;
-  if (date) meta.date = date;
-  if (sourceUrl) meta.sourceUrl = sourceUrl;
-  if (description) meta.description = description;
-  return meta;
 }

@@ -3,6 +3,7 @@ import type { Conflict } from '../evidence/conflicts.js';
 import { candidatesFor, prepareQuery } from '../evidence/features.js';
 import { Judge, type StanceJudgment } from '../evidence/judge.js';
 import type { SentenceBank } from '../evidence/sentence-bank.js';
+import { pageOf } from '../ingest/page-of.js';
 import { analyzeText } from '../language/analyze.js';
 import { YES_NO_OPENERS } from '../language/lexicon.js';
 import type { Retriever } from '../retrieve/retriever.js';
@@ -102,10 +103,13 @@ export class Verifier {
     for (const j of deciding) push(j, Judge.stance(j, this.settings.stanceThreshold) ?? 'related');
     for (const j of related) if (j.p.about >= this.settings.relatedThreshold || chosen.length === 0) push(j, 'related');
     return chosen.map(({ j, stance }, i) => {
-      const meta = this.index.docs.get(j.record.docId)!.meta;
+      const doc = this.index.docs.get(j.record.docId)!;
+      const meta = doc.meta;
       const evidence: Evidence = { n: i + 1, docId: j.record.docId, title: meta.title, chunkId: j.record.chunkId, quote: j.record.text, start: j.record.start, end: j.record.end, stance };
       const source = meta.sourceUrl ?? meta.publisher;
       if (source) evidence.source = source;
+      const page = pageOf(doc, j.record.start);
+      if (page !== undefined) evidence.page = page;
       return evidence;
     });
   }

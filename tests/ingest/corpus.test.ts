@@ -58,7 +58,7 @@ describe('loading a user folder', () => {
     await writeFile(join(dir, 'a.md'), '# Alpha\n\nAlpha text.');
     await writeFile(join(dir, 'sub', 'b.html'), '<title>Beta</title><p>Beta text.</p>');
     await writeFile(join(dir, 'c.txt'), 'Gamma text.');
-    await writeFile(join(dir, 'd.pdf'), 'not read');
+    await writeFile(join(dir, 'd.odt'), 'not read');
     await writeFile(join(dir, 'notes.json'), '{}');
     const docs = await loadCorpus(dir);
     assert.deepEqual(docs.map((d) => [d.id, d.meta.title, d.format]), [
