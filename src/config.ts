@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AppError } from './errors.js';
 import { DEFAULT_CHUNKER } from './ingest/chunk.js';
+import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from './settings.js';
 import type { ChunkerSettings } from './types.js';
 
 /** The project folder: defaults are relative to it, not to wherever a command is run from. */
@@ -65,6 +66,10 @@ export interface ServerConfig {
    * on the server's own thread. @default one per core, at most 8
    */
   answerWorkers: number;
+  /** Limits on uploads: env `UPLOAD_MAX_FILE_BYTES`, `UPLOAD_MAX_FILES`, `CORPUS_MAX_BYTES`. */
+  uploads: UploadLimits;
+  /** Watch the corpus folder and re-index changes while serving. Env `WATCH_CORPUS=0` turns it off. @default on */
+  watchCorpus: boolean;
   /** `json` (one JSON object a line) or `text`. Env `LOG_FORMAT`. @default "text" on a terminal, "json" otherwise */
   logFormat: 'json' | 'text';
   /** `debug`, `info` or `warn`. Env `LOG_LEVEL`. @default "info" */
@@ -152,6 +157,12 @@ function serverConfig(env: NodeJS.ProcessEnv, host: string | undefined): ServerC
     keepAliveTimeoutMs: int('KEEP_ALIVE_TIMEOUT_MS', env.KEEP_ALIVE_TIMEOUT_MS, 5000, 100, 600_000),
     maxConnections: int('MAX_CONNECTIONS', env.MAX_CONNECTIONS, 512, 1, 1_000_000),
     drainTimeoutMs: int('DRAIN_TIMEOUT_MS', env.DRAIN_TIMEOUT_MS, 10_000, 0, 600_000),
+    uploads: {
+      maxFileBytes: int('UPLOAD_MAX_FILE_BYTES', env.UPLOAD_MAX_FILE_BYTES, DEFAULT_UPLOAD_LIMITS.maxFileBytes, 1, 2 ** 31),
+      maxFiles: int('UPLOAD_MAX_FILES', env.UPLOAD_MAX_FILES, DEFAULT_UPLOAD_LIMITS.maxFiles, 1, 1000),
+      maxCorpusBytes: int('CORPUS_MAX_BYTES', env.CORPUS_MAX_BYTES, DEFAULT_UPLOAD_LIMITS.maxCorpusBytes, 1, 2 ** 42),
+    },
+    watchCorpus: env.WATCH_CORPUS === undefined ? true : bool(env.WATCH_CORPUS),
     answerWorkers: int('ANSWER_WORKERS', env.ANSWER_WORKERS, Math.max(1, Math.min(availableParallelism(), 8)), 0, 64),
     logFormat,
     logLevel,

@@ -7,6 +7,14 @@ export const ErrorCodes = {
   CORPUS_EMPTY: 422,
   DOCUMENT_UNREADABLE: 422,
   DOCUMENT_NOT_FOUND: 404,
+  /** A file of a kind the ingester does not read (by extension, e.g. a legacy Word `.doc`). */
+  UNSUPPORTED_FILE_TYPE: 400,
+  /** A PDF that needs a password to open. */
+  PDF_ENCRYPTED: 400,
+  /** A PDF whose pages carry no text, only images (a scan): OCR is not supported. */
+  PDF_NO_TEXT: 400,
+  /** A PDF or .docx whose bytes are not a readable file of that format (truncated, damaged, misnamed). */
+  FILE_CORRUPT: 400,
   EMBEDDER_UNKNOWN: 400,
   EMBEDDER_LOAD_FAILED: 500,
   EMBEDDING_FAILED: 500,
@@ -16,6 +24,13 @@ export const ErrorCodes = {
   INDEX_EMBEDDER_MISMATCH: 409,
   INDEX_LOCK_FAILED: 500,
   INVALID_INPUT: 400,
+  FILE_TOO_LARGE: 413,
+  TOO_MANY_FILES: 413,
+  CORPUS_FULL: 413,
+  EMPTY_FILE: 400,
+  INVALID_FILE_NAME: 400,
+  UNSUPPORTED_ENCODING: 400,
+  INDEX_BUILD_FAILED: 500,
   BAD_REQUEST: 400,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,

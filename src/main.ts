@@ -15,6 +15,9 @@ import { createApp } from './server/app.js';
 import { ServiceState } from './server/service-state.js';
 import { servicesFor } from './server/services.js';
 import { AnswerWorkers } from './workers/answer-jobs.js';
+import { ConversationStore } from './chat/conversations.js';
+import { LiveIndex } from './server/live-index.js';
+import { checkUpload } from './ingest/check-upload.js';
 import { CURRENT_FILE, documentChunkCount, documentCount } from './store/index-files.js';
 import { loadPreviousGeneration } from './store/previous-generation.js';
 
@@ -37,6 +40,8 @@ runCli(async () => {
   const state = new ServiceState();
   let embedder: Embedder | undefined;
   let workers: AnswerWorkers | undefined;
+  const conversations = new ConversationStore();
+  const live = new LiveIndex({ config, state, embedder: () => embedder, logger, conversations, answerWorkers: settings.answerWorkers });
   const app = createApp({
     state,
     logger,
@@ -44,7 +49,8 @@ runCli(async () => {
     rateLimitPerMinute: settings.rateLimitPerMinute,
     corsOrigins: settings.corsOrigins,
     serveSourceMaps: process.env.SERVE_SOURCE_MAPS === '1',
-    queueDepth: () => workers?.queueDepth ?? embedder?.queueDepth?.() ?? 0,
+    queueDepth: () => state.peek()?.workers?.queueDepth ?? embedder?.queueDepth?.() ?? 0,
+    live: { corpusDir: config.corpusDir, limits: settings.uploads, index: live, check: checkUpload },
   });
   // Slow or idle clients cannot hold connections open for ever. Timeouts are checked every
   // second rather than Node's default 30 s, so that a slow-headers client is cut off on time.
@@ -61,12 +67,14 @@ runCli(async () => {
   const port = await listen(server, config.port, settings.host);
   const shown = settings.host === '0.0.0.0' || settings.host === '::' ? 'localhost' : settings.host === '127.0.0.1' ? 'localhost' : settings.host;
   const url = `http://${shown}:${port}/`;
-  logger.info(`listening on ${url} (loading the index…)`, { host: settings.host, apiKeys: settings.apiKeys.length });
+  const reach = settings.apiKeys.length > 0 ? `on ${settings.host}, API keys required` : settings.host === '127.0.0.1' ? 'only from this machine: no API keys are set (set API_KEYS to open it to others)' : `on ${settings.host}`;
+  logger.info(`listening on ${url} (${reach}; loading the index…)`, { host: settings.host, apiKeys: settings.apiKeys.length });
   if (settings.apiKeys.length === 0 && settings.host !== '127.0.0.1' && settings.host !== 'localhost' && settings.host !== '::1') {
     logger.warn(`listening on ${settings.host} without API keys: anyone who can reach this machine can use the API`);
   }
   drainOnSignals(server, logger, settings.drainTimeoutMs, async () => {
-    await workers?.close();
+    await live.close();
+    await state.peek()?.workers?.close();
     await embedder?.dispose?.();
   });
 
@@ -83,7 +91,9 @@ runCli(async () => {
       logger.warn(`the answer workers could not start (${messageOf(err)}); answering on the server's own thread`);
     }
   }
-  state.set(servicesFor(opened, 'model', workers), degraded);
+  state.set(servicesFor(opened, 'model', workers, conversations), degraded);
+  live.start();
+  if (settings.watchCorpus && existsSync(config.corpusDir)) await live.watch();
   const { index } = opened;
   logger.info(
     `${degraded ? 'serving the previous index (degraded)' : 'ready'} on ${url} — embedder ${embedder.id}, ${workers ? `${workers.size} answer workers` : 'answering on the main thread'}, index: ${documentCount(index)} documents, ${documentChunkCount(index)} chunks, ${index.manifest.vectorCount} sentence vectors` +

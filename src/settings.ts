@@ -99,3 +99,15 @@ export function buildSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Buil
     lockStaleSeconds: number('BUILD_LOCK_STALE_SECONDS', DEFAULT_BUILD_SETTINGS.lockStaleSeconds, 2, 86_400),
   };
 }
+
+/** Limits on what may be uploaded; all are settings. */
+export interface UploadLimits {
+  /** Largest file accepted, in bytes. Env `UPLOAD_MAX_FILE_BYTES`. @default 25 MB */
+  maxFileBytes: number;
+  /** Files in one upload at most. Env `UPLOAD_MAX_FILES`. @default 20 */
+  maxFiles: number;
+  /** The corpus folder may not grow beyond this, in bytes. Env `CORPUS_MAX_BYTES`. @default 1 GB */
+  maxCorpusBytes: number;
+}
+
+export const DEFAULT_UPLOAD_LIMITS: UploadLimits = { maxFileBytes: 25 * 1024 * 1024, maxFiles: 20, maxCorpusBytes: 1024 * 1024 * 1024 };

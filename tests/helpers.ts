@@ -1,3 +1,5 @@
+import { isAppError } from '../src/errors.js';
+import assert from 'node:assert/strict';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,4 +59,15 @@ export function realIndex(): Promise<OpenIndex> {
 /** Answering and verifying services on a test collection. */
 export async function fixtureServices(name: FixtureCorpus): Promise<Ready> {
   return servicesFor(await fixtureIndex(name));
+}
+
+/** The code and message of the AppError a promise rejects with (failing the test if it does not). */
+export async function rejection(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
+  try {
+    await promise;
+  } catch (err) {
+    assert.ok(isAppError(err), `an AppError, not ${String(err)}`);
+    return { code: err.code, message: err.message };
+  }
+  assert.fail('expected the promise to be rejected');
 }

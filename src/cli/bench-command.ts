@@ -21,15 +21,18 @@ import type { OpenIndex } from '../open-index.js';
 import { createApp } from '../server/app.js';
 import { ServiceState } from '../server/service-state.js';
 import { servicesFor } from '../server/services.js';
+import { longDocumentThroughput, uploadToAnswerable } from '../bench/documents-bench.js';
 import { progressBar } from './progress.js';
 
 const execFileAsync = promisify(execFile);
 import { runCli } from './run-cli.js';
 
-const HELP = `Usage: npm run bench -- [--rounds 5] [--synthetic 10000] [--out FILE]
+const HELP = `Usage: npm run bench -- [--rounds 5] [--synthetic 10000] [--pdf-pages 20] [--long-pages 500] [--out FILE]
 
 Measures index build time (cold, no-change, cached rebuild), query latency per stage,
-and the same on a synthetic corpus of --synthetic one-chunk documents (0 to skip).
+and the same on a synthetic corpus of --synthetic one-chunk documents (0 to skip); the
+time from uploading a --pdf-pages PDF to a running server until it answers from it, and
+the embedding pace through a --long-pages PDF (0 skips either).
 Writes the figures as JSON to test-artifacts/bench.json (or --out).`;
 
 interface LatencyReport {
@@ -163,6 +166,8 @@ runCli(async () => {
     rounds: { type: 'string' },
     synthetic: { type: 'string' },
     out: { type: 'string' },
+    'pdf-pages': { type: 'string' },
+    'long-pages': { type: 'string' },
   });
   if (values.help) return void console.log(HELP);
   const rounds = Math.max(1, Number(values.rounds ?? 5));
@@ -212,6 +217,20 @@ runCli(async () => {
       const ratio = (a: number, b: number) => (a / b).toFixed(2);
       console.log(`\n  ${sr.chunks / r.chunks | 0}× the chunks → search p50 ${ratio(synthLatency.total.p50, corpusLatency.total.p50)}×, dense ${ratio(synthLatency.dense.p50, corpusLatency.dense.p50)}×, lexical ${ratio(synthLatency.lexical.p50, corpusLatency.lexical.p50)}×`);
       results.synthetic = { documents: sr.documents, chunks: sr.chunks, vectors: sr.vectors, coldSeconds: synth.seconds, noChangeMs: reopened.seconds * 1000, latency: synthLatency };
+    }
+    const pdfPages = Number(values['pdf-pages'] ?? 20);
+    if (pdfPages > 0) {
+      console.log(`\nUploading a ${pdfPages}-page PDF to a running server…`);
+      const upload = await uploadToAnswerable(config, embedder, work, pdfPages);
+      console.log(`  upload to answerable      ${upload.secondsToAnswerable.toFixed(1)} s  (${pdfPages} pages, indexed in the background)`);
+      results.upload = upload;
+    }
+    const longPages = Number(values['long-pages'] ?? 500);
+    if (longPages > 0) {
+      console.log(`\nIndexing a ${longPages}-page PDF…`);
+      const long = await longDocumentThroughput(config, embedder, work, longPages);
+      console.log(`  ${long.sentences} sentences: ${long.overall.toFixed(1)} sentences/s overall, ${long.firstTenth.toFixed(1)} in the first tenth, ${long.lastTenth.toFixed(1)} in the last (${(long.lastTenth / long.firstTenth).toFixed(2)}×)`);
+      results.longDocument = long;
     }
     await embedder.dispose?.();
   } finally {

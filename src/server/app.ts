@@ -11,7 +11,10 @@ import type { SourceDoc } from '../types.js';
 import { openApiDocument } from './openapi.js';
 import { askBody, parse, searchQuery, verifyBody } from './schemas.js';
 import { RETRY_AFTER_SECONDS, type ServiceState } from './service-state.js';
+import type { LiveIndex } from './live-index.js';
 import { answerPieces, openEventStream } from './sse.js';
+import type { UploadLimits } from '../settings.js';
+import { receiveFiles, removeDocumentFile, statusOfRefusal, storeUploads, type FileCheck } from './uploads.js';
 
 /** Static files of the chat page. */
 export const PUBLIC_DIR = join(PROJECT_ROOT, 'public');
@@ -48,6 +51,8 @@ export interface AppDeps {
   serveSourceMaps?: boolean;
   /** Embedding jobs waiting for a worker, for the metrics. */
   queueDepth?: () => number;
+  /** Uploads, deletions and the indexing status; without it, documents cannot be changed over HTTP. */
+  live?: { corpusDir: string; limits: UploadLimits; index: LiveIndex; check: FileCheck };
 }
 
 /** Routes whose answers depend on the index or the caller: never cached. */
@@ -99,7 +104,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api', express.json({ limit: bodyLimit, strict: true }));
   app.use('/api', (req, _res, next) => {
     // A POST whose body is not JSON would otherwise reach the handler as an empty body.
-    if (req.method === 'POST' && !req.is('application/json')) return next(new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json'));
+    const upload = req.path === '/documents' && req.is('multipart/form-data');
+    if (req.method === 'POST' && !upload && !req.is('application/json')) return next(new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json'));
     next();
   });
 
@@ -185,6 +191,33 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/api/examples', async (_req, res) => {
     res.json({ examples: await state.get().examples() });
   });
+
+  const { live } = deps;
+  if (live) {
+    // Uploading and deleting change what everyone sees: with keys configured, only admin keys may.
+    app.post('/api/documents', requireAdmin(apiKeys), async (req, res) => {
+      const results = await storeUploads(live.corpusDir, await receiveFiles(req, live.limits), live.limits, live.check);
+      const accepted = results.filter((r) => r.status === 'queued');
+      if (accepted.length > 0) live.index.request(accepted.map((r) => r.path!));
+      if (results.length === 0) throw new AppError('INVALID_INPUT', 'No files: send them as multipart/form-data in a field named "files"');
+      if (results.every((r) => r.status === 'rejected')) {
+        const first = results[0]!.error!;
+        return void res.status(statusOfRefusal(results)).json({ error: first, files: results });
+      }
+      res.status(accepted.length > 0 ? 202 : 200).json({ files: results, status: live.index.status() });
+    });
+
+    app.delete('/api/documents/:docId', requireAdmin(apiKeys), async (req, res) => {
+      const { index } = state.get();
+      const doc = index.docs.get(String(req.params.docId));
+      if (!doc || isCard(doc)) throw new AppError('DOCUMENT_NOT_FOUND', `No document with id "${String(req.params.docId).slice(0, 200)}"`);
+      const path = await removeDocumentFile(live.corpusDir, doc.path);
+      live.index.request([path]);
+      res.status(202).json({ id: doc.id, status: 'removing', index: live.index.status() });
+    });
+
+    app.get('/api/index/status', (_req, res) => void res.json(live.index.status()));
+  }
 
   app.get('/api/documents/:docId', (req, res) => {
     const { index } = state.get();

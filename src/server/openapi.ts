@@ -19,6 +19,7 @@ const citation = {
     quote: { type: 'string', description: 'Exactly text.slice(start, end) of GET /api/documents/{docId}' },
     start: { type: 'integer' },
     end: { type: 'integer' },
+    page: { type: 'integer', description: 'For a PDF: the page the quote starts on' },
   },
 };
 const askRequest = {
@@ -171,12 +172,31 @@ export const openApiDocument = {
       },
     },
     '/api/examples': { get: { summary: 'Example questions the documents answer (checked by answering them)', responses: { 200: { description: '{examples: string[]}' }, 503: errorResponse('Index still loading') } } },
-    '/api/documents': { get: { summary: 'List documents with metadata', responses: { 200: { description: '{documents: [...]}' }, 503: errorResponse('Index still loading') } } },
+    '/api/documents': {
+      get: { summary: 'List documents with metadata', responses: { 200: { description: '{documents: [...]}' }, 503: errorResponse('Index still loading') } },
+      post: {
+        summary: 'Upload documents (.md, .txt, .html, .pdf, .docx) to be indexed in the background (admin key when keys are set)',
+        requestBody: { required: true, content: { 'multipart/form-data': { schema: { type: 'object', properties: { files: { type: 'array', items: { type: 'string', format: 'binary' } } } } } } },
+        responses: {
+          202: { description: '{files: [{name, status: "queued" | "duplicate" | "rejected", id?, error?}], status}: some files queued; refused ones carry their error' },
+          200: { description: 'Every file was already in the collection' },
+          400: errorResponse('Every file refused: empty, wrong type or name, not UTF-8, encrypted, scanned or damaged'),
+          403: errorResponse('Not an admin key'),
+          413: errorResponse('Every file refused for its size, too many files, or the collection would be too large'),
+        },
+      },
+    },
+    '/api/index/status': { get: { summary: 'Indexing state: queued documents, progress while indexing, each changed document\'s state, the last error', responses: { 200: { description: 'IndexStatus' } } } },
     '/api/documents/{docId}': {
       get: {
         summary: 'One document with its canonical text, to which all offsets refer',
         parameters: [{ name: 'docId', in: 'path', required: true, schema: { type: 'string' } }],
         responses: { 200: { description: '{id, title, source, text, ...}' }, 404: errorResponse('Unknown document'), 503: errorResponse('Index still loading') },
+      },
+      delete: {
+        summary: 'Delete a document: its file is removed and the index rebuilt in the background (admin key when keys are set)',
+        parameters: [{ name: 'docId', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { 202: { description: '{id, status: "removing", index}' }, 403: errorResponse('Not an admin key'), 404: errorResponse('Unknown document') },
       },
     },
     '/healthz': { get: { summary: 'Ready check', security: [], responses: { 200: { description: 'Index loaded: {status: "ready" | "degraded", ...}' }, 503: { description: 'Index loading or failed (with Retry-After)' } } } },

@@ -3,6 +3,7 @@ import type { Assistant } from '../chat/assistant.js';
 import { AppError, messageOf } from '../errors.js';
 import type { OpenIndex } from '../open-index.js';
 import type { Retriever } from '../retrieve/retriever.js';
+import type { AnswerWorkers } from '../workers/answer-jobs.js';
 import type { Verifier } from '../verify/verifier.js';
 
 /** What the routes need once the index is loaded. */
@@ -14,6 +15,8 @@ export interface Ready extends OpenIndex {
   verifier: Pick<Verifier, 'verify'>;
   /** Passages for a query, on this thread or on the answer workers. */
   search: Retriever['search'];
+  /** The worker threads answering for this generation, if any (closed when it is replaced). */
+  workers?: AnswerWorkers;
   /** Example questions the documents answer, for the empty chat page. */
   examples(): Promise<string[]>;
 }

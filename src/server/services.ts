@@ -4,6 +4,7 @@ import { Judge, type Decider } from '../evidence/judge.js';
 import { SentenceBank } from '../evidence/sentence-bank.js';
 import { Verifier } from '../verify/verifier.js';
 import { Assistant } from '../chat/assistant.js';
+import type { ConversationStore } from '../chat/conversations.js';
 import type { OpenIndex } from '../open-index.js';
 import type { AnswerWorkers } from '../workers/answer-jobs.js';
 import type { Ready } from './service-state.js';
@@ -18,14 +19,16 @@ export function judgeFor(open: OpenIndex, decider: Decider = 'model'): Judge {
  * workers, asking, verifying, searching and finding example questions run on them, and
  * this thread keeps only what routes read directly (documents, the index's figures).
  */
-export function servicesFor(open: OpenIndex, decider: Decider = 'model', workers?: AnswerWorkers): Ready {
+export function servicesFor(open: OpenIndex, decider: Decider = 'model', workers?: AnswerWorkers, conversations?: ConversationStore): Ready {
   const judge = judgeFor(open, decider);
   const answerer = new ExtractiveAnswerer(open.index, open.retriever, judge);
   let examples: Promise<string[]> | undefined;
   return {
     ...open,
+    ...(workers ? { workers } : {}),
     answerer,
-    assistant: new Assistant(workers?.answerer ?? answerer),
+    // Conversations outlive an index generation: a new generation keeps the same store.
+    assistant: new Assistant(workers?.answerer ?? answerer, conversations),
     verifier: workers?.verifier ?? new Verifier(open.index, open.retriever, judge),
     search: workers?.search ?? ((query, options) => open.retriever.search(query, options)),
     // Worked out on first use: each candidate is put to the answerer.

@@ -103,7 +103,7 @@ export async function ensureIndex(options: IndexOptions): Promise<{ index: Loade
   const logger = options.logger ?? silentLogger;
   // Warnings about corpus files are remembered in the index folder, so each is printed once.
   const docs = await loadCorpus(options.corpusDir, logger, { rememberWarningsIn: options.indexDir });
-  if (docs.length === 0) throw new AppError('CORPUS_EMPTY', `No .md, .txt or .html documents in ${options.corpusDir}`);
+  if (docs.length === 0) throw new AppError('CORPUS_EMPTY', `No .md, .txt, .html, .pdf or .docx documents in ${options.corpusDir}`);
   const build = { ...buildSettingsFromEnv(), ...options.build };
   const seen = await currentGeneration(options.indexDir);
   const first: Verdict = options.force ? { reason: 'forced rebuild' } : await checkIndex(options, docs, logger);

@@ -1,7 +1,9 @@
 /** The browser's view of the HTTP API: JSON calls and the server-sent event stream. */
+import type { IndexStatus } from '../server/live-index.js';
+import type { UploadResult } from '../server/uploads.js';
 import type { AnswerStatus, Citation, RelatedPassage, Verdict } from '../types.js';
 
-export type { Citation };
+export type { Citation, IndexStatus, UploadResult };
 
 export interface DocumentSummary {
   id: string;
@@ -38,12 +40,13 @@ export class ApiError extends Error {
 }
 
 async function errorFrom(res: Response): Promise<ApiError> {
-  try {
-    const body = (await res.json()) as { error?: { code?: string; message?: string } };
-    if (body.error?.message) return new ApiError(body.error.code ?? 'ERROR', body.error.message, res.status);
-  } catch {
-    // not JSON: fall through
-  }
+  return errorIn(res, await res.json().catch(() => undefined));
+}
+
+/** The `{error: {code, message}}` of a failed response's body, or a plain HTTP error. */
+function errorIn(res: Response, body: unknown): ApiError {
+  const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
+  if (error?.message) return new ApiError(error.code ?? 'ERROR', error.message, res.status);
   return new ApiError('HTTP_ERROR', `The server answered ${res.status} ${res.statusText}`, res.status);
 }
 
@@ -57,11 +60,20 @@ function storedKey(): string | null {
   }
 }
 
+/** Sends a request with the tab's API key; a failed response becomes an ApiError. */
+async function request(path: string, init: RequestInit = {}): Promise<Response> {
+  const res = await send(path, init);
+  if (!res.ok) throw await errorFrom(res);
+  return res;
+}
+
 /**
- * A server with API keys answers 401 until the page sends one. The key is asked for
- * once and kept for this tab only (sessionStorage), never in the page's address.
+ * Like `request`, but hands back a failed response too, for routes whose errors carry
+ * more than the error. A server with API keys answers 401 until the page sends one. The
+ * key is asked for once and kept for this tab only (sessionStorage), never in the
+ * page's address.
  */
-async function request(path: string, init: RequestInit = {}, retried = false): Promise<Response> {
+async function send(path: string, init: RequestInit, retried = false): Promise<Response> {
   const key = storedKey();
   const headers = new Headers(init.headers);
   if (key) headers.set('authorization', `Bearer ${key}`);
@@ -76,10 +88,9 @@ async function request(path: string, init: RequestInit = {}, retried = false): P
     const given = window.prompt('This server needs an API key. Paste your key:');
     if (given?.trim()) {
       sessionStorage.setItem(KEY_STORAGE, given.trim());
-      return request(path, init, true);
+      return send(path, init, true);
     }
   }
-  if (!res.ok) throw await errorFrom(res);
   return res;
 }
 
@@ -146,4 +157,30 @@ export async function verifyClaim(body: { claim: string; docIds?: string[] }, si
     signal,
   });
   return (await res.json()) as Verdict;
+}
+
+/** What became of an upload: each file's result, and the indexing status when any file was accepted. */
+export interface UploadOutcome {
+  files: UploadResult[];
+  status: IndexStatus | null;
+}
+
+/**
+ * Posts files to /api/documents as multipart/form-data, each in the field `files`. An
+ * upload whose files were all refused answers 400 or 413 and still lists each file's
+ * reason, so it resolves with those; other failures (no admin key, too many files) throw.
+ */
+export async function uploadDocuments(files: Iterable<File>): Promise<UploadOutcome> {
+  const body = new FormData();
+  for (const file of files) body.append('files', file, file.name);
+  const res = await send('/api/documents', { method: 'POST', body });
+  const json = (await res.json().catch(() => undefined)) as Partial<UploadOutcome> | undefined;
+  if (Array.isArray(json?.files) && json.files.length > 0) return { files: json.files, status: json.status ?? null };
+  throw errorIn(res, json);
+}
+
+/** Removes a document; it stays listed (and answerable) until the index is rebuilt without it. */
+export async function deleteDocument(id: string): Promise<IndexStatus> {
+  const res = await request(`/api/documents/${encodeURIComponent(id)}`, { method: 'DELETE' });
+  return ((await res.json()) as { index: IndexStatus }).index;
 }

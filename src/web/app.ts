@@ -1,6 +1,7 @@
 import { ApiError, getJson, streamChat, verifyClaim, type AnswerParts, type DocumentSummary, type VerdictResult } from './api.js';
 import { answerWithMarkers, byId, el } from './dom.js';
-import { closeSource, showSource } from './source-panel.js';
+import { documentActions, startDocumentChanges } from './documents.js';
+import { closeSource, forgetDocuments, showSource } from './source-panel.js';
 
 /** The chat page: conversation, streaming answers, citations, the document list and filter. */
 
@@ -215,7 +216,8 @@ input.addEventListener('keydown', (e) => {
 });
 stop.addEventListener('click', () => state.controller?.abort());
 document.addEventListener('keydown', (e) => {
-  if (e.key !== 'Escape') return;
+  // An open dialog closes itself on Escape.
+  if (e.key !== 'Escape' || document.querySelector('dialog[open]')) return;
   if (state.controller) state.controller.abort();
   else closeSource();
 });
@@ -244,6 +246,7 @@ function renderDocuments(): void {
   list.replaceChildren(
     ...state.documents.map((doc) => {
       const box = el('input', { attrs: { type: 'checkbox', id: `use-${doc.id}`, 'aria-label': `Answer from “${doc.title}”` } });
+      box.checked = state.selected.has(doc.id);
       box.addEventListener('change', () => {
         if (box.checked) state.selected.add(doc.id);
         else state.selected.delete(doc.id);
@@ -252,7 +255,8 @@ function renderDocuments(): void {
       const open = el('button', { text: doc.title, attrs: { type: 'button', 'data-doc': doc.id } });
       open.addEventListener('click', () => void showSource(doc.id, undefined, open));
       const meta = [doc.publisher, doc.date].filter(Boolean).join(' · ');
-      return el('li', {}, box, open, ...(meta ? [el('span', { className: 'doc-meta', text: meta })] : []));
+      const actions = documentActions(doc);
+      return el('li', actions.removing ? { className: 'removing' } : {}, box, open, ...actions.nodes, ...(meta ? [el('span', { className: 'doc-meta', text: meta })] : []));
     }),
   );
   updateFilterSummary();
@@ -280,12 +284,28 @@ async function renderExamples(): Promise<void> {
   );
 }
 
+let changesStarted = false;
+
 async function loadDocuments(attempt = 0): Promise<void> {
   try {
     state.documents = (await getJson<{ documents: DocumentSummary[] }>('/api/documents')).documents;
+    // A deleted document can no longer limit the answers.
+    const ids = new Set(state.documents.map((d) => d.id));
+    for (const id of state.selected) if (!ids.has(id)) state.selected.delete(id);
     showBanner(undefined);
     renderDocuments();
     void renderExamples();
+    // After the first list: with API keys, the key has been asked for once by now.
+    if (!changesStarted) {
+      changesStarted = true;
+      void startDocumentChanges({
+        reload: () => {
+          forgetDocuments();
+          return loadDocuments();
+        },
+        rerender: renderDocuments,
+      });
+    }
   } catch (err) {
     showBanner(errorText(err));
     // The index may still be building: keep trying, more slowly each time.

@@ -14,13 +14,19 @@ export function loadDocument(docId: string): Promise<DocumentFull> {
   return doc;
 }
 
+/** Forgets fetched documents: after a re-index, a document may have changed. */
+export function forgetDocuments(): void {
+  cache.clear();
+}
+
 let returnFocus: HTMLElement | null = null;
 
 /**
  * Shows a document in the side panel. With a range, exactly text[start, end) is
- * highlighted and scrolled into view; the rest stays plain text.
+ * highlighted and scrolled into view; the rest stays plain text. A range into a PDF
+ * carries its page, which is shown beside the date: the reader may want the original.
  */
-export async function showSource(docId: string, range?: { start: number; end: number }, opener?: HTMLElement): Promise<void> {
+export async function showSource(docId: string, range?: { start: number; end: number; page?: number }, opener?: HTMLElement): Promise<void> {
   const panel = byId('source-panel');
   const title = byId('source-title');
   const meta = byId('source-meta');
@@ -42,6 +48,7 @@ export async function showSource(docId: string, range?: { start: number; end: nu
   const parts: Array<Node | string> = [];
   if (doc.publisher) parts.push(doc.publisher);
   if (doc.date) parts.push(`${parts.length ? ' · ' : ''}${doc.date}`);
+  if (range?.page !== undefined) parts.push(`${parts.length ? ' · ' : ''}page ${range.page}`);
   if (doc.sourceUrl && /^https?:\/\//i.test(doc.sourceUrl)) {
     parts.push(parts.length ? ' · ' : '', el('a', { text: 'Original source', attrs: { href: doc.sourceUrl, target: '_blank', rel: 'noopener noreferrer' } }));
   }

@@ -34,6 +34,9 @@ function rethrow(err: unknown): never {
  * the server says it is ready.
  */
 export class AnswerWorkers {
+  private pending = 0;
+  private idle: Array<() => void> = [];
+
   private constructor(private readonly pool: WorkerPool) {}
 
   static async start(data: AnswerWorkerData, size: number): Promise<AnswerWorkers> {
@@ -55,8 +58,22 @@ export class AnswerWorkers {
     return this.pool.queueDepth;
   }
 
-  private run<T>(job: AnswerJob): Promise<T> {
-    return this.pool.run<T>(job).catch(rethrow);
+  private async run<T>(job: AnswerJob): Promise<T> {
+    this.pending++;
+    try {
+      return await this.pool.run<T>(job).catch(rethrow);
+    } finally {
+      if (--this.pending === 0) for (const resolve of this.idle.splice(0)) resolve();
+    }
+  }
+
+  /**
+   * Closes the workers once the jobs already given to them are done: after a switch to a
+   * new generation, a request in flight finishes on the generation it started on.
+   */
+  async retire(): Promise<void> {
+    if (this.pending > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
+    await this.pool.close();
   }
 
   readonly answerer: Answerer = { answer: (question, options = {}) => this.run<AnswerResult>({ kind: 'answer', question, options }) };

@@ -22,6 +22,7 @@ describe('npm start', () => {
         await new Promise((r) => setTimeout(r, 100));
       }
       assert.match(log, /listening on http:\/\/localhost:\d+\//);
+      assert.match(log, /only from this machine: no API keys are set/);
       assert.match(log, /embedder use-lite-512, (\d+ answer workers|answering on the main thread), index: 5 documents, \d+ chunks/);
       const base = /ready on (http:\/\/localhost:\d+)\//.exec(log)![1]!;
       assert.equal((await fetch(`${base}/healthz`)).status, 200);

@@ -20,11 +20,11 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** Starts `src/main.ts`, the real server, on a free port; resolves once it is ready. */
-export async function startServer(): Promise<{ base: string; child: ChildProcess; log: () => string }> {
+/** Starts `src/main.ts`, the real server, on a free port (on the test collection unless `env` says otherwise); resolves once it is ready. */
+export async function startServer(env: Record<string, string> = {}): Promise<{ base: string; child: ChildProcess; log: () => string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'src', 'main.ts')], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, PORT: '0', INDEX_DIR: TEST_INDEX_DIR, CORPUS_DIR },
+    env: { ...process.env, PORT: '0', INDEX_DIR: TEST_INDEX_DIR, CORPUS_DIR, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
