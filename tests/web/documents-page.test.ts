@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { FIXTURE_CORPORA, TEST_INDEX_DIR } from '../helpers.js';
 import { launchBrowser, SCREENSHOT_DIR, startServer } from './browser.js';
+import { body, makePdf } from '../ingest/pdf-fixtures.js';
 
 const NEW_DOC = { name: 'greenhouse-rota.md', id: 'uploads--greenhouse-rota', text: '# Greenhouse rota\n\nThe greenhouse vents are opened every morning at 06:30 by the night porter.\n' };
 
@@ -82,6 +83,25 @@ describe('adding and deleting documents on the chat page', { timeout: 120_000 },
     await bubble.and(page.locator(':not([aria-busy])')).waitFor();
     assert.match(await bubble.locator('.answer').innerText(), /06:30/);
     assert.equal(await bubble.locator('.sources button').first().getAttribute('data-doc'), NEW_DOC.id);
+    await page.close();
+  });
+
+  it('cites an uploaded PDF by page, and the source panel shows the page', async () => {
+    const page = await openPage();
+    const pdf = await makePdf([body('The allotment society meets in the village hall.'), body('Each allotment plot is rented for twelve pounds a year.')], { title: 'Allotment Society Rules' });
+    await page.locator('#file-input').setInputFiles([{ name: 'allotments.pdf', mimeType: 'application/pdf', buffer: pdf }]);
+    const added = page.locator('#upload-list li', { hasText: 'allotments.pdf' });
+    await added.and(page.locator('[data-state="ready"]')).waitFor({ timeout: 60_000 });
+    await page.fill('#question', 'How much is the rent for an allotment plot?');
+    await page.press('#question', 'Enter');
+    const bubble = page.locator('.message.assistant').first();
+    await bubble.and(page.locator(':not([aria-busy])')).waitFor();
+    assert.match(await bubble.locator('.answer').innerText(), /twelve pounds/);
+    await bubble.locator('.answer button.marker[data-n="1"]').click();
+    await page.locator('#source-title', { hasText: 'Allotment Society Rules' }).waitFor();
+    assert.match((await page.locator('#source-meta').textContent()) ?? '', /page 2/);
+    assert.equal(await page.locator('#source-text mark').textContent(), 'Each allotment plot is rented for twelve pounds a year.');
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'pdf-citation-1280x800.png') });
     await page.close();
   });
 
