@@ -3,13 +3,14 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { progressBar } from './cli/progress.js';
 import { runCli } from './cli/run-cli.js';
-import { parseCommandLine, type Config } from './config.js';
+import { parseCommandLine } from './config.js';
 import { checkEmbedderSpec, createEmbedder } from './embed/create-embedder.js';
 import type { Embedder } from './embed/embedder.js';
 import type { ProgressFn } from './embed/embedding-cache.js';
 import { AppError, messageOf } from './errors.js';
 import { serverLogger, type Logger } from './log.js';
 import { openIndex, type OpenIndex } from './open-index.js';
+import { JUDGMENT_VERSION } from './evidence/training.js';
 import { HybridRetriever } from './retrieve/retriever.js';
 import { createApp } from './server/app.js';
 import { ServiceState } from './server/service-state.js';
@@ -23,10 +24,11 @@ import { loadPreviousGeneration } from './store/previous-generation.js';
 
 /**
  * `npm start`: check what can be checked at once, listen (health checks answer 503 while
- * loading), then load the embedder and the index, building it first if it is missing or
- * stale. What stops the server from ever answering (a busy port, an unknown embedder, no
- * corpus and no index) ends the process with a one-line reason and a non-zero code; an
- * index that cannot be rebuilt while an older one can be read is served, degraded.
+ * loading), then load the embedder and the index. An index already on disk is served at
+ * once and brought up to date in the background; with none, it is built first. What stops
+ * the server from ever answering (a busy port, an unknown embedder, no corpus and no
+ * index) ends the process with a one-line reason and a non-zero code; an index that cannot
+ * be brought up to date keeps being served, reported as degraded.
  */
 runCli(async () => {
   const { config } = parseCommandLine(process.argv.slice(2), {});
@@ -80,10 +82,15 @@ runCli(async () => {
 
   const embedderConfig = { spec: config.embedder, modelsDir: config.modelsDir, allowRemoteModels: config.allowRemoteModels };
   embedder = await createEmbedder(embedderConfig);
-  const opened = await openOrFallBack(config, embedder, logger);
+  // A generation already on disk is served at once and brought up to date in the
+  // background; only a first start (or a change of format or models) waits for a build.
+  const previous = await loadPreviousGeneration(config.indexDir, embedder).catch(() => undefined);
+  const usable = previous?.manifest.judgmentVersion === JUDGMENT_VERSION ? previous : undefined;
+  const opened: OpenIndex = usable
+    ? { embedder, index: usable, retriever: new HybridRetriever(usable, embedder), modelLoadMs: 0 }
+    : await openIndex(config, { logger, embedder, onProgress: progressFor(logger, config.server.logFormat) });
   // The first search compiles the model's kernels; pay for it before users do.
   await opened.retriever.search('warm-up query', { k: 1 });
-  const degraded = 'degraded' in opened ? opened.degraded : undefined;
   if (settings.answerWorkers > 0) {
     try {
       workers = await AnswerWorkers.start({ embedder: embedderConfig, indexDir: config.indexDir, generationDir: opened.index.dir }, settings.answerWorkers);
@@ -91,13 +98,14 @@ runCli(async () => {
       logger.warn(`the answer workers could not start (${messageOf(err)}); answering on the server's own thread`);
     }
   }
-  state.set(servicesFor(opened, 'model', workers, conversations), degraded);
+  state.set(servicesFor(opened, 'model', workers, conversations));
   live.start();
+  if (usable) live.request();
   if (settings.watchCorpus && existsSync(config.corpusDir)) await live.watch();
   const { index } = opened;
   logger.info(
-    `${degraded ? 'serving the previous index (degraded)' : 'ready'} on ${url} — embedder ${embedder.id}, ${workers ? `${workers.size} answer workers` : 'answering on the main thread'}, index: ${documentCount(index)} documents, ${documentChunkCount(index)} chunks, ${index.manifest.vectorCount} sentence vectors` +
-      (opened.report ? ` (built in ${opened.report.seconds.toFixed(1)} s: ${opened.report.reason})` : ''),
+    `ready on ${url} — embedder ${embedder.id}, ${workers ? `${workers.size} answer workers` : 'answering on the main thread'}, index: ${documentCount(index)} documents, ${documentChunkCount(index)} chunks, ${index.manifest.vectorCount} sentence vectors` +
+      (opened.report ? ` (built in ${opened.report.seconds.toFixed(1)} s: ${opened.report.reason})` : usable ? ' (checking it against the documents in the background)' : ''),
   );
   // Keep serving: the process ends on a signal.
   await new Promise(() => {});
@@ -117,27 +125,6 @@ function listen(server: Server, port: number, host: string): Promise<number> {
       resolve(typeof address === 'object' && address ? address.port : port);
     });
   });
-}
-
-/**
- * Opens the index, building it if needed. If that fails but the folder still holds a
- * generation built with this embedder, that one is served and the failure is the reason
- * the server is degraded; with nothing to serve, the failure ends the process.
- */
-async function openOrFallBack(config: Config, embedder: Embedder, logger: Logger): Promise<OpenIndex & { degraded?: string }> {
-  try {
-    return await openIndex(config, { logger, embedder, onProgress: progressFor(logger, config.server.logFormat) });
-  } catch (err) {
-    const reason = messageOf(err);
-    let index;
-    try {
-      index = await loadPreviousGeneration(config.indexDir, embedder);
-    } catch {
-      throw err;
-    }
-    logger.warn(`the index could not be rebuilt (${reason}); serving the previous generation until it can be`);
-    return { embedder, index, retriever: new HybridRetriever(index, embedder), modelLoadMs: 0, degraded: 'the index could not be rebuilt; serving the previous generation (see the server log)' };
-  }
 }
 
 /** A progress bar on a terminal; in JSON logs, a log line at each quarter. */

@@ -158,6 +158,8 @@ export class LiveIndex {
     try {
       const { generationDir, report } = await this.buildInWorker();
       const current = state.peek();
+      // Up to date after all: whatever made the index degraded is over.
+      if (current && current.index.dir === generationDir && state.reason) state.set(current);
       if (!current || current.index.dir !== generationDir) {
         const index = await loadPreviousGeneration(config.indexDir, embedder);
         let workers: AnswerWorkers | undefined;
@@ -179,7 +181,8 @@ export class LiveIndex {
       const code = (err as { code?: string }).code ?? 'INDEX_BUILD_FAILED';
       this.lastError = { code, message: messageOf(err), at: new Date().toISOString() };
       for (const id of batch) this.mark(id, 'failed', { code, message: messageOf(err) });
-      logger.warn(`re-indexing failed (${messageOf(err)}); still serving the previous index`);
+      state.degrade('the index could not be brought up to date; serving the previous generation (see the server log)');
+      logger.warn(`re-indexing failed (${messageOf(err)}); still serving the previous index (degraded)`);
     } finally {
       this.building = false;
       this.progress = null;

@@ -65,6 +65,11 @@ export class ServiceState {
     this.degradedReason = degradedReason;
   }
 
+  /** Keeps serving what is loaded, saying why it is not the current index. */
+  degrade(reason: string): void {
+    if (this.ready) this.degradedReason = reason;
+  }
+
   fail(err: unknown): void {
     this.failure = messageOf(err);
   }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { createServer, request } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
@@ -131,6 +131,24 @@ describe('npm start fails loudly, and only when it must', () => {
     }
   });
 
+  it('serves the index on disk at once and brings it up to date in the background', async () => {
+    // A document added while the server was stopped: the old index is served, then replaced.
+    await writeFile(join(corpus, 'pond.md'), '# Pond\n\nThe pond is drained for cleaning every October.\n');
+    const server = start({ CORPUS_DIR: corpus, INDEX_DIR: index, WATCH_CORPUS: '0' });
+    try {
+      const base = await baseOf(server);
+      await waitFor(server, /"msg":"ready on .*index: 3 documents.*checking it against the documents in the background/);
+      assert.equal((await fetch(`${base}/healthz`)).status, 200);
+      await waitFor(server, /"msg":"switched to index gen-[^:]+: 4 documents/);
+      const res = await fetch(`${base}/api/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: 'When is the pond drained?' }) });
+      assert.match((await res.json()).answer, /October/);
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+      await rm(join(corpus, 'pond.md'));
+    }
+  });
+
   it('keeps serving the previous index, reported as degraded, when the index cannot be rebuilt', async () => {
     // The index above was built; now the corpus folder is gone, so it cannot be rebuilt.
     const moved = `${corpus}-moved`;
@@ -139,7 +157,7 @@ describe('npm start fails loudly, and only when it must', () => {
     const server = start({ CORPUS_DIR: corpus, INDEX_DIR: index });
     try {
       const base = await baseOf(server);
-      await waitFor(server, /serving the previous index \(degraded\)/);
+      await waitFor(server, /still serving the previous index \(degraded\)/);
       const health = await (await fetch(`${base}/healthz`)).json();
       assert.equal(health.status, 'degraded');
       assert.doesNotMatch(JSON.stringify(health), /\/tmp\//);
