@@ -7,7 +7,7 @@ import { parseCommandLine } from './config.js';
 import { checkEmbedderSpec, createEmbedder } from './embed/create-embedder.js';
 import type { Embedder } from './embed/embedder.js';
 import type { ProgressFn } from './embed/embedding-cache.js';
-import { AppError, messageOf } from './errors.js';
+import { AppError } from './errors.js';
 import { serverLogger, type Logger } from './log.js';
 import { openIndex, type OpenIndex } from './open-index.js';
 import { JUDGMENT_VERSION } from './evidence/training.js';
@@ -80,8 +80,7 @@ runCli(async () => {
     await embedder?.dispose?.();
   });
 
-  const embedderConfig = { spec: config.embedder, modelsDir: config.modelsDir, allowRemoteModels: config.allowRemoteModels };
-  embedder = await createEmbedder(embedderConfig);
+  embedder = await createEmbedder({ spec: config.embedder, modelsDir: config.modelsDir, allowRemoteModels: config.allowRemoteModels });
   // A generation already on disk is served at once and brought up to date in the
   // background; only a first start (or a change of format or models) waits for a build.
   const previous = await loadPreviousGeneration(config.indexDir, embedder).catch(() => undefined);
@@ -91,13 +90,7 @@ runCli(async () => {
     : await openIndex(config, { logger, embedder, onProgress: progressFor(logger, config.server.logFormat) });
   // The first search compiles the model's kernels; pay for it before users do.
   await opened.retriever.search('warm-up query', { k: 1 });
-  if (settings.answerWorkers > 0) {
-    try {
-      workers = await AnswerWorkers.start({ embedder: embedderConfig, indexDir: config.indexDir, generationDir: opened.index.dir }, settings.answerWorkers);
-    } catch (err) {
-      logger.warn(`the answer workers could not start (${messageOf(err)}); answering on the server's own thread`);
-    }
-  }
+  workers = await AnswerWorkers.startFor(config, opened.index.dir, settings.answerWorkers, logger);
   state.set(servicesFor(opened, 'model', workers, conversations));
   live.start();
   if (usable) live.request();

@@ -69,7 +69,7 @@ export async function uploadToAnswerable(config: Config, embedder: Embedder, wor
   const state = new ServiceState();
   const conversations = new ConversationStore();
   const answerWorkers = config.server.answerWorkers;
-  const workers = answerWorkers > 0 ? await AnswerWorkers.start({ embedder: { spec: config.embedder, modelsDir: config.modelsDir, allowRemoteModels: config.allowRemoteModels }, indexDir, generationDir: opened.index.dir }, answerWorkers) : undefined;
+  const workers = await AnswerWorkers.startFor(cfg, opened.index.dir, answerWorkers, silentLogger);
   state.set(servicesFor(opened, 'model', workers, conversations));
   const live = new LiveIndex({ config: cfg, state, embedder: () => embedder, logger: silentLogger, conversations, answerWorkers, debounceMs: 50 });
   live.start();

@@ -10,7 +10,7 @@ import { consoleLogger } from '../log.js';
 import { loadInputs } from '../bench/load-inputs.js';
 import { runLoadJob, type LoadJob, type RouteSpec } from '../bench/load-job.js';
 import { formatReport, type LoadReport, type ScenarioResult } from '../bench/load-report.js';
-import { startServer, type ServerProcess } from '../bench/server-process.js';
+import { startServer } from '../bench/server-process.js';
 import { runCli } from './run-cli.js';
 
 const HELP = `Usage: npm run load -- [--duration 10] [--soak SECONDS] [--json] [--baseline FILE] [--out FILE]

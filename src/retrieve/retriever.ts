@@ -39,7 +39,7 @@ export class HybridRetriever implements Retriever {
 
   constructor(
     private readonly index: LoadedIndex,
-    private readonly embedder: Embedder,
+    embedder: Embedder,
     /** Candidates taken from each list before fusion, as a multiple of k (at least 50). */
     private readonly depth = 4,
   ) {

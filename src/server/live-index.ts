@@ -162,13 +162,7 @@ export class LiveIndex {
       if (current && current.index.dir === generationDir && state.reason) state.set(current);
       if (!current || current.index.dir !== generationDir) {
         const index = await loadPreviousGeneration(config.indexDir, embedder);
-        let workers: AnswerWorkers | undefined;
-        if (this.options.answerWorkers > 0) {
-          workers = await AnswerWorkers.start({ embedder: { spec: config.embedder, modelsDir: config.modelsDir, allowRemoteModels: config.allowRemoteModels }, indexDir: config.indexDir, generationDir: index.dir }, this.options.answerWorkers).catch((err) => {
-            logger.warn(`the answer workers could not start (${messageOf(err)}); answering on the server's own thread`);
-            return undefined;
-          });
-        }
+        const workers = await AnswerWorkers.startFor(config, index.dir, this.options.answerWorkers, logger);
         const opened = { embedder, index, retriever: new HybridRetriever(index, embedder), modelLoadMs: 0, ...(report ? { report } : {}) };
         // One assignment: every request from now on sees the new generation.
         state.set(servicesFor(opened, 'model', workers, this.options.conversations));

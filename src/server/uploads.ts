@@ -1,11 +1,12 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, extname, join, relative, sep } from 'node:path';
 import busboy from 'busboy';
 import type { Request } from 'express';
 import { AppError, ErrorCodes, isAppError, messageOf, type ErrorCode } from '../errors.js';
 import { DOCUMENT_EXTENSIONS, SIDECAR_SUFFIX, docIdFromPath } from '../ingest/load-corpus.js';
 import type { UploadLimits } from '../settings.js';
+import { writeFileAtomic } from '../store/atomic-write.js';
 
 
 /** Uploaded files go here, inside the corpus folder, so that a restart (or another server) indexes them too. */
@@ -121,8 +122,7 @@ const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex
 export async function storeUploads(corpusDir: string, received: Received[], limits: UploadLimits, check: FileCheck): Promise<UploadResult[]> {
   const folder = join(corpusDir, UPLOADS_FOLDER);
   await mkdir(folder, { recursive: true });
-  const registryPath = join(folder, REGISTRY);
-  const registry: Registry = JSON.parse(await readFile(registryPath, 'utf8').catch(() => '{}')) as Registry;
+  const registry = await readRegistry(folder);
   let corpusBytes = await folderBytes(corpusDir);
   const results: UploadResult[] = [];
   for (const file of received) {
@@ -143,9 +143,7 @@ export async function storeUploads(corpusDir: string, received: Received[], limi
         throw isAppError(err) ? new AppError(err.code, `${safeName(name)}: ${err.message}`) : err;
       });
       const target = await freeName(folder, name);
-      const tmp = join(folder, `.${target}.tmp-${randomUUID()}`);
-      await writeFile(tmp, bytes);
-      await rename(tmp, join(folder, target));
+      await writeFileAtomic(join(folder, target), bytes);
       registry[target] = { sha256: hash, uploadedAt: new Date().toISOString(), originalName: name };
       corpusBytes += bytes.length;
       results.push({ name, status: 'queued', id: docIdFromPath(`${UPLOADS_FOLDER}/${target}`), path: `${UPLOADS_FOLDER}/${target}` });
@@ -154,10 +152,16 @@ export async function storeUploads(corpusDir: string, received: Received[], limi
       results.push({ name: safeName(file.name), status: 'rejected', error: { code: e.code, message: e.message } });
     }
   }
-  const tmp = `${registryPath}.tmp-${randomUUID()}`;
-  await writeFile(tmp, `${JSON.stringify(registry, null, 2)}\n`);
-  await rename(tmp, registryPath);
+  await writeRegistry(folder, registry);
   return results;
+}
+
+async function readRegistry(folder: string): Promise<Registry> {
+  return JSON.parse(await readFile(join(folder, REGISTRY), 'utf8').catch(() => '{}')) as Registry;
+}
+
+function writeRegistry(folder: string, registry: Registry): Promise<void> {
+  return writeFileAtomic(join(folder, REGISTRY), `${JSON.stringify(registry, null, 2)}\n`);
 }
 
 /** `report.pdf`, or `report-2.pdf` when a different file already has that name. */
@@ -183,12 +187,10 @@ export async function removeDocumentFile(corpusDir: string, path: string): Promi
   await rm(full, { force: true });
   await rm(`${full.slice(0, full.length - extname(full).length)}${SIDECAR_SUFFIX}`, { force: true });
   if (rel.startsWith(`${UPLOADS_FOLDER}${sep}`)) {
-    const registryPath = join(corpusDir, UPLOADS_FOLDER, REGISTRY);
-    const registry: Registry = JSON.parse(await readFile(registryPath, 'utf8').catch(() => '{}')) as Registry;
+    const folder = join(corpusDir, UPLOADS_FOLDER);
+    const registry = await readRegistry(folder);
     delete registry[basename(full)];
-    const tmp = `${registryPath}.tmp-${randomUUID()}`;
-    await writeFile(tmp, `${JSON.stringify(registry, null, 2)}\n`);
-    await rename(tmp, registryPath);
+    await writeRegistry(folder, registry);
   }
   return rel.split(sep).join('/');
 }

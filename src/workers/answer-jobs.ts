@@ -1,6 +1,8 @@
 import type { AnswerResult, Answerer } from '../answer/answerer.js';
 import type { EmbedderConfig } from '../embed/create-embedder.js';
-import { AppError, ErrorCodes, type ErrorCode } from '../errors.js';
+import type { Config } from '../config.js';
+import { AppError, ErrorCodes, messageOf, type ErrorCode } from '../errors.js';
+import type { Logger } from '../log.js';
 import type { Retriever } from '../retrieve/retriever.js';
 import type { SearchOptions } from '../types.js';
 import type { Verifier } from '../verify/verifier.js';
@@ -48,6 +50,21 @@ export class AnswerWorkers {
       throw err;
     }
     return new AnswerWorkers(pool);
+  }
+
+  /**
+   * `count` workers on a generation of the configured index, or none: with 0 asked for,
+   * or when they cannot start (then the server answers on its own thread, and says so).
+   */
+  static async startFor(config: Config, generationDir: string, count: number, logger: Logger): Promise<AnswerWorkers | undefined> {
+    if (count <= 0) return undefined;
+    const embedder = { spec: config.embedder, modelsDir: config.modelsDir, allowRemoteModels: config.allowRemoteModels };
+    try {
+      return await AnswerWorkers.start({ embedder, indexDir: config.indexDir, generationDir }, count);
+    } catch (err) {
+      logger.warn(`the answer workers could not start (${messageOf(err)}); answering on the server's own thread`);
+      return undefined;
+    }
   }
 
   get size(): number {
