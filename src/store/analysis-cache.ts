@@ -10,14 +10,24 @@ import { writeFileAtomic } from './atomic-write.js';
  * Sentence analyses kept between builds, keyed by the text's hash and the version of
  * the analysis: naming people and places takes a few milliseconds a sentence, so an
  * edited document only pays for its changed sentences. A damaged file is an empty cache.
+ * A long build checkpoints what it has analysed now and then (`checkpoint`), so a build
+ * killed halfway does not analyse everything again.
  */
 export class AnalysisCache {
+  /** Entries made since the file was last written. */
+  private unsaved = 0;
+  private lastWrite: number;
+
   private constructor(
     private readonly path: string,
     private readonly entries: Map<string, TextAnalysis>,
-  ) {}
+    private readonly checkpointMs: number,
+  ) {
+    this.lastWrite = Date.now();
+  }
 
-  static async load(dir: string, version: number, logger: Logger = silentLogger): Promise<AnalysisCache> {
+  /** `checkpointMs`: write new analyses at most this often during a build. @default 10 s */
+  static async load(dir: string, version: number, logger: Logger = silentLogger, checkpointMs = 10_000): Promise<AnalysisCache> {
     const path = join(dir, `analysis-v${version}.json`);
     const entries = new Map<string, TextAnalysis>();
     const raw = await readFile(path, 'utf8').catch(() => undefined);
@@ -28,7 +38,7 @@ export class AnalysisCache {
         logger.warn(`ignoring damaged analysis cache ${path}: ${(err as Error).message}`);
       }
     }
-    return new AnalysisCache(path, entries);
+    return new AnalysisCache(path, entries, checkpointMs);
   }
 
   /** The analysis of a text, from the cache or made now; `variant` is anything else it depends on. */
@@ -38,12 +48,23 @@ export class AnalysisCache {
     if (!analysis) {
       analysis = analyse(text);
       this.entries.set(key, analysis);
+      this.unsaved++;
     }
     return analysis;
   }
 
   private static keyOf(text: string, variant: string): string {
     return sha256(`${text}\u0000${variant}`).slice(0, 32);
+  }
+
+  /**
+   * Writes every analysis held, old and new, when there are new ones and the last write is
+   * `checkpointMs` old. Nothing is dropped here: entries of documents not yet reached in
+   * this build are still wanted.
+   */
+  async checkpoint(): Promise<void> {
+    if (this.unsaved === 0 || Date.now() - this.lastWrite < this.checkpointMs) return;
+    await this.write(Object.fromEntries(this.entries));
   }
 
   /** Saves the analyses of these (text, variant) pairs and drops the rest, atomically. */
@@ -54,6 +75,12 @@ export class AnalysisCache {
       const entry = this.entries.get(key);
       if (entry) keep[key] = entry;
     }
-    await writeFileAtomic(this.path, JSON.stringify(keep));
+    await this.write(keep);
+  }
+
+  private async write(entries: Record<string, TextAnalysis>): Promise<void> {
+    this.unsaved = 0;
+    await writeFileAtomic(this.path, JSON.stringify(entries));
+    this.lastWrite = Date.now();
   }
 }

@@ -221,7 +221,10 @@ async function buildWithCache(
   for (const [i, u] of sentenceUnits.entries()) {
     analyses[sentenceKey(u.chunkId, u.sentence)] = analysisCache.get(u.text, variantOf(u.text), (text) => analyzeText(text, { typeNames: true, withDates: true, properWords }));
     // Let the workers' results in now and then, so that progress is reported as it happens.
-    if (i % 50 === 49) await new Promise((r) => setImmediate(r));
+    if (i % 50 === 49) {
+      await analysisCache.checkpoint();
+      await new Promise((r) => setImmediate(r));
+    }
   }
   const synonyms = buildSynonymTable(new Set(Object.values(analyses).flatMap((a) => a.lemmas)));
   const { vectors, computed } = await embedding;

@@ -1,4 +1,5 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AppError, messageOf } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -10,10 +11,24 @@ import { DEFAULT_BUILD_SETTINGS } from '../settings.js';
  * index folder (mkdir is atomic, also on network file systems), via proper-lockfile.
  * The holder refreshes its time stamp while it builds; a lock left by a process that was
  * killed stops being refreshed, and after `staleSeconds` the next builder takes it over.
+ * Sooner, when the holder is known to be gone: beside the lock, `build.lock.owner` names
+ * the holding process, and a lock whose owner on this machine no longer runs is taken
+ * over at once.
  * Reading an index never takes it: generations are immutable and CURRENT is replaced
  * atomically, so readers never see a half-built one.
  */
 export const BUILD_LOCK_NAME = 'build.lock';
+const OWNER_FILE = 'build.lock.owner';
+
+/** Who holds a lock; `lock` tells this lock folder from an earlier one at the same path. */
+interface LockOwner {
+  pid: number;
+  host: string;
+  lock: string;
+}
+
+/** A lock folder's identity: its inode alone may be reused by the next folder made there. */
+const identityOf = (s: { ino: number; birthtimeMs: number }) => `${s.ino}:${s.birthtimeMs}`;
 
 /** How often a waiting process tries the lock again. */
 const POLL_MS = 250;
@@ -69,14 +84,21 @@ export async function acquireBuildLock(indexDir: string, options: BuildLockOptio
       if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') {
         throw new AppError('INDEX_LOCK_FAILED', `Cannot take the index build lock ${lockPath}: ${messageOf(err)}`, { cause: err });
       }
+      const dead = await deadOwner(dir);
+      if (dead !== undefined) {
+        logger.info(`taking over the index build lock of process ${dead}, which is no longer running`);
+        continue;
+      }
       if (!waited) logger.info('waiting for another process to finish building the index…');
       waited = true;
       await new Promise((r) => setTimeout(r, POLL_MS));
       continue;
     }
+    await writeOwner(dir);
     return {
       waited,
       release: async () => {
+        await rm(join(dir, OWNER_FILE), { force: true }).catch(() => undefined);
         try {
           await release();
         } catch (err) {
@@ -84,5 +106,47 @@ export async function acquireBuildLock(indexDir: string, options: BuildLockOptio
         }
       },
     };
+  }
+}
+
+async function writeOwner(dir: string): Promise<void> {
+  try {
+    const owner: LockOwner = { pid: process.pid, host: hostname(), lock: identityOf(await stat(join(dir, BUILD_LOCK_NAME))) };
+    await writeFile(join(dir, OWNER_FILE), JSON.stringify(owner));
+  } catch {
+    // Without the owner file, a lock left by a crash is still taken over once stale.
+  }
+}
+
+/**
+ * The process id of the lock's holder when it ran on this machine and has exited, after
+ * marking the lock stale so that the next attempt takes it over; otherwise undefined.
+ * A pid reused by another process reads as alive, which only means waiting for the lock
+ * to go stale, as without this check.
+ */
+async function deadOwner(dir: string): Promise<number | undefined> {
+  const lockPath = join(dir, BUILD_LOCK_NAME);
+  try {
+    const owner = JSON.parse(await readFile(join(dir, OWNER_FILE), 'utf8')) as LockOwner;
+    if (owner.host !== hostname() || owner.pid === process.pid) return undefined;
+    // The owner file of an earlier holder does not speak for the lock there now.
+    if (identityOf(await stat(lockPath)) !== owner.lock) return undefined;
+    if (isRunning(owner.pid)) return undefined;
+    // proper-lockfile takes over a lock whose time stamp is old, with its own care for races.
+    await utimes(lockPath, 0, 0);
+    await rm(join(dir, OWNER_FILE), { force: true });
+    return owner.pid;
+  } catch {
+    return undefined;
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it runs, as another user.
+    return (err as NodeJS.ErrnoException).code !== 'ESRCH';
   }
 }

@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdir, utimes, writeFile } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
+import { PROJECT_ROOT } from '../../src/config.js';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { isAppError } from '../../src/errors.js';
@@ -57,6 +61,25 @@ describe('the build lock', () => {
     const lock = await acquireBuildLock(dir, { logger, staleSeconds: 10 });
     assert.equal(lock.waited, false);
     assert.deepEqual(logger.lines, []);
+    await lock.release();
+  });
+
+  it('takes over at once the lock of a process that was killed, long before it goes stale', { timeout: 60_000 }, async () => {
+    const dir = await tempDir();
+    const module = pathToFileURL(join(PROJECT_ROOT, 'src', 'store', 'build-lock.ts')).href;
+    const holder = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', `const { acquireBuildLock } = await import(${JSON.stringify(module)}); await acquireBuildLock(${JSON.stringify(dir)}); console.log('locked'); setInterval(() => {}, 1000);`],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const [line] = (await once(holder.stdout!, 'data')) as [Buffer];
+    assert.match(line.toString(), /locked/);
+    holder.kill('SIGKILL');
+    await once(holder, 'exit');
+    const logger = listeningLogger();
+    // An hour of staleness: only knowing that the holder is gone lets the lock be taken.
+    const lock = await acquireBuildLock(dir, { logger, staleSeconds: 3600 });
+    assert.deepEqual(logger.lines, [`taking over the index build lock of process ${holder.pid}, which is no longer running`]);
     await lock.release();
   });
 
