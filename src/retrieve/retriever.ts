@@ -69,7 +69,7 @@ export class HybridRetriever implements Retriever {
     const limit = Math.max(k * this.depth, 50);
 
     let t = performance.now();
-    const dense = await denseSearch(this.index.vectors, queryVector, limit, docIds);
+    const dense = denseSearch(this.index.vectors, queryVector, limit, docIds);
     const denseMs = performance.now() - t;
 
     t = performance.now();

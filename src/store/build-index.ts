@@ -1,7 +1,5 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
-import { Document } from '@langchain/core/documents';
 import type { Embedder } from '../embed/embedder.js';
 import type { ProgressFn } from '../embed/embedding-cache.js';
 import { EmbeddingCache } from '../embed/embedding-cache.js';
@@ -22,7 +20,7 @@ import { passagesFor, SentenceBank, sentenceKey } from '../evidence/sentence-ban
 import { DEFAULT_TRAINING, JUDGMENT_VERSION, trainModels, type TrainingSettings } from '../evidence/training.js';
 import { HybridRetriever } from '../retrieve/retriever.js';
 import { AnalysisCache } from './analysis-cache.js';
-import { EmbedderEmbeddings } from './langchain-embeddings.js';
+import { SentenceVectors } from './sentence-vectors.js';
 import { checkStaleness, INDEX_FORMAT_VERSION } from './manifest.js';
 
 /** What an index build did. */
@@ -141,10 +139,10 @@ async function currentGeneration(indexDir: string): Promise<string> {
 
 async function checkIndex(options: IndexOptions, docs: SourceDoc[], logger: Logger): Promise<Verdict> {
   try {
-    const index = await loadGeneration(options.indexDir, new EmbedderEmbeddings(options.embedder));
+    const index = await loadGeneration(options.indexDir);
     const staleness = checkStaleness(index.manifest, docs, options.embedder.id, options.chunker);
     if (staleness.fresh) {
-      index.vectors.index.setEf(HNSW_EF_SEARCH);
+      index.vectors.setEf(HNSW_EF_SEARCH);
       return { index };
     }
     return { reason: `index is stale: ${staleness.reason}`, changes: staleness };
@@ -229,12 +227,12 @@ async function buildWithCache(
   const synonyms = buildSynonymTable(new Set(Object.values(analyses).flatMap((a) => a.lemmas)));
   const { vectors, computed } = await embedding;
 
-  const store = new HNSWLib(new EmbedderEmbeddings(embedder), { space: 'cosine', numDimensions: embedder.dimension });
-  await store.addVectors(
+  const store = SentenceVectors.build(
     vectors,
-    units.map((u) => new Document({ pageContent: u.text, metadata: { chunkId: u.chunkId, docId: u.docId, sentence: u.sentence } })),
+    units.map((u) => ({ chunkId: u.chunkId, docId: u.docId, sentence: u.sentence })),
+    embedder.dimension,
   );
-  store.index.setEf(HNSW_EF_SEARCH);
+  store.setEf(HNSW_EF_SEARCH);
 
   const documents: Record<string, { path: string; hash: string; chunks: number }> = {};
   for (const doc of docs) documents[doc.id] = { path: doc.path, hash: doc.hash, chunks: 0 };

@@ -1,14 +1,13 @@
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import { AppError, messageOf } from '../errors.js';
 import { sha256 } from '../hash.js';
 import type { Logger } from '../log.js';
 import type { Chunk, IndexManifest, SourceDoc } from '../types.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { INDEX_FORMAT_VERSION } from './manifest.js';
-import type { EmbedderEmbeddings } from './langchain-embeddings.js';
+import { SENTENCE_VECTOR_FILES, SentenceVectors } from './sentence-vectors.js';
 import type { EvidenceModels } from '../evidence/judge.js';
 import type { LanguageData } from '../evidence/sentence-bank.js';
 import type { TrainingReport } from '../evidence/training.js';
@@ -26,7 +25,8 @@ export interface EvidenceFile extends LanguageData {
  *   index/gen-…/manifest.json  how it was built, with a checksum of every file below
  *   index/gen-…/docs.json      documents with their canonical text and metadata
  *   index/gen-…/chunks.json    chunks with offsets, heading paths and sentences
- *   index/gen-…/hnsw/          LangChain's HNSWLib store (hnswlib-node graph + docstore)
+ *   index/gen-…/vectors.hnsw   the HNSW graph of sentence vectors (hnswlib-node)
+ *   index/gen-…/vectors.json   what each vector of the graph stands for, by label
  *   index/gen-…/evidence.json  sentence analyses, synonym table and the fitted judgment models
  *   index/cache/               embedding vectors by (embedder, text hash)
  *
@@ -35,7 +35,7 @@ export interface EvidenceFile extends LanguageData {
  * leaves the previous generation in use.
  */
 export const CURRENT_FILE = 'CURRENT';
-const DATA_FILES = ['docs.json', 'chunks.json', 'evidence.json', 'hnsw/hnswlib.index', 'hnsw/args.json', 'hnsw/docstore.json'];
+const DATA_FILES = ['docs.json', 'chunks.json', 'evidence.json', ...SENTENCE_VECTOR_FILES];
 
 /** An index loaded into memory, ready to search. */
 export interface LoadedIndex {
@@ -45,18 +45,13 @@ export interface LoadedIndex {
   docs: Map<string, SourceDoc>;
   chunks: Chunk[];
   chunkById: Map<string, Chunk>;
-  vectors: HNSWLib;
+  vectors: SentenceVectors;
   evidence: EvidenceFile;
   /** The stored vector of sentence `i` of a chunk (index -1: a chunk without sentences). */
   sentenceVector(chunkId: string, i: number): number[] | undefined;
 }
 
-export function assembleIndex(manifest: IndexManifest, dir: string, docs: SourceDoc[], chunks: Chunk[], vectors: HNSWLib, evidence: EvidenceFile): LoadedIndex {
-  // The docstore maps each HNSW label to the sentence it was made from; invert it once so
-  // the answerer can read a sentence's vector back instead of embedding it again.
-  const labels = new Map<string, number>();
-  const stored = (vectors.docstore as unknown as { _docs: Map<string, { metadata: Record<string, unknown> }> })._docs;
-  for (const [label, doc] of stored) labels.set(`${String(doc.metadata.chunkId)}#${Number(doc.metadata.sentence)}`, Number(label));
+export function assembleIndex(manifest: IndexManifest, dir: string, docs: SourceDoc[], chunks: Chunk[], vectors: SentenceVectors, evidence: EvidenceFile): LoadedIndex {
   return {
     manifest,
     dir,
@@ -65,10 +60,8 @@ export function assembleIndex(manifest: IndexManifest, dir: string, docs: Source
     chunkById: new Map(chunks.map((c) => [c.id, c])),
     vectors,
     evidence,
-    sentenceVector(chunkId, i) {
-      const label = labels.get(`${chunkId}#${i}`);
-      return label === undefined ? undefined : vectors.index.getPoint(label);
-    },
+    // The answerer reads a sentence's vector back instead of embedding it again.
+    sentenceVector: (chunkId, i) => vectors.vectorOf(chunkId, i),
   };
 }
 
@@ -87,7 +80,7 @@ export async function saveGeneration(
   manifest: Omit<IndexManifest, 'files'>,
   docs: SourceDoc[],
   chunks: Chunk[],
-  vectors: HNSWLib,
+  vectors: SentenceVectors,
   evidence: EvidenceFile,
   logger: Logger,
 ): Promise<{ dir: string; manifest: IndexManifest }> {
@@ -100,7 +93,7 @@ export async function saveGeneration(
       writeFileAtomic(join(tmpDir, 'docs.json'), JSON.stringify(docs)),
       writeFileAtomic(join(tmpDir, 'chunks.json'), JSON.stringify(chunks)),
       writeFileAtomic(join(tmpDir, 'evidence.json'), JSON.stringify(evidence)),
-      vectors.save(join(tmpDir, 'hnsw')),
+      vectors.save(tmpDir),
     ]);
     const files: Record<string, string> = {};
     for (const file of DATA_FILES) {
@@ -145,7 +138,7 @@ async function removeOldGenerations(indexDir: string, keep: string, logger: Logg
  * INDEX_CORRUPT when any file is missing, truncated or altered (checked against the
  * manifest's checksums before anything is parsed).
  */
-export async function loadGeneration(indexDir: string, embeddings: EmbedderEmbeddings): Promise<LoadedIndex> {
+export async function loadGeneration(indexDir: string): Promise<LoadedIndex> {
   let name: string;
   try {
     name = (await readFile(join(indexDir, CURRENT_FILE), 'utf8')).trim();
@@ -178,9 +171,8 @@ export async function loadGeneration(indexDir: string, embeddings: EmbedderEmbed
     const docs = JSON.parse(contents.get('docs.json')!.toString('utf8')) as SourceDoc[];
     const chunks = JSON.parse(contents.get('chunks.json')!.toString('utf8')) as Chunk[];
     const evidence = JSON.parse(contents.get('evidence.json')!.toString('utf8')) as EvidenceFile;
-    const vectors = await HNSWLib.load(join(dir, 'hnsw'), embeddings);
-    if (vectors.index.getCurrentCount() !== manifest.vectorCount) throw new Error('vector count differs from the manifest');
-    if (vectors.index.getNumDimensions() !== manifest.embedder.dimension) throw new Error('vector dimension differs from the manifest');
+    const vectors = await SentenceVectors.load(dir, manifest.embedder.dimension);
+    if (vectors.count !== manifest.vectorCount) throw new Error('vector count differs from the manifest');
     return assembleIndex(manifest, dir, docs, chunks, vectors, evidence);
   } catch (err) {
     throw corrupt(messageOf(err), err);

@@ -3,7 +3,7 @@ import { CHUNKER_VERSION } from '../ingest/chunk.js';
 import { JUDGMENT_VERSION } from '../evidence/training.js';
 
 /** Bump when the files of an index generation change shape. */
-export const INDEX_FORMAT_VERSION = 2;
+export const INDEX_FORMAT_VERSION = 3;
 
 /** How the corpus differs from what an index was built from. */
 export interface Staleness {

@@ -91,10 +91,10 @@ describe('the index on disk', async () => {
   it('rebuilds, with a warning, when a file of the index is truncated', async () => {
     const options = await setup();
     const { index } = await ensureIndex(options);
-    await truncate(join(index.dir, 'hnsw', 'hnswlib.index'), 100);
+    await truncate(join(index.dir, 'vectors.hnsw'), 100);
     const logger = recordingLogger();
     const rebuilt = await ensureIndex({ ...options, logger });
-    assert.match(rebuilt.report!.reason, /hnswlib\.index does not match its checksum/);
+    assert.match(rebuilt.report!.reason, /vectors\.hnsw does not match its checksum/);
     assert.ok(logger.lines.some((l) => l.startsWith('warning:')));
     assert.equal(rebuilt.report!.embedded, 0, 'vectors come back from the cache');
     assert.equal((await ensureIndex(options)).report, undefined, 'and the new index is good');
@@ -127,7 +127,7 @@ describe('the index on disk', async () => {
     const options = await setup();
     const { index } = await ensureIndex(options);
     const leftover = join(options.indexDir, '.tmp-gen-crashed-000000');
-    await mkdir(join(leftover, 'hnsw'), { recursive: true });
+    await mkdir(leftover, { recursive: true });
     await writeFile(join(leftover, 'docs.json'), '[{"partial');
     const reopened = await ensureIndex(options);
     assert.equal(reopened.report, undefined);
