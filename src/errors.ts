@@ -39,6 +39,8 @@ export const ErrorCodes = {
   INVALID_JSON: 400,
   INVALID_CONFIG: 400,
   NOT_FOUND: 404,
+  /** A model name the OpenAI-compatible routes do not serve. */
+  MODEL_NOT_FOUND: 404,
   NOT_ACCEPTABLE: 406,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,

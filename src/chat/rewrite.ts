@@ -86,3 +86,17 @@ export function rewriteFollowUp(question: string, previous: string | undefined):
   }
   return `${body.replace(/[?.!]+$/, '')} (${subject})?`;
 }
+
+/**
+ * The standalone form of the last of a conversation's questions (oldest first), for a
+ * caller that keeps the conversation itself: each is rewritten with the one before it,
+ * as a stored conversation would have been. Undefined for no questions.
+ *
+ * @example standaloneOf(['What is INDUS Innovation modeled on?', 'What does it promote?'])
+ * // → 'What does INDUS Innovation promote?'
+ */
+export function standaloneOf(questions: string[]): string | undefined {
+  let previous: string | undefined;
+  for (const question of questions) if (question.trim() !== '') previous = rewriteFollowUp(question, previous);
+  return previous;
+}

@@ -9,6 +9,8 @@ import { createMetrics } from './metrics.js';
 import { isCard } from '../ingest/document-card.js';
 import type { SourceDoc } from '../types.js';
 import { openApiDocument } from './openapi.js';
+import { isOpenAiRequest, OPENAI_PREFIX, openAiRoutes } from './openai-routes.js';
+import { openAiErrorBody } from './openai-shapes.js';
 import { askBody, parse, searchQuery, verifyBody } from './schemas.js';
 import { RETRY_AFTER_SECONDS, type ServiceState } from './service-state.js';
 import type { LiveIndex } from './live-index.js';
@@ -56,7 +58,7 @@ export interface AppDeps {
 }
 
 /** Routes whose answers depend on the index or the caller: never cached. */
-const API_PREFIXES = ['/api', '/healthz', '/metrics'];
+const API_PREFIXES = ['/api', OPENAI_PREFIX, '/healthz', '/metrics'];
 
 function documentSummary(doc: SourceDoc, chunks: number) {
   return {
@@ -98,9 +100,10 @@ export function createApp(deps: AppDeps): express.Express {
   // The page's source map shows its code to anyone; it is for debugging only.
   if (!serveSourceMaps) app.use((req, _res, next) => (req.path.endsWith('.map') ? next(new AppError('NOT_FOUND', 'Not found')) : next()));
   app.use(express.static(PUBLIC_DIR, { index: 'index.html', maxAge: 0 }));
-  app.use('/api', cors(corsOrigins));
-  app.use(['/api', '/metrics'], authenticate(apiKeys));
-  app.use('/api', rateLimitPerClient(rateLimitPerMinute));
+  // The OpenAI-compatible routes meet the same guards as /api, and share its rate limit.
+  app.use(['/api', OPENAI_PREFIX], cors(corsOrigins));
+  app.use(['/api', OPENAI_PREFIX, '/metrics'], authenticate(apiKeys));
+  app.use(['/api', OPENAI_PREFIX], rateLimitPerClient(rateLimitPerMinute));
   app.use('/api', express.json({ limit: bodyLimit, strict: true }));
   app.use('/api', (req, _res, next) => {
     // A POST whose body is not JSON would otherwise reach the handler as an empty body.
@@ -226,6 +229,8 @@ export function createApp(deps: AppDeps): express.Express {
     res.json({ ...documentSummary(doc, index.manifest.documents[doc.id]?.chunks ?? 0), text: doc.text, format: doc.format });
   });
 
+  app.use(OPENAI_PREFIX, openAiRoutes(state));
+
   app.use('/api', (req, _res, next) => next(new AppError('NOT_FOUND', `No route ${req.method} ${safePath(req)}`)));
 
   // Express recognises an error handler by its four parameters.
@@ -240,7 +245,7 @@ export function createApp(deps: AppDeps): express.Express {
     metrics.error(e.code);
     if (res.headersSent) return void res.end();
     if (e.status === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-    res.status(e.status).json({ error: { code: e.code, message: e.message } });
+    res.status(e.status).json(isOpenAiRequest(req) ? openAiErrorBody(e) : { error: { code: e.code, message: e.message } });
   });
   return app;
 }

@@ -1,5 +1,14 @@
+import { z } from 'zod';
 import { MAX_K } from '../retrieve/retriever.js';
+import { chatCompletion, chatCompletionChunk, chatCompletionRequest, model, modelList, openAiError } from './openai-shapes.js';
 import { MAX_QUESTION_CHARS } from './schemas.js';
+
+/** A zod schema of the OpenAI-compatible routes as a JSON Schema, without the `$schema` line OpenAPI does not need. */
+function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output' = 'output'): Record<string, unknown> {
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io });
+  return rest;
+}
+const openAiErrorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/OpenAiError' } } } });
 
 const error = {
   type: 'object',
@@ -199,11 +208,51 @@ export const openApiDocument = {
         responses: { 202: { description: '{id, status: "removing", index}' }, 403: errorResponse('Not an admin key'), 404: errorResponse('Unknown document') },
       },
     },
+    '/v1/chat/completions': {
+      post: {
+        summary: 'OpenAI-compatible chat completions: answer (model trust-rag) or check a claim (model trust-rag-verify)',
+        description:
+          'The standard body; sampling settings (temperature, top_p, max_tokens, …) and other OpenAI fields are accepted and ignored, and n must be 1. The last user message is the question (or, for trust-rag-verify, the claim); earlier user messages make a follow-up standalone, as a conversationId does on /api/chat, and nothing is stored on the server. The message keeps its [n] markers and ends with a "Sources:" list; citations[n - 1] (the source URL, or doc://<docId> for a document without one) and search_results[n - 1] (the exact passage) belong to marker [n]. usage is estimated at four characters a token. With stream: true, chat.completion.chunk events: the role, pieces of the text, then a chunk with finish_reason "stop" carrying citations, search_results and trust_rag, then (with stream_options.include_usage) a usage chunk, then data: [DONE]. Errors are in OpenAI\'s shape.',
+        requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ChatCompletionRequest' } } } },
+        responses: {
+          200: {
+            description: 'The completion, or its event stream',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/ChatCompletion' } }, 'text/event-stream': { schema: { $ref: '#/components/schemas/ChatCompletionChunk' } } },
+          },
+          400: openAiErrorResponse('Invalid body: param names the field'),
+          401: openAiErrorResponse('No or wrong API key (code invalid_api_key)'),
+          404: openAiErrorResponse('Unknown model (code model_not_found)'),
+          413: openAiErrorResponse('Body over 512 kB'),
+          429: openAiErrorResponse('Rate limit (code rate_limit_exceeded), with Retry-After'),
+          503: openAiErrorResponse('Index still loading (code index_loading), with Retry-After'),
+        },
+      },
+    },
+    '/v1/models': {
+      get: {
+        summary: 'The OpenAI-compatible models: trust-rag answers, trust-rag-verify checks claims (available while the index loads)',
+        responses: { 200: { description: 'The models', content: { 'application/json': { schema: jsonSchemaOf(modelList) } } }, 401: openAiErrorResponse('No or wrong API key') },
+      },
+    },
+    '/v1/models/{model}': {
+      get: {
+        summary: 'One OpenAI-compatible model',
+        parameters: [{ name: 'model', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { 200: { description: 'The model', content: { 'application/json': { schema: jsonSchemaOf(model) } } }, 404: openAiErrorResponse('Unknown model (code model_not_found)') },
+      },
+    },
     '/healthz': { get: { summary: 'Ready check', security: [], responses: { 200: { description: 'Index loaded: {status: "ready" | "degraded", ...}' }, 503: { description: 'Index loading or failed (with Retry-After)' } } } },
     '/metrics': { get: { summary: 'Prometheus metrics (admin key when the server has keys)', responses: { 200: { description: 'Prometheus text format' }, 401: errorResponse('No or wrong API key'), 403: errorResponse('Not an admin key') } } },
   },
   components: {
-    schemas: { Error: error, Citation: citation },
+    schemas: {
+      Error: error,
+      Citation: citation,
+      OpenAiError: jsonSchemaOf(openAiError),
+      ChatCompletionRequest: jsonSchemaOf(chatCompletionRequest, 'input'),
+      ChatCompletion: jsonSchemaOf(chatCompletion),
+      ChatCompletionChunk: jsonSchemaOf(chatCompletionChunk),
+    },
     // Only asked for when the server is started with API_KEYS / ADMIN_API_KEYS; then 401 without a key, 429 past the rate limit.
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API key from API_KEYS or ADMIN_API_KEYS' } },
   },

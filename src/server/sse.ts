@@ -1,7 +1,6 @@
 import type { Response } from 'express';
 
-/** Starts a server-sent event stream on a response. */
-export function openEventStream(res: Response): (event: string, data: unknown) => void {
+function startStream(res: Response): void {
   res.status(200);
   res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
   res.setHeader('Cache-Control', 'no-cache, no-transform');
@@ -9,10 +8,28 @@ export function openEventStream(res: Response): (event: string, data: unknown) =
   // Proxies such as nginx would otherwise hold the stream back until it ends.
   res.setHeader('X-Accel-Buffering', 'no');
   res.flushHeaders();
+}
+
+/** Starts a server-sent event stream on a response. */
+export function openEventStream(res: Response): (event: string, data: unknown) => void {
+  startStream(res);
   return (event, data) => {
     if (res.writableEnded || res.destroyed) return;
     // JSON never contains a raw newline, so each event is exactly one data line.
     res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  };
+}
+
+/**
+ * Starts a stream of unnamed events, each one `data:` line, as OpenAI's streaming API
+ * sends them; `end` sends its closing `data: [DONE]` and ends the response.
+ */
+export function openDataStream(res: Response): { send: (data: unknown) => void; end: () => void } {
+  startStream(res);
+  const open = () => !res.writableEnded && !res.destroyed;
+  return {
+    send: (data) => void (open() && res.write(`data: ${JSON.stringify(data)}\n\n`)),
+    end: () => void (open() && res.end('data: [DONE]\n\n')),
   };
 }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConversationStore } from '../../src/chat/conversations.js';
-import { isFollowUp, rewriteFollowUp, subjectOf } from '../../src/chat/rewrite.js';
+import { isFollowUp, rewriteFollowUp, standaloneOf, subjectOf } from '../../src/chat/rewrite.js';
 
 describe('follow-up questions', () => {
   it('put the previous subject in place of a pronoun', () => {
@@ -22,6 +22,12 @@ describe('follow-up questions', () => {
     assert.equal(rewriteFollowUp('What does the TRUST initiative cover?', 'When was iCET launched?'), 'What does the TRUST initiative cover?');
     assert.equal(rewriteFollowUp('When will it be ready?', undefined), 'When will it be ready?');
     assert.equal(isFollowUp('Which platform is the main forum that handles trade?'), false);
+  });
+  it('carry a subject through a history the client keeps, as a stored conversation would', () => {
+    assert.equal(standaloneOf(['What is INDUS Innovation modeled on?', 'What does it promote?']), 'What does INDUS Innovation promote?');
+    // Each question is read against the one before it, made standalone first.
+    assert.equal(standaloneOf(['What is the TRUST initiative?', 'Which companies are involved in that?', 'And when will it be ready?']), 'When will TRUST initiative be ready?');
+    assert.equal(standaloneOf([]), undefined);
   });
   it('find the subject of a question', () => {
     assert.equal(subjectOf('What is INDUS Innovation modeled on?'), 'INDUS Innovation');

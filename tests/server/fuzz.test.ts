@@ -109,6 +109,11 @@ describe('the API under malformed requests', () => {
           assert.equal(typeof error.code, 'string');
           assert.equal(typeof error.message, 'string');
         }
+        // The OpenAI-compatible routes answer in OpenAI's error shape instead.
+        if (r.route.startsWith('/v1') && res.status >= 400 && r.method !== 'HEAD' && res.body !== '') {
+          const error = JSON.parse(res.body).error;
+          assert.deepEqual([typeof error.message, typeof error.type, 'param' in error, 'code' in error], ['string', 'string', true, true]);
+        }
       }),
       { numRuns: 1000, seed: 20261126, includeErrorInReport: true },
     );
