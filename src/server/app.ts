@@ -8,6 +8,7 @@ import { authenticate, cors, noStore, rateLimitPerClient, requestId, requireAdmi
 import { createMetrics } from './metrics.js';
 import { isCard } from '../ingest/document-card.js';
 import type { SourceDoc } from '../types.js';
+import type { AskResponse, DeleteResponse, DocumentDetail, DocumentSummary, Health, IndexStatusBody, SearchResponse, UploadResponse, VerifyResponse } from './contract.js';
 import { openApiDocument } from './openapi.js';
 import { isOpenAiRequest, OPENAI_PREFIX, openAiRoutes } from './openai-routes.js';
 import { openAiErrorBody } from './openai-shapes.js';
@@ -60,7 +61,7 @@ export interface AppDeps {
 /** Routes whose answers depend on the index or the caller: never cached. */
 const API_PREFIXES = ['/api', OPENAI_PREFIX, '/healthz', '/metrics'];
 
-function documentSummary(doc: SourceDoc, chunks: number) {
+function documentSummary(doc: SourceDoc, chunks: number): DocumentSummary {
   return {
     id: doc.id,
     title: doc.meta.title,
@@ -116,11 +117,11 @@ export function createApp(deps: AppDeps): express.Express {
     const ready = state.peek();
     if (!ready) {
       res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-      return void res.status(503).json({ status: state.status });
+      return void res.status(503).json({ status: state.status } satisfies Health);
     }
     const { index, embedder } = ready;
     // Degraded: an older generation is served because the current one could not be built.
-    res.json({ status: state.status, documents: documentCount(index), chunks: documentChunkCount(index), embedder: embedder.id, ...(state.reason ? { reason: state.reason } : {}) });
+    res.json({ status: state.status, documents: documentCount(index), chunks: documentChunkCount(index), embedder: embedder.id, ...(state.reason ? { reason: state.reason } : {}) } satisfies Health);
   });
 
   app.get('/metrics', requireAdmin(apiKeys), async (_req, res) => {
@@ -133,7 +134,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.post('/api/ask', async (req, res) => {
     const body = parse(askBody, req.body);
     const result = await state.get().assistant.ask(body.question, { ...body, client: req.client.id });
-    res.json(result);
+    res.json(result satisfies AskResponse);
   });
 
   app.post('/api/chat', async (req, res) => {
@@ -141,7 +142,7 @@ export function createApp(deps: AppDeps): express.Express {
     const { assistant } = state.get();
     const client = req.client.id;
     if (!req.accepts('text/event-stream') || req.headers.accept?.includes('application/json')) {
-      return void res.json(await assistant.ask(body.question, { ...body, client }));
+      return void res.json((await assistant.ask(body.question, { ...body, client })) satisfies AskResponse);
     }
     const conversationId = assistant.conversations.resume(body.conversationId, client);
     const send = openEventStream(res);
@@ -174,7 +175,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.post('/api/verify', async (req, res) => {
     const body = parse(verifyBody, req.body);
-    res.json(await state.get().verifier.verify(body.claim, body.docIds ? { docIds: body.docIds } : {}));
+    res.json((await state.get().verifier.verify(body.claim, body.docIds ? { docIds: body.docIds } : {})) satisfies VerifyResponse);
   });
 
   app.get('/api/search', async (req, res) => {
@@ -182,7 +183,7 @@ export function createApp(deps: AppDeps): express.Express {
     const { hits } = await state.get().search(query.q, { k: query.k ?? 5, ...(query.docIds?.length ? { docIds: query.docIds } : {}) });
     res.json({
       results: hits.map((h) => ({ chunkId: h.chunkId, docId: h.docId, title: h.title, text: h.text, score: h.score, start: h.start, end: h.end, headingPath: h.headingPath })),
-    });
+    } satisfies SearchResponse);
   });
 
   app.get('/api/documents', (_req, res) => {
@@ -207,7 +208,7 @@ export function createApp(deps: AppDeps): express.Express {
         const first = results[0]!.error!;
         return void res.status(statusOfRefusal(results)).json({ error: first, files: results });
       }
-      res.status(accepted.length > 0 ? 202 : 200).json({ files: results, status: live.index.status() });
+      res.status(accepted.length > 0 ? 202 : 200).json({ files: results, status: live.index.status() } satisfies UploadResponse);
     });
 
     app.delete('/api/documents/:docId', requireAdmin(apiKeys), async (req, res) => {
@@ -216,17 +217,17 @@ export function createApp(deps: AppDeps): express.Express {
       if (!doc || isCard(doc)) throw new AppError('DOCUMENT_NOT_FOUND', `No document with id "${String(req.params.docId).slice(0, 200)}"`);
       const path = await removeDocumentFile(live.corpusDir, doc.path);
       live.index.request([path]);
-      res.status(202).json({ id: doc.id, status: 'removing', index: live.index.status() });
+      res.status(202).json({ id: doc.id, status: 'removing', index: live.index.status() } satisfies DeleteResponse);
     });
 
-    app.get('/api/index/status', (_req, res) => void res.json(live.index.status()));
+    app.get('/api/index/status', (_req, res) => void res.json(live.index.status() satisfies IndexStatusBody));
   }
 
   app.get('/api/documents/:docId', (req, res) => {
     const { index } = state.get();
     const doc = index.docs.get(req.params.docId);
     if (!doc) throw new AppError('DOCUMENT_NOT_FOUND', `No document with id "${req.params.docId}"`);
-    res.json({ ...documentSummary(doc, index.manifest.documents[doc.id]?.chunks ?? 0), text: doc.text, format: doc.format });
+    res.json({ ...documentSummary(doc, index.manifest.documents[doc.id]?.chunks ?? 0), text: doc.text, format: doc.format } satisfies DocumentDetail);
   });
 
   app.use(OPENAI_PREFIX, openAiRoutes(state));

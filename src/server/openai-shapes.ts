@@ -94,7 +94,7 @@ export const chatCompletion = z.object({
   ),
   usage,
   ...sources,
-});
+}).meta({ id: 'ChatCompletion' });
 
 export type ChatCompletion = z.infer<typeof chatCompletion>;
 
@@ -117,17 +117,17 @@ export const chatCompletionChunk = z.object({
   citations: sources.citations.optional().describe('In the last chunk (finish_reason "stop")'),
   search_results: sources.search_results.optional().describe('In the last chunk (finish_reason "stop")'),
   trust_rag: details.optional().describe('In the last chunk (finish_reason "stop")'),
-});
+}).meta({ id: 'ChatCompletionChunk' });
 
 export type ChatCompletionChunk = z.infer<typeof chatCompletionChunk>;
 
-export const model = z.object({ id: z.string(), object: z.literal('model'), created: z.int(), owned_by: z.string(), description: z.string() });
+export const model = z.object({ id: z.string(), object: z.literal('model'), created: z.int(), owned_by: z.string(), description: z.string() }).meta({ id: 'Model' });
 export type Model = z.infer<typeof model>;
-export const modelList = z.object({ object: z.literal('list'), data: z.array(model) });
+export const modelList = z.object({ object: z.literal('list'), data: z.array(model) }).meta({ id: 'ModelList' });
 
 export const openAiError = z.object({
   error: z.object({ message: z.string(), type: z.string(), param: z.string().nullable(), code: z.string().nullable() }),
-});
+}).meta({ id: 'OpenAiError' });
 export type OpenAiError = z.infer<typeof openAiError>;
 
 /** An AppError about one parameter of an OpenAI request, which OpenAI's error shape names. */

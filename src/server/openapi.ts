@@ -1,72 +1,53 @@
 import { z } from 'zod';
-import { MAX_K } from '../retrieve/retriever.js';
+import * as contract from './contract.js';
 import { chatCompletion, chatCompletionChunk, chatCompletionRequest, model, modelList, openAiError } from './openai-shapes.js';
-import { MAX_QUESTION_CHARS } from './schemas.js';
+import { askBody, searchQuery, verifyBody } from './schemas.js';
 
-/** A zod schema of the OpenAI-compatible routes as a JSON Schema, without the `$schema` line OpenAPI does not need. */
-function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output' = 'output'): Record<string, unknown> {
-  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io });
+/**
+ * The OpenAPI document, generated from the zod schemas the routes use: request bodies from
+ * `schemas.ts` and `openai-shapes.ts` (as the client may send them), responses from
+ * `contract.ts` and `openai-shapes.ts` (as the server sends them), so it cannot drift
+ * from what is parsed and what is answered. Only the prose here is written by hand.
+ */
+
+/** A registered response schema, by reference to its component. */
+function ref(schema: z.ZodType): { $ref: string } {
+  const id = z.globalRegistry.get(schema)?.id;
+  if (!id) throw new Error('a response schema in the OpenAPI document needs an id (.meta({ id }))');
+  return { $ref: `#/components/schemas/${id}` };
+}
+
+/** A request schema as JSON Schema, as clients may send it (before defaults and transforms). */
+function inputSchema(schema: z.ZodType): Record<string, unknown> {
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
   return rest;
 }
-const openAiErrorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/OpenAiError' } } } });
 
-const error = {
-  type: 'object',
-  required: ['error'],
-  properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' } } } },
-};
-const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
-const citation = {
-  type: 'object',
-  required: ['n', 'docId', 'title', 'chunkId', 'quote', 'start', 'end'],
-  properties: {
-    n: { type: 'integer', description: 'Number used by the [n] markers in the answer' },
-    docId: { type: 'string' },
-    title: { type: 'string' },
-    source: { type: 'string', description: 'Source URL, or the publisher when no URL is known' },
-    chunkId: { type: 'string' },
-    quote: { type: 'string', description: 'Exactly text.slice(start, end) of GET /api/documents/{docId}' },
-    start: { type: 'integer' },
-    end: { type: 'integer' },
-    page: { type: 'integer', description: 'For a PDF: the page the quote starts on' },
-  },
-};
-const askRequest = {
-  type: 'object',
-  required: ['question'],
-  additionalProperties: false,
-  properties: {
-    question: { type: 'string', minLength: 1, maxLength: MAX_QUESTION_CHARS },
-    conversationId: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'Continue a conversation; follow-ups are rewritten using its earlier turns' },
-    k: { type: 'integer', minimum: 1, maximum: MAX_K, description: 'Passages to consider (at least 6 are always read)' },
-    docIds: { type: 'array', items: { type: 'string' }, description: 'Only answer from these documents' },
-  },
-};
-const askResponse = {
-  type: 'object',
-  required: ['answer', 'status', 'grounded', 'confidence', 'citations', 'related', 'conversationId', 'standaloneQuestion', 'timings'],
-  properties: {
-    answer: { type: 'string', description: 'Answer with inline [n] markers, or a statement that the documents do not answer it' },
-    status: {
-      type: 'string',
-      enum: ['answered', 'partial', 'not_found'],
-      description: 'answered: grounded, with citations; partial: the documents touch the question but do not settle it (the closest passages are cited and the answer says so); not_found: nothing relevant',
-    },
-    grounded: { type: 'boolean', description: 'True exactly when status is answered' },
-    confidence: { type: 'number', minimum: 0, maximum: 1, description: "The model's probability that the best passage answers the question" },
-    parts: {
-      type: 'array',
-      description: 'For a question with several parts: each part and how far it is answered',
-      items: { type: 'object', properties: { question: { type: 'string' }, status: { type: 'string', enum: ['answered', 'partial', 'not_found'] } } },
-    },
-    citations: { type: 'array', items: { $ref: '#/components/schemas/Citation' } },
-    related: { type: 'array', description: 'Nearest passages when status is not_found; not claimed to answer', items: { $ref: '#/components/schemas/Citation' } },
-    sourcesDiffer: { type: 'boolean' },
-    conversationId: { type: 'string' },
-    standaloneQuestion: { type: 'string', description: 'The question as searched: a follow-up made standalone, misspellings corrected' },
-    timings: { type: 'object', additionalProperties: { type: 'number' } },
-  },
-};
+const ok = (description: string, schema: z.ZodType) => ({ description, content: { 'application/json': { schema: ref(schema) } } });
+const errorResponse = (description: string) => ok(description, contract.errorBody);
+const openAiErrorResponse = (description: string) => ok(description, openAiError);
+const body = (schema: z.ZodType) => ({ required: true, content: { 'application/json': { schema: inputSchema(schema) } } });
+const docIdParameter = { name: 'docId', in: 'path', required: true, schema: { type: 'string' } };
+
+/** Query parameters from an object schema: one per property. */
+function queryParameters(schema: z.ZodType, descriptions: Record<string, string> = {}) {
+  const json = inputSchema(schema) as { properties: Record<string, object>; required?: string[] };
+  return Object.entries(json.properties).map(([name, s]) => ({
+    name,
+    in: 'query',
+    required: json.required?.includes(name) ?? false,
+    ...(descriptions[name] ? { description: descriptions[name] } : {}),
+    schema: s,
+  }));
+}
+
+// Every response schema with an id, and the schemas they refer to, become components.
+const components = z.toJSONSchema(z.globalRegistry, { io: 'output', uri: (id) => `#/components/schemas/${id}` }).schemas;
+// `uri` also stamps each with an $id; OpenAPI resolves the refs from the document itself.
+for (const schema of Object.values(components) as Array<{ $schema?: string; $id?: string }>) {
+  delete schema.$schema;
+  delete schema.$id;
+}
 
 /** The OpenAPI 3.1 description served at /api/openapi.json. */
 export const openApiDocument = {
@@ -76,9 +57,9 @@ export const openApiDocument = {
     '/api/ask': {
       post: {
         summary: 'Answer a question with citations',
-        requestBody: { required: true, content: { 'application/json': { schema: askRequest } } },
+        requestBody: body(askBody),
         responses: {
-          200: { description: 'The answer', content: { 'application/json': { schema: askResponse } } },
+          200: ok('The answer', contract.askResponse),
           400: errorResponse('Invalid input'),
           404: errorResponse('Unknown document in docIds'),
           413: errorResponse('Body too large'),
@@ -89,10 +70,11 @@ export const openApiDocument = {
     '/api/chat': {
       post: {
         summary: 'Answer a question as a stream of server-sent events',
-        description: 'With Accept: text/event-stream, events are `meta` {conversationId, standaloneQuestion}, then `delta` {text} pieces of the answer, then `citations` {citations, related, status, grounded, confidence, sourcesDiffer, parts?}, then `done` {timings}; a failure after the stream has started is an `error` event {error}. Without that Accept header it answers like /api/ask.',
-        requestBody: { required: true, content: { 'application/json': { schema: askRequest } } },
+        description:
+          'With Accept: text/event-stream, events are `meta` {conversationId, standaloneQuestion}, then `delta` {text} pieces of the answer, then `citations` {citations, related, status, grounded, confidence, sourcesDiffer, parts?}, then `done` {timings}; a failure after the stream has started is an `error` event {error}. Without that Accept header it answers like /api/ask.',
+        requestBody: body(askBody),
         responses: {
-          200: { description: 'The event stream', content: { 'text/event-stream': { schema: { type: 'string' } }, 'application/json': { schema: askResponse } } },
+          200: { description: 'The event stream, or the answer as JSON', content: { 'text/event-stream': { schema: { type: 'string' } }, 'application/json': { schema: ref(contract.askResponse) } } },
           400: errorResponse('Invalid input'),
           503: errorResponse('Index still loading'),
         },
@@ -103,41 +85,9 @@ export const openApiDocument = {
         summary: 'Check a claim against the documents',
         description:
           'Returns supported, contradicted or not_enough_info, with evidence passages (each a citation plus a stance: supports, contradicts or related) and a one-sentence explanation citing them with [n] markers. A question, or a claim with nothing checkable, is not_enough_info with an explanation saying why.',
-        requestBody: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                required: ['claim'],
-                additionalProperties: false,
-                properties: { claim: { type: 'string', minLength: 1, maxLength: MAX_QUESTION_CHARS }, docIds: { type: 'array', items: { type: 'string' } } },
-              },
-            },
-          },
-        },
+        requestBody: body(verifyBody),
         responses: {
-          200: {
-            description: 'The verdict',
-            content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  required: ['verdict', 'confidence', 'evidence', 'explanation'],
-                  properties: {
-                    verdict: { type: 'string', enum: ['supported', 'contradicted', 'not_enough_info'] },
-                    confidence: { type: 'number', minimum: 0, maximum: 1 },
-                    evidence: {
-                      type: 'array',
-                      items: { allOf: [{ $ref: '#/components/schemas/Citation' }, { type: 'object', properties: { stance: { type: 'string', enum: ['supports', 'contradicts', 'related'] } } }] },
-                    },
-                    explanation: { type: 'string' },
-                    timings: { type: 'object', additionalProperties: { type: 'number' } },
-                  },
-                },
-              },
-            },
-          },
+          200: ok('The verdict', contract.verifyResponse),
           400: errorResponse('Invalid input'),
           404: errorResponse('Unknown document in docIds'),
           503: errorResponse('Index still loading'),
@@ -147,77 +97,53 @@ export const openApiDocument = {
     '/api/search': {
       get: {
         summary: 'Retrieve passages',
-        parameters: [
-          { name: 'q', in: 'query', required: true, schema: { type: 'string', minLength: 1, maxLength: MAX_QUESTION_CHARS } },
-          { name: 'k', in: 'query', schema: { type: 'integer', minimum: 1, maximum: MAX_K, default: 5 } },
-          { name: 'docIds', in: 'query', description: 'Comma-separated document ids', schema: { type: 'string' } },
-        ],
-        responses: {
-          200: {
-            description: 'Passages, best first',
-            content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  properties: {
-                    results: {
-                      type: 'array',
-                      items: {
-                        type: 'object',
-                        properties: {
-                          chunkId: { type: 'string' }, docId: { type: 'string' }, title: { type: 'string' }, text: { type: 'string' },
-                          score: { type: 'number' }, start: { type: 'integer' }, end: { type: 'integer' }, headingPath: { type: 'array', items: { type: 'string' } },
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-          400: errorResponse('Invalid input'),
-          503: errorResponse('Index still loading'),
-        },
+        parameters: queryParameters(searchQuery, { k: 'Passages to return (default 5)', docIds: 'Comma-separated document ids' }),
+        responses: { 200: ok('Passages, best first', contract.searchResponse), 400: errorResponse('Invalid input'), 503: errorResponse('Index still loading') },
       },
     },
-    '/api/examples': { get: { summary: 'Example questions the documents answer (checked by answering them)', responses: { 200: { description: '{examples: string[]}' }, 503: errorResponse('Index still loading') } } },
+    '/api/examples': {
+      get: { summary: 'Example questions the documents answer (checked by answering them)', responses: { 200: ok('Example questions', contract.examplesResponse), 503: errorResponse('Index still loading') } },
+    },
     '/api/documents': {
-      get: { summary: 'List documents with metadata', responses: { 200: { description: '{documents: [...]}' }, 503: errorResponse('Index still loading') } },
+      get: { summary: 'List documents with metadata', responses: { 200: ok('The documents', contract.documentList), 503: errorResponse('Index still loading') } },
       post: {
         summary: 'Upload documents (.md, .txt, .html, .pdf, .docx) to be indexed in the background (admin key when keys are set)',
         requestBody: { required: true, content: { 'multipart/form-data': { schema: { type: 'object', properties: { files: { type: 'array', items: { type: 'string', format: 'binary' } } } } } } },
         responses: {
-          202: { description: '{files: [{name, status: "queued" | "duplicate" | "rejected", id?, error?}], status}: some files queued; refused ones carry their error' },
-          200: { description: 'Every file was already in the collection' },
-          400: errorResponse('Every file refused: empty, wrong type or name, not UTF-8, encrypted, scanned or damaged'),
+          202: ok('Some files queued; refused ones carry their error', contract.uploadResponse),
+          200: ok('Every file was already in the collection', contract.uploadResponse),
+          400: ok('Every file refused: empty, wrong type or name, not UTF-8, encrypted, scanned or damaged', contract.uploadRefusal),
           403: errorResponse('Not an admin key'),
-          413: errorResponse('Every file refused for its size, too many files, or the collection would be too large'),
+          413: ok('Every file refused for its size, too many files, or the collection would be too large', contract.uploadRefusal),
         },
       },
     },
-    '/api/index/status': { get: { summary: 'Indexing state: queued documents, progress while indexing, each changed document\'s state, the last error', responses: { 200: { description: 'IndexStatus' } } } },
+    '/api/index/status': {
+      get: { summary: "Indexing state: queued documents, progress while indexing, each changed document's state, the last error", responses: { 200: ok('The indexing state', contract.indexStatus) } },
+    },
     '/api/documents/{docId}': {
       get: {
         summary: 'One document with its canonical text, to which all offsets refer',
-        parameters: [{ name: 'docId', in: 'path', required: true, schema: { type: 'string' } }],
-        responses: { 200: { description: '{id, title, source, text, ...}' }, 404: errorResponse('Unknown document'), 503: errorResponse('Index still loading') },
+        parameters: [docIdParameter],
+        responses: { 200: ok('The document', contract.documentDetail), 404: errorResponse('Unknown document'), 503: errorResponse('Index still loading') },
       },
       delete: {
         summary: 'Delete a document: its file is removed and the index rebuilt in the background (admin key when keys are set)',
-        parameters: [{ name: 'docId', in: 'path', required: true, schema: { type: 'string' } }],
-        responses: { 202: { description: '{id, status: "removing", index}' }, 403: errorResponse('Not an admin key'), 404: errorResponse('Unknown document') },
+        parameters: [docIdParameter],
+        responses: { 202: ok('Removal queued', contract.deleteResponse), 403: errorResponse('Not an admin key'), 404: errorResponse('Unknown document') },
       },
     },
+    '/api/openapi.json': { get: { summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1', content: { 'application/json': { schema: { type: 'object' } } } } } } },
     '/v1/chat/completions': {
       post: {
         summary: 'OpenAI-compatible chat completions: answer (model trust-rag) or check a claim (model trust-rag-verify)',
         description:
           'The standard body; sampling settings (temperature, top_p, max_tokens, …) and other OpenAI fields are accepted and ignored, and n must be 1. The last user message is the question (or, for trust-rag-verify, the claim); earlier user messages make a follow-up standalone, as a conversationId does on /api/chat, and nothing is stored on the server. The message keeps its [n] markers and ends with a "Sources:" list; citations[n - 1] (the source URL, or doc://<docId> for a document without one) and search_results[n - 1] (the exact passage) belong to marker [n]. usage is estimated at four characters a token. With stream: true, chat.completion.chunk events: the role, pieces of the text, then a chunk with finish_reason "stop" carrying citations, search_results and trust_rag, then (with stream_options.include_usage) a usage chunk, then data: [DONE]. Errors are in OpenAI\'s shape.',
-        requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ChatCompletionRequest' } } } },
+        requestBody: { required: true, content: { 'application/json': { schema: inputSchema(chatCompletionRequest) } } },
         responses: {
           200: {
             description: 'The completion, or its event stream',
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/ChatCompletion' } }, 'text/event-stream': { schema: { $ref: '#/components/schemas/ChatCompletionChunk' } } },
+            content: { 'application/json': { schema: ref(chatCompletion) }, 'text/event-stream': { schema: ref(chatCompletionChunk) } },
           },
           400: openAiErrorResponse('Invalid body: param names the field'),
           401: openAiErrorResponse('No or wrong API key (code invalid_api_key)'),
@@ -231,30 +157,34 @@ export const openApiDocument = {
     '/v1/models': {
       get: {
         summary: 'The OpenAI-compatible models: trust-rag answers, trust-rag-verify checks claims (available while the index loads)',
-        responses: { 200: { description: 'The models', content: { 'application/json': { schema: jsonSchemaOf(modelList) } } }, 401: openAiErrorResponse('No or wrong API key') },
+        responses: { 200: ok('The models', modelList), 401: openAiErrorResponse('No or wrong API key') },
       },
     },
     '/v1/models/{model}': {
       get: {
         summary: 'One OpenAI-compatible model',
         parameters: [{ name: 'model', in: 'path', required: true, schema: { type: 'string' } }],
-        responses: { 200: { description: 'The model', content: { 'application/json': { schema: jsonSchemaOf(model) } } }, 404: openAiErrorResponse('Unknown model (code model_not_found)') },
+        responses: { 200: ok('The model', model), 404: openAiErrorResponse('Unknown model (code model_not_found)') },
       },
     },
-    '/healthz': { get: { summary: 'Ready check', security: [], responses: { 200: { description: 'Index loaded: {status: "ready" | "degraded", ...}' }, 503: { description: 'Index loading or failed (with Retry-After)' } } } },
-    '/metrics': { get: { summary: 'Prometheus metrics (admin key when the server has keys)', responses: { 200: { description: 'Prometheus text format' }, 401: errorResponse('No or wrong API key'), 403: errorResponse('Not an admin key') } } },
+    '/healthz': {
+      get: {
+        summary: 'Ready check',
+        security: [],
+        responses: { 200: ok('Index loaded: ready, or degraded (an older generation served, with the reason)', contract.health), 503: ok('Index loading or failed (with Retry-After)', contract.health) },
+      },
+    },
+    '/metrics': {
+      get: {
+        summary: 'Prometheus metrics (admin key when the server has keys)',
+        responses: { 200: { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } }, 401: errorResponse('No or wrong API key'), 403: errorResponse('Not an admin key') },
+      },
+    },
   },
   components: {
-    schemas: {
-      Error: error,
-      Citation: citation,
-      OpenAiError: jsonSchemaOf(openAiError),
-      ChatCompletionRequest: jsonSchemaOf(chatCompletionRequest, 'input'),
-      ChatCompletion: jsonSchemaOf(chatCompletion),
-      ChatCompletionChunk: jsonSchemaOf(chatCompletionChunk),
-    },
+    schemas: components,
     // Only asked for when the server is started with API_KEYS / ADMIN_API_KEYS; then 401 without a key, 429 past the rate limit.
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API key from API_KEYS or ADMIN_API_KEYS' } },
   },
   security: [{ bearer: [] }, {}],
-} as const;
+};

@@ -13,9 +13,10 @@ export const askBody = z
     conversationId: z
       .string()
       .regex(/^[A-Za-z0-9_-]{1,64}$/, 'conversationId must be 1 to 64 letters, digits, "-" or "_"')
-      .optional(),
-    k: z.number().int().min(1).max(MAX_K).optional(),
-    docIds: docIds.optional(),
+      .optional()
+      .describe('Continue a conversation the server issued to this client; follow-ups are rewritten using its earlier turns'),
+    k: z.number().int().min(1).max(MAX_K).optional().describe('Passages to consider (at least 6 are always read)'),
+    docIds: docIds.optional().describe('Only answer from these documents'),
   })
   .strict();
 
@@ -50,6 +51,6 @@ export function parse<T>(schema: z.ZodType<T>, input: unknown): T {
 export const verifyBody = z
   .object({
     claim: z.string().trim().min(1, 'claim must not be empty').max(MAX_QUESTION_CHARS, `claim must be at most ${MAX_QUESTION_CHARS} characters`),
-    docIds: docIds.optional(),
+    docIds: docIds.optional().describe('Only check against these documents'),
   })
   .strict();
