@@ -8,6 +8,7 @@ import { authenticate, cors, noStore, rateLimitPerClient, requestId, requireAdmi
 import { createMetrics } from './metrics.js';
 import { isCard } from '../ingest/document-card.js';
 import type { SourceDoc } from '../types.js';
+import { mcpEndpoint } from '../mcp/http.js';
 import { openApiDocument } from './openapi.js';
 import { askBody, parse, searchQuery, verifyBody } from './schemas.js';
 import { RETRY_AFTER_SECONDS, type ServiceState } from './service-state.js';
@@ -56,7 +57,7 @@ export interface AppDeps {
 }
 
 /** Routes whose answers depend on the index or the caller: never cached. */
-const API_PREFIXES = ['/api', '/healthz', '/metrics'];
+const API_PREFIXES = ['/api', '/mcp', '/healthz', '/metrics'];
 
 function documentSummary(doc: SourceDoc, chunks: number) {
   return {
@@ -99,8 +100,9 @@ export function createApp(deps: AppDeps): express.Express {
   if (!serveSourceMaps) app.use((req, _res, next) => (req.path.endsWith('.map') ? next(new AppError('NOT_FOUND', 'Not found')) : next()));
   app.use(express.static(PUBLIC_DIR, { index: 'index.html', maxAge: 0 }));
   app.use('/api', cors(corsOrigins));
-  app.use(['/api', '/metrics'], authenticate(apiKeys));
-  app.use('/api', rateLimitPerClient(rateLimitPerMinute));
+  app.use(['/api', '/mcp', '/metrics'], authenticate(apiKeys));
+  // One limiter for both, so a client's MCP and REST requests count against the same allowance.
+  app.use(['/api', '/mcp'], rateLimitPerClient(rateLimitPerMinute));
   app.use('/api', express.json({ limit: bodyLimit, strict: true }));
   app.use('/api', (req, _res, next) => {
     // A POST whose body is not JSON would otherwise reach the handler as an empty body.
@@ -225,6 +227,8 @@ export function createApp(deps: AppDeps): express.Express {
     if (!doc) throw new AppError('DOCUMENT_NOT_FOUND', `No document with id "${req.params.docId}"`);
     res.json({ ...documentSummary(doc, index.manifest.documents[doc.id]?.chunks ?? 0), text: doc.text, format: doc.format });
   });
+
+  app.use('/mcp', mcpEndpoint({ state, logger, bodyLimit }));
 
   app.use('/api', (req, _res, next) => next(new AppError('NOT_FOUND', `No route ${req.method} ${safePath(req)}`)));
 
