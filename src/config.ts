@@ -46,7 +46,7 @@ export interface ServerConfig {
   host: string;
   /** Env `API_KEYS` (read role) and `ADMIN_API_KEYS` (admin role), comma-separated; `name:key` names a key. @default none: no keys asked */
   apiKeys: ApiKey[];
-  /** Requests per client (API key, or IP address without one) per minute, on /api and /v1. Env `RATE_LIMIT_PER_MINUTE`; 0 turns it off. @default 300 */
+  /** Requests per client (API key, or IP address without one) per minute, on /api, /v1 and /mcp. Env `RATE_LIMIT_PER_MINUTE`; 0 turns it off. @default 300 */
   rateLimitPerMinute: number;
   /** Origins allowed to call the API from a browser (CORS). Env `CORS_ORIGINS`, comma-separated, or `*`. @default none: same origin only */
   corsOrigins: string[];

@@ -9,6 +9,7 @@ import { createMetrics } from './metrics.js';
 import { isCard } from '../ingest/document-card.js';
 import type { SourceDoc } from '../types.js';
 import type { AskResponse, DeleteResponse, DocumentDetail, DocumentSummary, Health, IndexStatusBody, SearchResponse, UploadResponse, VerifyResponse } from './contract.js';
+import { mcpEndpoint } from '../mcp/http.js';
 import { openApiDocument } from './openapi.js';
 import { isOpenAiRequest, OPENAI_PREFIX, openAiRoutes } from './openai-routes.js';
 import { openAiErrorBody } from './openai-shapes.js';
@@ -59,7 +60,7 @@ export interface AppDeps {
 }
 
 /** Routes whose answers depend on the index or the caller: never cached. */
-const API_PREFIXES = ['/api', OPENAI_PREFIX, '/healthz', '/metrics'];
+const API_PREFIXES = ['/api', OPENAI_PREFIX, '/mcp', '/healthz', '/metrics'];
 
 function documentSummary(doc: SourceDoc, chunks: number): DocumentSummary {
   return {
@@ -101,10 +102,11 @@ export function createApp(deps: AppDeps): express.Express {
   // The page's source map shows its code to anyone; it is for debugging only.
   if (!serveSourceMaps) app.use((req, _res, next) => (req.path.endsWith('.map') ? next(new AppError('NOT_FOUND', 'Not found')) : next()));
   app.use(express.static(PUBLIC_DIR, { index: 'index.html', maxAge: 0 }));
-  // The OpenAI-compatible routes meet the same guards as /api, and share its rate limit.
+  // The OpenAI-compatible and MCP routes meet the same guards as /api, and share one rate
+  // limit with it, so a client's requests count against one allowance whichever way it calls.
   app.use(['/api', OPENAI_PREFIX], cors(corsOrigins));
-  app.use(['/api', OPENAI_PREFIX, '/metrics'], authenticate(apiKeys));
-  app.use(['/api', OPENAI_PREFIX], rateLimitPerClient(rateLimitPerMinute));
+  app.use(['/api', OPENAI_PREFIX, '/mcp', '/metrics'], authenticate(apiKeys));
+  app.use(['/api', OPENAI_PREFIX, '/mcp'], rateLimitPerClient(rateLimitPerMinute));
   app.use('/api', express.json({ limit: bodyLimit, strict: true }));
   app.use('/api', (req, _res, next) => {
     // A POST whose body is not JSON would otherwise reach the handler as an empty body.
@@ -231,6 +233,7 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   app.use(OPENAI_PREFIX, openAiRoutes(state));
+  app.use('/mcp', mcpEndpoint({ state, logger, bodyLimit }));
 
   app.use('/api', (req, _res, next) => next(new AppError('NOT_FOUND', `No route ${req.method} ${safePath(req)}`)));
 

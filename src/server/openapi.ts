@@ -180,6 +180,21 @@ export const openApiDocument = {
         responses: { 200: { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } }, 401: errorResponse('No or wrong API key'), 403: errorResponse('Not an admin key') },
       },
     },
+    '/mcp': {
+      post: {
+        summary: 'Model Context Protocol over Streamable HTTP, for MCP hosts',
+        description:
+          'JSON-RPC 2.0 messages as the MCP specification defines them (send Accept: application/json, text/event-stream). Stateless: no session id, and every answer is plain JSON. Tools: search_documents, ask, verify_claim, list_documents, get_document; resources: doc://{docId}. Tool failures are results with isError. The same API keys and rate limit as /api. GET and DELETE answer 405.',
+        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', description: 'A JSON-RPC request or notification, or an array of them' } } } },
+        responses: {
+          200: { description: 'The JSON-RPC response', content: { 'application/json': { schema: { type: 'object' } } } },
+          202: { description: 'A notification, accepted' },
+          401: errorResponse('No or wrong API key'),
+          406: { description: 'The request does not accept both application/json and text/event-stream' },
+          429: errorResponse('Rate limit reached'),
+        },
+      },
+    },
   },
   components: {
     schemas: components,

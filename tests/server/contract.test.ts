@@ -187,9 +187,18 @@ describe('the API contract', { timeout: 300_000 }, () => {
     assert.equal((await call('get', '/v1/models/{model}', { url: '/v1/models/gpt-9' })).status, 404);
   });
 
+  it('answers MCP hosts over Streamable HTTP as documented', async () => {
+    const initialize = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'contract-test', version: '1' } } };
+    const accept = { accept: 'application/json, text/event-stream' };
+    const ok = await call('post', '/mcp', { body: initialize, headers: accept });
+    assert.equal(ok.status, 200);
+    assert.equal(ok.body.result.serverInfo.name !== undefined, true);
+    assert.equal((await call('post', '/mcp', { body: initialize, headers: { ...accept, authorization: '' } })).status, 401);
+  });
+
   it('has checked every JSON response the document describes, but for those that need conditions a test cannot make cheaply', () => {
     // A 429 needs a client past its rate limit; tests/server/guard.test.ts and openai.test.ts cover it.
-    const notHere = new Set(['post /v1/chat/completions 429', 'post /v1/chat/completions 413']);
+    const notHere = new Set(['post /v1/chat/completions 429', 'post /v1/chat/completions 413', 'post /mcp 429']);
     const documented: string[] = [];
     for (const [path, operations] of Object.entries(openApiDocument.paths as Record<string, Partial<Record<Method, Operation>>>)) {
       for (const [method, op] of Object.entries(operations) as Array<[Method, Operation]>) {
