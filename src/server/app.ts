@@ -141,7 +141,7 @@ export function createApp(deps: AppDeps): express.Express {
     const gone = hangUp(res);
     const conversationId = assistant.conversationFor({ ...body, client });
     const result = await assistant.answer(body.question, conversationId, { ...body, client });
-    if (gone()) return;
+    if (await gone()) return;
     res.json(assistant.save('ask', body.question, result, client));
   }
 
@@ -161,7 +161,7 @@ export function createApp(deps: AppDeps): express.Express {
     try {
       const result = await assistant.answer(body.question, conversationId, { ...body, client });
       for (const text of answerPieces(result.answer)) {
-        if (gone()) return;
+        if (gone.now()) return;
         send('delta', { text });
       }
       send('citations', {
@@ -174,7 +174,7 @@ export function createApp(deps: AppDeps): express.Express {
         ...(result.parts ? { parts: result.parts } : {}),
       });
       // A turn is saved only once its whole answer has been sent: one the user stopped is not.
-      if (gone()) return;
+      if (await gone()) return;
       const { turnId } = assistant.save('ask', body.question, result, client);
       send('done', { conversationId, turnId, standaloneQuestion: result.standaloneQuestion, timings: result.timings });
     } catch (err) {
@@ -192,7 +192,7 @@ export function createApp(deps: AppDeps): express.Express {
     const gone = hangUp(res);
     const conversationId = assistant.conversationFor({ ...body, client });
     const result = await assistant.check(body.claim, conversationId, body);
-    if (gone()) return;
+    if (await gone()) return;
     res.json(assistant.save('verify', body.claim, result, client));
   });
 
@@ -269,11 +269,15 @@ export function createApp(deps: AppDeps): express.Express {
   return app;
 }
 
-/** Whether the client has hung up before the response was finished (it pressed Stop). */
-function hangUp(res: Response): () => boolean {
+/**
+ * Whether the client has hung up before the response was finished (it pressed Stop).
+ * Awaiting it first lets the event loop take in a hang-up that arrived while this thread
+ * was busy answering (with no answer workers); `now()` tells what is known already.
+ */
+function hangUp(res: Response): { (): Promise<boolean>; now(): boolean } {
   let gone = false;
   res.once('close', () => (gone = !res.writableFinished));
-  return () => gone;
+  return Object.assign(() => new Promise<boolean>((resolve) => setImmediate(() => resolve(gone))), { now: () => gone });
 }
 
 /** The path of a request for messages, cut short and without its query. */
