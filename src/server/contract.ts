@@ -48,6 +48,7 @@ export const askResponse = z
     related: z.array(relatedPassage).meta({ description: 'Nearest passages when status is not_found' }),
     sourcesDiffer: z.boolean().meta({ description: 'Cited sources give different figures or dates for the same thing' }),
     conversationId: z.string(),
+    turnId: z.string().meta({ description: 'The id of the saved turn (for feedback, regenerate, edit and resend)' }),
     standaloneQuestion: z.string().meta({ description: 'The question as searched: a follow-up made standalone, misspellings corrected' }),
     timings: z.object({ ...searchTimings, composeMs: z.number(), totalMs: z.number() }).meta({ description: 'Milliseconds per stage' }),
   })
@@ -59,6 +60,8 @@ export const verifyResponse = z
     confidence: z.number().min(0).max(1).meta({ description: "The model's probability for the verdict given" }),
     evidence: z.array(citation.extend({ stance: z.enum(['supports', 'contradicts', 'related']) })),
     explanation: z.string().meta({ description: 'One or two sentences citing the evidence with [n] markers' }),
+    conversationId: z.string(),
+    turnId: z.string().meta({ description: 'The id of the saved turn' }),
     timings: z.object({ ...searchTimings, totalMs: z.number() }).meta({ description: 'Milliseconds per stage' }),
   })
   .meta({ id: 'VerifyResponse' });
@@ -141,6 +144,36 @@ export const health = z
   })
   .meta({ id: 'Health' });
 
+const isoTime = z.string().meta({ format: 'date-time' });
+
+export const conversationSummary = z
+  .object({
+    id: z.string(),
+    title: z.string().meta({ description: 'The name the user gave, or the first question or claim cut to 80 characters at a word boundary' }),
+    createdAt: isoTime,
+    updatedAt: isoTime.meta({ description: 'When a turn was last added or removed' }),
+    turnCount: z.int().min(0),
+  })
+  .meta({ id: 'ConversationSummary' });
+
+export const conversationList = z.object({ conversations: z.array(conversationSummary) }).meta({ id: 'ConversationList' });
+
+const feedback = z.object({ rating: z.enum(['up', 'down']), comment: z.string().nullable(), at: isoTime }).nullable();
+const turnFields = { id: z.string(), at: isoTime, feedback };
+
+/** A saved turn: the input as typed and the whole response it was given. */
+export const turn = z
+  .discriminatedUnion('mode', [
+    z.object({ ...turnFields, mode: z.literal('ask'), input: z.string().meta({ description: 'The question' }), result: askResponse }),
+    z.object({ ...turnFields, mode: z.literal('verify'), input: z.string().meta({ description: 'The claim' }), result: verifyResponse }),
+  ])
+  .meta({ id: 'Turn' });
+
+export const conversation = conversationSummary
+  .omit({ turnCount: true })
+  .extend({ turns: z.array(turn).meta({ description: 'Oldest first' }) })
+  .meta({ id: 'Conversation' });
+
 export type ErrorBody = z.infer<typeof errorBody>;
 export type AskResponse = z.infer<typeof askResponse>;
 export type VerifyResponse = z.infer<typeof verifyResponse>;
@@ -151,3 +184,5 @@ export type IndexStatusBody = z.infer<typeof indexStatus>;
 export type UploadResponse = z.infer<typeof uploadResponse>;
 export type DeleteResponse = z.infer<typeof deleteResponse>;
 export type Health = z.infer<typeof health>;
+export type ConversationSummaryBody = z.infer<typeof conversationSummary>;
+export type ConversationBody = z.infer<typeof conversation>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import * as contract from './contract.js';
 import { chatCompletion, chatCompletionChunk, chatCompletionRequest, model, modelList, openAiError } from './openai-shapes.js';
-import { askBody, searchQuery, verifyBody } from './schemas.js';
+import { askBody, conversationListQuery, feedbackBody, renameBody, searchQuery, verifyBody } from './schemas.js';
 
 /**
  * The OpenAPI document, generated from the zod schemas the routes use: request bodies from
@@ -28,6 +28,7 @@ const errorResponse = (description: string) => ok(description, contract.errorBod
 const openAiErrorResponse = (description: string) => ok(description, openAiError);
 const body = (schema: z.ZodType) => ({ required: true, content: { 'application/json': { schema: inputSchema(schema) } } });
 const docIdParameter = { name: 'docId', in: 'path', required: true, schema: { type: 'string' } };
+const conversationIdParameter = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } };
 
 /** Query parameters from an object schema: one per property. */
 function queryParameters(schema: z.ZodType, descriptions: Record<string, string> = {}) {
@@ -59,9 +60,9 @@ export const openApiDocument = {
         summary: 'Answer a question with citations',
         requestBody: body(askBody),
         responses: {
-          200: ok('The answer', contract.askResponse),
+          200: ok('The answer, saved as a turn of the conversation', contract.askResponse),
           400: errorResponse('Invalid input'),
-          404: errorResponse('Unknown document in docIds'),
+          404: errorResponse('Unknown document in docIds; CONVERSATION_NOT_FOUND or TURN_NOT_FOUND with replaceTurnId'),
           413: errorResponse('Body too large'),
           503: errorResponse('Index still loading'),
         },
@@ -71,7 +72,7 @@ export const openApiDocument = {
       post: {
         summary: 'Answer a question as a stream of server-sent events',
         description:
-          'With Accept: text/event-stream, events are `meta` {conversationId, standaloneQuestion}, then `delta` {text} pieces of the answer, then `citations` {citations, related, status, grounded, confidence, sourcesDiffer, parts?}, then `done` {timings}; a failure after the stream has started is an `error` event {error}. Without that Accept header it answers like /api/ask.',
+          'With Accept: text/event-stream, events are `meta` {conversationId, standaloneQuestion}, then `delta` {text} pieces of the answer, then `citations` {citations, related, status, grounded, confidence, sourcesDiffer, parts?}, then `done` {conversationId, turnId, standaloneQuestion, timings}; the turn is saved just before `done`, and a stream the client stops earlier is not saved. A failure after the stream has started is an `error` event {error}. Without that Accept header it answers like /api/ask.',
         requestBody: body(askBody),
         responses: {
           200: { description: 'The event stream, or the answer as JSON', content: { 'text/event-stream': { schema: { type: 'string' } }, 'application/json': { schema: ref(contract.askResponse) } } },
@@ -87,11 +88,48 @@ export const openApiDocument = {
           'Returns supported, contradicted or not_enough_info, with evidence passages (each a citation plus a stance: supports, contradicts or related) and a one-sentence explanation citing them with [n] markers. A question, or a claim with nothing checkable, is not_enough_info with an explanation saying why.',
         requestBody: body(verifyBody),
         responses: {
-          200: ok('The verdict', contract.verifyResponse),
+          200: ok('The verdict, saved as a turn of the conversation', contract.verifyResponse),
           400: errorResponse('Invalid input'),
-          404: errorResponse('Unknown document in docIds'),
+          404: errorResponse('Unknown document in docIds; CONVERSATION_NOT_FOUND or TURN_NOT_FOUND with replaceTurnId'),
           503: errorResponse('Index still loading'),
         },
+      },
+    },
+    '/api/conversations': {
+      get: {
+        summary: "The caller's saved conversations that have at least one turn, most recently active first",
+        parameters: queryParameters(conversationListQuery, { limit: 'How many (default 50)' }),
+        responses: { 200: ok('The conversations', contract.conversationList), 400: errorResponse('Invalid limit') },
+      },
+    },
+    '/api/conversations/{id}': {
+      get: {
+        summary: "One of the caller's conversations with its turns, oldest first",
+        parameters: [conversationIdParameter],
+        responses: {
+          200: ok('The conversation', contract.conversation),
+          400: errorResponse('Malformed id'),
+          404: errorResponse("CONVERSATION_NOT_FOUND: no such conversation, expired, or another client's"),
+        },
+      },
+      patch: {
+        summary: 'Rename a conversation (its title no longer follows the first turn)',
+        parameters: [conversationIdParameter],
+        requestBody: body(renameBody),
+        responses: { 200: ok('The renamed conversation', contract.conversationSummary), 400: errorResponse('Invalid title'), 404: errorResponse('CONVERSATION_NOT_FOUND') },
+      },
+      delete: {
+        summary: 'Delete a conversation, its turns and the feedback on them',
+        parameters: [conversationIdParameter],
+        responses: { 204: { description: 'Deleted' }, 400: errorResponse('Malformed id'), 404: errorResponse('CONVERSATION_NOT_FOUND') },
+      },
+    },
+    '/api/feedback': {
+      post: {
+        summary: 'Rate a turn (an answer or a verdict) up or down, with an optional comment; sending again replaces the earlier feedback',
+        description: 'The feedback is stored with a copy of the turn (question or claim, answer or verdict, citations), for `npm run feedback -- --export FILE`. A blank comment is stored as none.',
+        requestBody: body(feedbackBody),
+        responses: { 204: { description: 'Saved' }, 400: errorResponse('Invalid input'), 404: errorResponse('CONVERSATION_NOT_FOUND or TURN_NOT_FOUND') },
       },
     },
     '/api/search': {

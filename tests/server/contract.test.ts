@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { ConversationStore } from '../../src/chat/conversations.js';
+import { openConversationStore } from '../../src/chat/sqlite-conversations.js';
 import type { ApiKey } from '../../src/config.js';
 import { checkUpload } from '../../src/ingest/check-upload.js';
 import { openIndex } from '../../src/open-index.js';
@@ -92,7 +92,7 @@ describe('the API contract', { timeout: 300_000 }, () => {
     await cp(join(FIXTURE_CORPORA, 'manual'), corpus, { recursive: true });
     const config = testConfig({ corpusDir: corpus, indexDir });
     const opened = await openIndex(config);
-    const conversations = new ConversationStore();
+    const conversations = openConversationStore();
     const workers = await AnswerWorkers.start({ embedder: { spec: 'use', modelsDir: config.modelsDir, allowRemoteModels: false }, indexDir, generationDir: opened.index.dir }, 1);
     state.set(servicesFor(opened, 'model', workers, conversations));
     live = new LiveIndex({ config, state, embedder: () => opened.embedder, logger: { info() {}, warn() {} }, conversations, answerWorkers: 1, debounceMs: 100 });
@@ -120,6 +120,28 @@ describe('the API contract', { timeout: 300_000 }, () => {
     await call('post', '/api/verify', { body: { claim: 'The KX-200 battery charges fully in two hours.' } });
     await call('get', '/api/search', { url: '/api/search?q=battery&k=3' });
     await call('get', '/api/examples');
+  });
+
+  it('keeps conversations and feedback as documented', async () => {
+    const first = await call('post', '/api/ask', { body: { question: 'How long does the battery take to charge?' } });
+    const conversationId = first.body.conversationId as string;
+    await call('post', '/api/verify', { body: { claim: 'The battery charges in six hours.', conversationId } });
+    await call('get', '/api/conversations');
+    assert.equal((await call('get', '/api/conversations', { url: '/api/conversations?limit=0' })).status, 400);
+    const saved = await call('get', '/api/conversations/{id}', { url: `/api/conversations/${conversationId}` });
+    assert.deepEqual(saved.body.turns.map((t: { mode: string }) => t.mode), ['ask', 'verify']);
+    assert.equal((await call('get', '/api/conversations/{id}', { url: '/api/conversations/no-such-one' })).status, 404);
+    assert.equal((await call('get', '/api/conversations/{id}', { url: '/api/conversations/bad%20id' })).status, 400);
+    assert.equal((await call('patch', '/api/conversations/{id}', { url: `/api/conversations/${conversationId}`, body: { title: 'Battery' } })).status, 200);
+    assert.equal((await call('patch', '/api/conversations/{id}', { url: `/api/conversations/${conversationId}`, body: { title: '' } })).status, 400);
+    assert.equal((await call('patch', '/api/conversations/{id}', { url: '/api/conversations/no-such-one', body: { title: 'x' } })).status, 404);
+    assert.equal((await call('post', '/api/feedback', { body: { conversationId, turnId: 'no-such-turn', rating: 'up' } })).status, 404);
+    assert.equal((await call('post', '/api/feedback', { body: { conversationId, turnId: first.body.turnId, rating: 'sideways' } })).status, 400);
+    const rated = await fetch(`${base}/api/feedback`, { method: 'POST', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ conversationId, turnId: first.body.turnId, rating: 'up' }) });
+    assert.equal(rated.status, 204);
+    assert.equal((await call('get', '/api/conversations/{id}', { url: `/api/conversations/${conversationId}` })).body.turns[0].feedback.rating, 'up');
+    assert.equal((await call('delete', '/api/conversations/{id}', { url: '/api/conversations/no-such-one' })).status, 404);
+    assert.equal((await call('delete', '/api/conversations/{id}', { url: '/api/conversations/bad%20id' })).status, 400);
   });
 
   it('lists, shows, uploads and deletes documents as documented', async () => {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { PROJECT_ROOT } from '../../src/config.js';
@@ -20,13 +21,18 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** Starts `src/main.ts`, the real server, on a free port (on the test collection unless `env` says otherwise); resolves once it is ready. */
+/**
+ * Starts `src/main.ts`, the real server, on a free port (on the test collection unless `env` says otherwise); resolves once it is ready.
+ * Its conversations are saved in a scratch folder removed when it exits, unless `env` names a DATA_DIR.
+ */
 export async function startServer(env: Record<string, string> = {}): Promise<{ base: string; child: ChildProcess; log: () => string }> {
+  const scratchData = env.DATA_DIR ? undefined : mkdtempSync(join(tmpdir(), 'trust-rag-data-'));
   const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'src', 'main.ts')], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, PORT: '0', INDEX_DIR: TEST_INDEX_DIR, CORPUS_DIR, ...env },
+    env: { ...process.env, PORT: '0', INDEX_DIR: TEST_INDEX_DIR, CORPUS_DIR, ...(scratchData ? { DATA_DIR: scratchData } : {}), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  if (scratchData) child.once('exit', () => rmSync(scratchData, { recursive: true, force: true }));
   let log = '';
   child.stdout!.on('data', (d) => (log += d));
   child.stderr!.on('data', (d) => (log += d));
