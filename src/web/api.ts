@@ -39,6 +39,15 @@ export class ApiError extends Error {
   }
 }
 
+/** What to tell the reader about a failure. */
+export function errorText(err: unknown): string {
+  if (err instanceof ApiError) {
+    if (err.status === 503) return `${err.message} The documents are still being indexed; please try again shortly.`;
+    return err.message;
+  }
+  return 'Something went wrong. Please try again.';
+}
+
 async function errorFrom(res: Response): Promise<ApiError> {
   return errorIn(res, await res.json().catch(() => undefined));
 }
@@ -102,11 +111,20 @@ export interface ChatHandlers {
   onMeta(meta: { conversationId: string; standaloneQuestion: string }): void;
   onDelta(text: string): void;
   onCitations(parts: AnswerParts): void;
-  onDone(): void;
+  onDone(done: { conversationId: string; turnId?: string }): void;
+}
+
+/** What the page sends with a question. */
+export interface ChatBody {
+  question: string;
+  conversationId?: string;
+  docIds?: string[];
+  /** Regenerate or edit: this saved turn and every later one are replaced. */
+  replaceTurnId?: string;
 }
 
 /** Posts a question to /api/chat and dispatches its server-sent events as they arrive. */
-export async function streamChat(body: { question: string; conversationId?: string; docIds?: string[] }, handlers: ChatHandlers, signal: AbortSignal): Promise<void> {
+export async function streamChat(body: ChatBody, handlers: ChatHandlers, signal: AbortSignal): Promise<void> {
   const res = await request('/api/chat', {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
@@ -140,7 +158,7 @@ export async function streamChat(body: { question: string; conversationId?: stri
       else if (event === 'citations') handlers.onCitations(payload);
       else if (event === 'done') {
         finished = true;
-        handlers.onDone();
+        handlers.onDone(payload);
       } else if (event === 'error') throw new ApiError(payload.error.code, payload.error.message);
     }
   }
