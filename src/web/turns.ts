@@ -197,9 +197,7 @@ export class Turn {
     retry.addEventListener('click', () => this.hooks.retry(this));
     if (stopped) {
       this.reply.classList.add('stopped');
-      const note = this.text
-        ? 'Stopped. This answer was cut short and is not a finding of the documents.'
-        : `Stopped before ${this.mode === 'verify' ? 'a verdict' : 'an answer'} arrived.`;
+      const note = this.text ? 'This answer was cut short and is not a finding of the documents.' : `No ${this.mode === 'verify' ? 'verdict' : 'answer'} had arrived yet.`;
       this.reply.prepend(el('p', { className: 'stopped-note' }, el('span', { className: 'badge stopped-badge', text: 'Stopped' }), ` ${note}`));
       this.reply.append(el('div', { className: 'turn-actions' }, retry));
       this.hooks.announce('Stopped.');
