@@ -1,4 +1,5 @@
-import { errorText, getJson, streamChat, verifyClaim, type DocumentSummary } from './api.js';
+import { ApiError, errorText, getConversation, getJson, sendFeedback, streamChat, verifyClaim, type DocumentSummary } from './api.js';
+import { markCurrent, refreshConversations, startConversations } from './conversations.js';
 import { byId, el } from './dom.js';
 import { documentActions, startDocumentChanges } from './documents.js';
 import { closeSidebar, closeTopDrawer, NARROW, startDrawers } from './drawers.js';
@@ -59,6 +60,7 @@ const hooks: TurnHooks = {
   resend: (turn, text) => replaceFrom(turn, text),
   retry: (turn) => replaceFrom(turn, turn.input),
   announce,
+  feedback: (turn, rating, comment) => sendFeedback({ conversationId: turn.conversationId!, turnId: turn.id!, rating, ...(comment ? { comment } : {}) }),
 };
 
 /** Drops a turn and every later one from the thread, then asks `text` in its place. */
@@ -92,9 +94,12 @@ function send(mode: Mode, text: string, replaceTurnId?: string): void {
       await (mode === 'verify' ? check(turn, controller.signal, replaceTurnId) : ask(turn, controller.signal, replaceTurnId));
       showBanner(undefined);
     } catch (err) {
-      turn.fail(err);
-      // The question is kept: after a stop or an error it is in the composer, ready to send again.
-      if (!input.value.trim()) input.value = text;
+      // A turn dropped by "New chat", regenerate or edit is gone: nothing to show or keep.
+      if (turn.li.isConnected) {
+        turn.fail(err);
+        // The question is kept: after a stop or an error it is in the composer, ready to send again.
+        if (!input.value.trim()) input.value = text;
+      }
     } finally {
       state.pending.delete(controller);
       syncBusy();
@@ -113,7 +118,7 @@ async function ask(turn: Turn, signal: AbortSignal, replaceTurnId?: string): Pro
     },
     {
       onMeta(meta) {
-        state.conversationId = meta.conversationId;
+        enterConversation(meta.conversationId);
         turn.rewritten(meta.standaloneQuestion);
       },
       onDelta(piece) {
@@ -124,17 +129,104 @@ async function ask(turn: Turn, signal: AbortSignal, replaceTurnId?: string): Pro
         turn.citations(parts);
       },
       onDone(done) {
-        turn.done(done.turnId);
+        turn.done(done.turnId ? { conversationId: done.conversationId, turnId: done.turnId } : undefined);
+        void refreshConversations();
       },
     },
     signal,
   );
 }
 
-async function check(turn: Turn, signal: AbortSignal, _replaceTurnId?: string): Promise<void> {
-  const result = await verifyClaim({ claim: turn.input, ...(state.selected.size ? { docIds: [...state.selected] } : {}) }, signal);
-  turn.verdict(result);
+async function check(turn: Turn, signal: AbortSignal, replaceTurnId?: string): Promise<void> {
+  const result = await verifyClaim(
+    {
+      claim: turn.input,
+      ...(state.conversationId ? { conversationId: state.conversationId } : {}),
+      ...(state.selected.size ? { docIds: [...state.selected] } : {}),
+      ...(replaceTurnId ? { replaceTurnId } : {}),
+    },
+    signal,
+  );
+  enterConversation(result.conversationId);
+  turn.verdict(result, { conversationId: result.conversationId, turnId: result.turnId });
+  void refreshConversations();
 }
+
+/** The address of a conversation: reloading it, or sharing it, opens the conversation again. */
+function urlFor(id: string | undefined): string {
+  const url = new URL(window.location.href);
+  if (id) url.searchParams.set('c', id);
+  else url.searchParams.delete('c');
+  return url.pathname + url.search + url.hash;
+}
+
+/** The conversation the server put this turn in; a new one gets its own address. */
+function enterConversation(id: string): void {
+  if (id === state.conversationId) return;
+  state.conversationId = id;
+  // A new conversation replaces the blank page's entry, rather than adding one to go back to.
+  history.replaceState(null, '', urlFor(id));
+  markCurrent();
+}
+
+/** Shows a saved conversation, every turn drawn with its citations, feedback and actions. */
+let opening = 0;
+
+async function openConversation(id: string, addToHistory = true): Promise<void> {
+  stopAll();
+  const call = ++opening;
+  let saved;
+  try {
+    saved = await getConversation(id);
+    // Another conversation was asked for meanwhile: that one is shown.
+    if (call !== opening) return;
+  } catch (err) {
+    if (call !== opening) return;
+    showBanner(err instanceof ApiError && err.status === 404 ? 'That conversation is not here: it was deleted, or saved from another browser or API key.' : `Could not open the conversation: ${errorText(err)}`);
+    if (addToHistory === false) history.replaceState(null, '', urlFor(undefined));
+    return;
+  }
+  showBanner(undefined);
+  clearThread();
+  state.conversationId = saved.id;
+  for (const t of saved.turns) {
+    const turn = new Turn(t.mode, t.input, hooks);
+    const where = { conversationId: saved.id, turnId: t.id, feedback: t.feedback };
+    if (t.mode === 'verify') turn.verdict(t.result, where, false);
+    else turn.answer(t.result.answer, t.result, t.result.standaloneQuestion, where);
+    state.turns.push(turn);
+    messages.append(turn.li);
+  }
+  examples.hidden = true;
+  if (addToHistory) history.pushState(null, '', urlFor(saved.id));
+  markCurrent();
+  if (NARROW.matches) closeSidebar();
+  scrollToEnd();
+  input.focus();
+}
+
+function clearThread(): void {
+  state.conversationId = undefined;
+  state.turns = [];
+  messages.replaceChildren();
+  closeSource();
+}
+
+/** A blank conversation; the next question starts a new saved one. */
+function newChat(addToHistory = true): void {
+  stopAll();
+  clearThread();
+  examples.hidden = byId('example-list').children.length === 0;
+  if (addToHistory && new URL(window.location.href).searchParams.has('c')) history.pushState(null, '', urlFor(undefined));
+  markCurrent();
+  input.focus();
+}
+
+window.addEventListener('popstate', () => {
+  const id = new URL(window.location.href).searchParams.get('c');
+  if (id) void openConversation(id, false);
+  else newChat(false);
+});
 
 function submit(): void {
   const text = input.value.trim();
@@ -183,15 +275,7 @@ document.addEventListener('keydown', (e) => {
   if (state.pending.size) stopAll();
   else closeTopDrawer();
 });
-byId('new-conversation').addEventListener('click', () => {
-  stopAll();
-  state.conversationId = undefined;
-  state.turns = [];
-  messages.replaceChildren();
-  examples.hidden = byId('example-list').children.length === 0;
-  closeSource();
-  input.focus();
-});
+byId('new-conversation').addEventListener('click', () => newChat());
 
 function updateFilterSummary(): void {
   const chosen = state.documents.filter((d) => state.selected.has(d.id));
@@ -273,6 +357,9 @@ async function loadDocuments(attempt = 0): Promise<void> {
     // After the first list: with API keys, the key has been asked for once by now.
     if (!changesStarted) {
       changesStarted = true;
+      startConversations({ open: (id) => void openConversation(id), current: () => state.conversationId, deleted: (id) => id === state.conversationId && newChat() });
+      const id = new URL(window.location.href).searchParams.get('c');
+      if (id) void openConversation(id, false);
       void startDocumentChanges({
         reload: () => {
           forgetDocuments();

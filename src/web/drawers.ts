@@ -27,7 +27,7 @@ export function openSidebar(): void {
   sidebar.classList.add('open');
   toggle.setAttribute('aria-expanded', 'true');
   sync();
-  if (NARROW.matches) byId('documents-heading').focus();
+  if (NARROW.matches) byId(byId('conversations').hidden ? 'documents-heading' : 'conversations-heading').focus();
 }
 
 export function closeSidebar(): void {

@@ -4,7 +4,7 @@
  * conversation, and it carries the everyday actions: copy, regenerate, edit and resend,
  * and retry after an error or a stop.
  */
-import { errorText, type AnswerParts, type VerdictResult } from './api.js';
+import { errorText, type AnswerParts, type Feedback, type Rating, type VerdictResult } from './api.js';
 import { answerAsText, confidenceWords, copyText, VERDICT_LABELS, verdictAsText } from './copy.js';
 import { el, MarkerText, withoutMarkers } from './dom.js';
 import type { PreviewContent } from './preview.js';
@@ -22,6 +22,15 @@ export interface TurnHooks {
   retry(turn: Turn): void;
   /** Tells screen reader users something, once. */
   announce(text: string): void;
+  /** Stores a thumbs up or down, with an optional comment, on a saved turn. */
+  feedback(turn: Turn, rating: Rating, comment?: string): Promise<void>;
+}
+
+/** Where a turn is saved, when the server saved it. */
+export interface Saved {
+  conversationId: string;
+  turnId: string;
+  feedback?: Feedback | null;
 }
 
 /** A passage a marker or a card opens, with what its preview shows. */
@@ -48,6 +57,8 @@ export class Turn {
   readonly reply: HTMLDivElement;
   /** The server's id for this turn once it is saved; regenerate and edit replace it. */
   id: string | undefined;
+  /** The conversation the turn is saved in. */
+  conversationId: string | undefined;
   /** True once an answer or verdict is complete (not stopped, not failed). */
   finished = false;
   private readonly user: HTMLDivElement;
@@ -137,27 +148,29 @@ export class Turn {
   }
 
   /** The answer is complete; `turnId` is the saved turn, when the server saves them. */
-  done(turnId?: string): void {
-    this.id = turnId;
-    this.finished = true;
-    this.reply.removeAttribute('aria-busy');
-    this.addActions(this.mode === 'verify' ? 'Check again' : 'Regenerate');
+  done(saved?: Saved): void {
+    this.finish(saved);
     this.hooks.announce(this.announceWith);
   }
 
+  private finish(saved: Saved | undefined): void {
+    this.id = saved?.turnId;
+    this.conversationId = saved?.conversationId;
+    this.finished = true;
+    this.reply.removeAttribute('aria-busy');
+    this.addActions(this.mode === 'verify' ? 'Check again' : 'Regenerate', saved?.feedback ?? null);
+  }
+
   /** A whole answer at once: from a saved conversation. */
-  answer(answer: string, parts: AnswerParts, standaloneQuestion?: string, turnId?: string): void {
+  answer(answer: string, parts: AnswerParts, standaloneQuestion: string | undefined, saved: Saved): void {
     if (standaloneQuestion) this.rewritten(standaloneQuestion);
     this.delta(answer);
     this.citations(parts);
-    this.id = turnId;
-    this.finished = true;
-    this.reply.removeAttribute('aria-busy');
-    this.addActions('Regenerate');
+    this.finish(saved);
   }
 
   /** A claim's verdict, its explanation citing the evidence, and the evidence with stances. */
-  verdict(result: VerdictResult, turnId?: string, announce = true): void {
+  verdict(result: VerdictResult, saved: Saved | undefined, announce = true): void {
     this.status.remove();
     const explanation = el('p', { className: 'answer' });
     const text = new MarkerText(explanation);
@@ -175,10 +188,7 @@ export class Turn {
     if (result.evidence.length) this.reply.append(this.cards('Evidence', this.passages));
     this.reply.dataset.verdict = result.verdict;
     this.copyAs = () => verdictAsText(this.input, result);
-    this.id = turnId;
-    this.finished = true;
-    this.reply.removeAttribute('aria-busy');
-    this.addActions('Check again');
+    this.finish(saved);
     if (announce) this.hooks.announce(`${VERDICT_LABELS[result.verdict]}, ${confidenceWords(result.confidence)} confidence. ${withoutMarkers(result.explanation)}`);
   }
 
@@ -247,7 +257,7 @@ export class Turn {
     return el('div', { className: 'sources' }, el('h3', { text: heading }), list);
   }
 
-  private addActions(again: string): void {
+  private addActions(again: string, feedback: Feedback | null): void {
     const copy = el('button', { text: 'Copy', attrs: { type: 'button', 'data-action': 'copy' } });
     copy.addEventListener('click', async () => {
       const ok = this.copyAs ? await copyText(this.copyAs()) : false;
@@ -257,10 +267,59 @@ export class Turn {
     });
     const regenerate = el('button', { text: again, attrs: { type: 'button', 'data-action': 'regenerate' } });
     regenerate.addEventListener('click', () => this.hooks.regenerate(this));
-    this.reply.append(el('div', { className: 'turn-actions' }, copy, regenerate));
+    const actions = el('div', { className: 'turn-actions' }, copy, regenerate);
+    this.reply.append(actions);
+    if (this.id && this.conversationId) this.addFeedback(actions, feedback);
     const edit = el('button', { text: 'Edit', attrs: { type: 'button', 'data-action': 'edit' } });
     edit.addEventListener('click', () => this.edit());
     this.userActions.replaceChildren(edit);
+  }
+
+  /**
+   * Thumbs up or down ("Helpful", "Not helpful"), then an optional comment. Each is saved
+   * at once; sending again replaces the earlier feedback on this turn.
+   */
+  private addFeedback(actions: HTMLElement, saved: Feedback | null): void {
+    let rating: Rating | undefined = saved?.rating;
+    const buttons = (['up', 'down'] as const).map((r) => el('button', { className: 'rate', text: r === 'up' ? 'Helpful' : 'Not helpful', attrs: { type: 'button', 'data-rating': r, 'aria-pressed': String(r === rating) } }));
+    const note = el('span', { className: 'feedback-note' });
+    const what = this.mode === 'verify' ? 'verdict' : 'answer';
+    const comment = el('textarea', { attrs: { rows: '2', maxlength: '2000', 'aria-label': `Comment on this ${what} (optional)`, placeholder: `What was right or wrong with this ${what}? (optional)` } });
+    comment.value = saved?.comment ?? '';
+    const sendComment = el('button', { text: 'Send comment', attrs: { type: 'submit' } });
+    const form = el('form', { className: 'feedback-form' }, comment, sendComment);
+    form.hidden = !saved?.comment;
+    const save = async (r: Rating, text?: string) => {
+      note.textContent = 'Saving…';
+      try {
+        await this.hooks.feedback(this, r, text);
+        note.textContent = text ? 'Comment saved. Thank you.' : 'Saved. Thank you.';
+        this.hooks.announce(note.textContent);
+        return true;
+      } catch (err) {
+        note.textContent = `Not saved: ${errorText(err)}`;
+        this.hooks.announce(note.textContent);
+        return false;
+      }
+    };
+    buttons.forEach((button, i) => {
+      const r = i === 0 ? 'up' : 'down';
+      button.addEventListener('click', async () => {
+        const text = comment.value.trim();
+        if (!(await save(r, text || undefined))) return;
+        rating = r;
+        for (const b of buttons) b.setAttribute('aria-pressed', String(b === button));
+        this.reply.dataset.feedback = r;
+        form.hidden = false;
+      });
+    });
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      if (rating) void save(rating, comment.value.trim() || undefined);
+    });
+    if (rating) this.reply.dataset.feedback = rating;
+    actions.append(el('span', { className: 'rate-group', attrs: { role: 'group', 'aria-label': `Rate this ${what}` } }, ...buttons), note);
+    actions.after(form);
   }
 
   /** Turns the question into a small form: Enter sends it in place of this turn, Escape cancels. */
