@@ -6,7 +6,7 @@
 // registered. It loads tsx in-process (the same loader `node --import tsx` uses) rather
 // than spawning a second Node, so exit codes and signals are the command's own.
 
-const COMMANDS = ['ask', 'verify', 'search', 'index', 'eval', 'bench', 'load'];
+const COMMANDS = ['ask', 'verify', 'search', 'index', 'eval', 'bench', 'load', 'feedback'];
 
 const USAGE = `Usage: trust-rag <command> [arguments] [--help]
 

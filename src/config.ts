@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AppError } from './errors.js';
 import { DEFAULT_CHUNKER } from './ingest/chunk.js';
-import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from './settings.js';
+import { DEFAULT_CONVERSATION_RETENTION, DEFAULT_UPLOAD_LIMITS, type ConversationRetention, type UploadLimits } from './settings.js';
 import type { ChunkerSettings } from './types.js';
 
 /** The project folder: defaults are relative to it, not to wherever a command is run from. */
@@ -18,6 +18,12 @@ export interface Config {
   indexDir: string;
   /** Embedding model: `use` or `transformers:<model id>`. Env `EMBEDDER`, flag `--embedder`. @default "use" */
   embedder: string;
+  /**
+   * Folder of what users make while the server runs: the saved conversations and their
+   * feedback (`conversations.sqlite`). Kept apart from the index, which can be deleted and
+   * rebuilt at any time. Env `DATA_DIR`, flag `--data` (feedback command). @default "data"
+   */
+  dataDir: string;
   /** Folder of local transformers.js models. Env `MODELS_DIR`, flag `--models`. @default "models" */
   modelsDir: string;
   /** Let transformers.js download from the hub when a model is not local. Env `ALLOW_REMOTE_MODELS=1`, flag `--allow-remote`. @default false */
@@ -68,6 +74,8 @@ export interface ServerConfig {
   answerWorkers: number;
   /** Limits on uploads: env `UPLOAD_MAX_FILE_BYTES`, `UPLOAD_MAX_FILES`, `CORPUS_MAX_BYTES`. */
   uploads: UploadLimits;
+  /** How many saved conversations are kept, and for how long: env `CONVERSATIONS_MAX_PER_CLIENT`, `CONVERSATIONS_MAX_TOTAL`, `CONVERSATIONS_MAX_TURNS`, `CONVERSATIONS_MAX_IDLE_DAYS`. */
+  retention: ConversationRetention;
   /** Watch the corpus folder and re-index changes while serving. Env `WATCH_CORPUS=0` turns it off. @default on */
   watchCorpus: boolean;
   /** `json` (one JSON object a line) or `text`. Env `LOG_FORMAT`. @default "text" on a terminal, "json" otherwise */
@@ -120,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: Record<s
   return {
     corpusDir: dir(str('corpus', 'CORPUS_DIR'), 'corpus'),
     indexDir: dir(str('index', 'INDEX_DIR'), 'index'),
+    dataDir: dir(str('data', 'DATA_DIR'), 'data'),
     modelsDir: dir(str('models', 'MODELS_DIR'), 'models'),
     embedder: (str('embedder', 'EMBEDDER') ?? 'use').trim() || 'use',
     allowRemoteModels: flags['allow-remote'] === true || bool(env.ALLOW_REMOTE_MODELS),
@@ -161,6 +170,12 @@ function serverConfig(env: NodeJS.ProcessEnv, host: string | undefined): ServerC
       maxFileBytes: int('UPLOAD_MAX_FILE_BYTES', env.UPLOAD_MAX_FILE_BYTES, DEFAULT_UPLOAD_LIMITS.maxFileBytes, 1, 2 ** 31),
       maxFiles: int('UPLOAD_MAX_FILES', env.UPLOAD_MAX_FILES, DEFAULT_UPLOAD_LIMITS.maxFiles, 1, 1000),
       maxCorpusBytes: int('CORPUS_MAX_BYTES', env.CORPUS_MAX_BYTES, DEFAULT_UPLOAD_LIMITS.maxCorpusBytes, 1, 2 ** 42),
+    },
+    retention: {
+      maxPerClient: int('CONVERSATIONS_MAX_PER_CLIENT', env.CONVERSATIONS_MAX_PER_CLIENT, DEFAULT_CONVERSATION_RETENTION.maxPerClient, 1, 1_000_000),
+      maxConversations: int('CONVERSATIONS_MAX_TOTAL', env.CONVERSATIONS_MAX_TOTAL, DEFAULT_CONVERSATION_RETENTION.maxConversations, 1, 100_000_000),
+      maxTurns: int('CONVERSATIONS_MAX_TURNS', env.CONVERSATIONS_MAX_TURNS, DEFAULT_CONVERSATION_RETENTION.maxTurns, 1, 100_000),
+      maxIdleDays: int('CONVERSATIONS_MAX_IDLE_DAYS', env.CONVERSATIONS_MAX_IDLE_DAYS, DEFAULT_CONVERSATION_RETENTION.maxIdleDays, 0, 36_500),
     },
     watchCorpus: env.WATCH_CORPUS === undefined ? true : bool(env.WATCH_CORPUS),
     answerWorkers: int('ANSWER_WORKERS', env.ANSWER_WORKERS, Math.max(1, Math.min(availableParallelism(), 8)), 0, 64),

@@ -43,6 +43,16 @@ export const ErrorCodes = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   INDEX_LOADING: 503,
+  /** A conversation id that does not exist, expired, or belongs to another client. */
+  CONVERSATION_NOT_FOUND: 404,
+  /** A turn id that is not (or no longer) part of the conversation named. */
+  TURN_NOT_FOUND: 404,
+  /** The conversation database is not a readable SQLite file, or fails its integrity check. */
+  DATABASE_CORRUPT: 500,
+  /** Another connection holds a lock on the conversation database for longer than the busy timeout. */
+  DATABASE_LOCKED: 503,
+  /** The conversation database cannot be opened (permissions, a folder in its place, a newer schema). */
+  DATABASE_UNAVAILABLE: 500,
   INTERNAL: 500,
 } as const;
 

@@ -16,7 +16,8 @@ import { createApp } from './server/app.js';
 import { ServiceState } from './server/service-state.js';
 import { servicesFor } from './server/services.js';
 import { AnswerWorkers } from './workers/answer-jobs.js';
-import { ConversationStore } from './chat/conversations.js';
+import { CONVERSATIONS_FILE } from './chat/conversation-db.js';
+import { openConversationStore } from './chat/sqlite-conversations.js';
 import { LiveIndex } from './server/live-index.js';
 import { checkUpload } from './ingest/check-upload.js';
 import { CURRENT_FILE, documentChunkCount, documentCount } from './store/index-files.js';
@@ -27,7 +28,7 @@ import { loadPreviousGeneration } from './store/previous-generation.js';
  * loading), then load the embedder and the index. An index already on disk is served at
  * once and brought up to date in the background; with none, it is built first. What stops
  * the server from ever answering (a busy port, an unknown embedder, no corpus and no
- * index) ends the process with a one-line reason and a non-zero code; an index that cannot
+ * index, a damaged or locked conversation database) ends the process with a one-line reason and a non-zero code; an index that cannot
  * be brought up to date keeps being served, reported as degraded.
  */
 runCli(async () => {
@@ -39,10 +40,11 @@ runCli(async () => {
     throw new AppError('CORPUS_NOT_FOUND', `The corpus folder ${config.corpusDir} does not exist and there is no index to serve: create it and put documents in it, or set CORPUS_DIR`);
   }
 
+  // Opened before listening: a damaged or locked database ends the start with one line, untouched.
+  const conversations = openConversationStore(join(config.dataDir, CONVERSATIONS_FILE), { retention: settings.retention });
   const state = new ServiceState();
   let embedder: Embedder | undefined;
   let workers: AnswerWorkers | undefined;
-  const conversations = new ConversationStore();
   const live = new LiveIndex({ config, state, embedder: () => embedder, logger, conversations, answerWorkers: settings.answerWorkers });
   const app = createApp({
     state,
@@ -51,6 +53,7 @@ runCli(async () => {
     rateLimitPerMinute: settings.rateLimitPerMinute,
     corsOrigins: settings.corsOrigins,
     serveSourceMaps: process.env.SERVE_SOURCE_MAPS === '1',
+    conversations,
     queueDepth: () => state.peek()?.workers?.queueDepth ?? embedder?.queueDepth?.() ?? 0,
     live: { corpusDir: config.corpusDir, limits: settings.uploads, index: live, check: checkUpload },
   });
@@ -78,6 +81,7 @@ runCli(async () => {
     await live.close();
     await state.peek()?.workers?.close();
     await embedder?.dispose?.();
+    conversations.close();
   });
 
   embedder = await createEmbedder({ spec: config.embedder, modelsDir: config.modelsDir, allowRemoteModels: config.allowRemoteModels });

@@ -111,3 +111,22 @@ export interface UploadLimits {
 }
 
 export const DEFAULT_UPLOAD_LIMITS: UploadLimits = { maxFileBytes: 25 * 1024 * 1024, maxFiles: 20, maxCorpusBytes: 1024 * 1024 * 1024 };
+
+/**
+ * How many saved conversations are kept, and for how long. Conversations are saved in
+ * SQLite (src/chat/sqlite-conversations.ts); these bound what one client, or all of them,
+ * can make it hold. Deleting a conversation also deletes the feedback on its turns; turns
+ * dropped by these limits keep their feedback (a copy of the turn is stored with it).
+ */
+export interface ConversationRetention {
+  /** Conversations kept per client (API key or IP address); beyond this, empty ones and then the least recently active are deleted. Env `CONVERSATIONS_MAX_PER_CLIENT`. @default 1000 */
+  maxPerClient: number;
+  /** Conversations kept for all clients together, least recently active deleted first. Env `CONVERSATIONS_MAX_TOTAL`. @default 100000 */
+  maxConversations: number;
+  /** Turns kept per conversation; the oldest are deleted beyond this. Env `CONVERSATIONS_MAX_TURNS`. @default 200 */
+  maxTurns: number;
+  /** A conversation with no new turn for this many days is deleted; 0 keeps conversations until they are deleted. Env `CONVERSATIONS_MAX_IDLE_DAYS`. @default 90 */
+  maxIdleDays: number;
+}
+
+export const DEFAULT_CONVERSATION_RETENTION: ConversationRetention = { maxPerClient: 1000, maxConversations: 100_000, maxTurns: 200, maxIdleDays: 90 };

@@ -1,7 +1,7 @@
 import { cp, mkdir, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { ConversationStore } from '../chat/conversations.js';
+import { openConversationStore } from '../chat/sqlite-conversations.js';
 import type { Config } from '../config.js';
 import type { Embedder } from '../embed/embedder.js';
 import { AppError } from '../errors.js';
@@ -67,7 +67,7 @@ export async function uploadToAnswerable(config: Config, embedder: Embedder, wor
   const cfg = { ...config, corpusDir, indexDir };
   const opened = await openIndex(cfg, { embedder });
   const state = new ServiceState();
-  const conversations = new ConversationStore();
+  const conversations = openConversationStore();
   const answerWorkers = config.server.answerWorkers;
   const workers = await AnswerWorkers.startFor(cfg, opened.index.dir, answerWorkers, silentLogger);
   state.set(servicesFor(opened, 'model', workers, conversations));

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { availableParallelism, loadavg } from 'node:os';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { PROJECT_ROOT, parseCommandLine } from '../config.js';
@@ -87,6 +87,9 @@ runCli(async () => {
   // Load is measured without API keys: the key check is not what is being measured.
   delete env.API_KEYS;
   delete env.ADMIN_API_KEYS;
+  // Every answer is saved as a turn: the load's thousands go to a scratch database, not the user's conversations.
+  const scratchData = process.env.DATA_DIR ? undefined : await mkdtemp(join(tmpdir(), 'trust-rag-load-data-'));
+  if (scratchData) env.DATA_DIR = scratchData;
 
   log(`starting the server from ${root} (building the index first if it is missing or stale)…`);
   const started = performance.now();
@@ -173,5 +176,6 @@ runCli(async () => {
     if (failed > 0) log(`warning: ${failed} request(s) failed; see the table and the server log (${server.logFile})`);
   } finally {
     await server.stop();
+    if (scratchData) await rm(scratchData, { recursive: true, force: true });
   }
 });

@@ -9,7 +9,9 @@ import { createMetrics } from './metrics.js';
 import { isCard } from '../ingest/document-card.js';
 import type { SourceDoc } from '../types.js';
 import { openApiDocument } from './openapi.js';
-import { askBody, parse, searchQuery, verifyBody } from './schemas.js';
+import { askBody, parse, type AskBody, searchQuery, verifyBody } from './schemas.js';
+import type { ConversationStore } from '../chat/conversations.js';
+import { conversationRoutes } from './conversation-routes.js';
 import { RETRY_AFTER_SECONDS, type ServiceState } from './service-state.js';
 import type { LiveIndex } from './live-index.js';
 import { answerPieces, openEventStream } from './sse.js';
@@ -51,6 +53,11 @@ export interface AppDeps {
   serveSourceMaps?: boolean;
   /** Embedding jobs waiting for a worker, for the metrics. */
   queueDepth?: () => number;
+  /**
+   * Saved conversations, also served while the index loads; without it, the routes use the
+   * store of the loaded services (each test's in-memory one).
+   */
+  conversations?: ConversationStore;
   /** Uploads, deletions and the indexing status; without it, documents cannot be changed over HTTP. */
   live?: { corpusDir: string; limits: UploadLimits; index: LiveIndex; check: FileCheck };
 }
@@ -105,7 +112,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api', (req, _res, next) => {
     // A POST whose body is not JSON would otherwise reach the handler as an empty body.
     const upload = req.path === '/documents' && req.is('multipart/form-data');
-    if (req.method === 'POST' && !upload && !req.is('application/json')) return next(new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json'));
+    if ((req.method === 'POST' || req.method === 'PATCH') && !upload && !req.is('application/json')) return next(new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json'));
     next();
   });
 
@@ -127,28 +134,34 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.get('/api/openapi.json', (_req, res) => void res.json(openApiDocument));
 
+  /** Answers as JSON; a client that hangs up before the answer is sent stopped it, and it is not saved. */
+  async function askAsJson(req: Request, res: Response, body: AskBody): Promise<void> {
+    const { assistant } = state.get();
+    const client = req.client.id;
+    const gone = hangUp(res);
+    const conversationId = assistant.conversationFor({ ...body, client });
+    const result = await assistant.answer(body.question, conversationId, { ...body, client });
+    if (await gone()) return;
+    res.json(assistant.save('ask', body.question, result, client));
+  }
+
   app.post('/api/ask', async (req, res) => {
-    const body = parse(askBody, req.body);
-    const result = await state.get().assistant.ask(body.question, { ...body, client: req.client.id });
-    res.json(result);
+    await askAsJson(req, res, parse(askBody, req.body));
   });
 
   app.post('/api/chat', async (req, res) => {
     const body = parse(askBody, req.body);
+    if (!req.accepts('text/event-stream') || req.headers.accept?.includes('application/json')) return askAsJson(req, res, body);
     const { assistant } = state.get();
     const client = req.client.id;
-    if (!req.accepts('text/event-stream') || req.headers.accept?.includes('application/json')) {
-      return void res.json(await assistant.ask(body.question, { ...body, client }));
-    }
-    const conversationId = assistant.conversations.resume(body.conversationId, client);
+    const gone = hangUp(res);
+    const conversationId = assistant.conversationFor({ ...body, client });
     const send = openEventStream(res);
-    let closed = false;
-    res.on('close', () => (closed = true));
     send('meta', { conversationId, standaloneQuestion: assistant.standalone(body.question, conversationId, client) });
     try {
-      const result = await assistant.ask(body.question, { ...body, conversationId, client });
+      const result = await assistant.answer(body.question, conversationId, { ...body, client });
       for (const text of answerPieces(result.answer)) {
-        if (closed) return;
+        if (gone.now()) return;
         send('delta', { text });
       }
       send('citations', {
@@ -160,7 +173,10 @@ export function createApp(deps: AppDeps): express.Express {
         sourcesDiffer: result.sourcesDiffer,
         ...(result.parts ? { parts: result.parts } : {}),
       });
-      send('done', { conversationId, standaloneQuestion: result.standaloneQuestion, timings: result.timings });
+      // A turn is saved only once its whole answer has been sent: one the user stopped is not.
+      if (await gone()) return;
+      const { turnId } = assistant.save('ask', body.question, result, client);
+      send('done', { conversationId, turnId, standaloneQuestion: result.standaloneQuestion, timings: result.timings });
     } catch (err) {
       const e = toAppError(err, res.locals.log as Logger);
       metrics.error(e.code);
@@ -171,8 +187,16 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.post('/api/verify', async (req, res) => {
     const body = parse(verifyBody, req.body);
-    res.json(await state.get().verifier.verify(body.claim, body.docIds ? { docIds: body.docIds } : {}));
+    const { assistant } = state.get();
+    const client = req.client.id;
+    const gone = hangUp(res);
+    const conversationId = assistant.conversationFor({ ...body, client });
+    const result = await assistant.check(body.claim, conversationId, body);
+    if (await gone()) return;
+    res.json(assistant.save('verify', body.claim, result, client));
   });
+
+  app.use('/api', conversationRoutes(() => deps.conversations ?? state.get().assistant.conversations));
 
   app.get('/api/search', async (req, res) => {
     const query = parse(searchQuery, req.query);
@@ -243,6 +267,17 @@ export function createApp(deps: AppDeps): express.Express {
     res.status(e.status).json({ error: { code: e.code, message: e.message } });
   });
   return app;
+}
+
+/**
+ * Whether the client has hung up before the response was finished (it pressed Stop).
+ * Awaiting it first lets the event loop take in a hang-up that arrived while this thread
+ * was busy answering (with no answer workers); `now()` tells what is known already.
+ */
+function hangUp(res: Response): { (): Promise<boolean>; now(): boolean } {
+  let gone = false;
+  res.once('close', () => (gone = !res.writableFinished));
+  return Object.assign(() => new Promise<boolean>((resolve) => setImmediate(() => resolve(gone))), { now: () => gone });
 }
 
 /** The path of a request for messages, cut short and without its query. */

@@ -62,7 +62,7 @@ export function cors(origins: string[]): RequestHandler {
     }
     if (req.method !== 'OPTIONS' || !req.get('access-control-request-method')) return next();
     if (!ok) return next(new AppError('FORBIDDEN', 'This origin may not call the API'));
-    res.setHeader('Access-Control-Allow-Methods', 'GET, POST, DELETE, OPTIONS');
+    res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PATCH, DELETE, OPTIONS');
     res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, X-Request-Id');
     res.setHeader('Access-Control-Max-Age', '600');
     res.status(204).end();

@@ -22,14 +22,15 @@ export function judgeFor(open: OpenIndex, decider: Decider = 'model'): Judge {
 export function servicesFor(open: OpenIndex, decider: Decider = 'model', workers?: AnswerWorkers, conversations?: ConversationStore): Ready {
   const judge = judgeFor(open, decider);
   const answerer = new ExtractiveAnswerer(open.index, open.retriever, judge);
+  const verifier = workers?.verifier ?? new Verifier(open.index, open.retriever, judge);
   let examples: Promise<string[]> | undefined;
   return {
     ...open,
     ...(workers ? { workers } : {}),
     answerer,
     // Conversations outlive an index generation: a new generation keeps the same store.
-    assistant: new Assistant(workers?.answerer ?? answerer, conversations),
-    verifier: workers?.verifier ?? new Verifier(open.index, open.retriever, judge),
+    assistant: new Assistant(workers?.answerer ?? answerer, verifier, conversations),
+    verifier,
     search: workers?.search ?? ((query, options) => open.retriever.search(query, options)),
     // Worked out on first use: each candidate is put to the answerer.
     examples: () => (examples ??= exampleQuestions(judge.bank, workers?.answerer ?? answerer)),

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ConversationStore } from '../../src/chat/conversations.js';
+import { openConversationStore } from '../../src/chat/sqlite-conversations.js';
 import type { ApiKey } from '../../src/config.js';
 import { checkUpload } from '../../src/ingest/check-upload.js';
 import { openIndex } from '../../src/open-index.js';
@@ -47,7 +47,7 @@ describe('uploading and deleting documents while the server answers', { timeout:
     await cp(join(FIXTURE_CORPORA, 'manual'), corpus, { recursive: true });
     const config = testConfig({ corpusDir: corpus, indexDir });
     const opened = await openIndex(config);
-    const conversations = new ConversationStore();
+    const conversations = openConversationStore();
     const workers = await AnswerWorkers.start({ embedder: { spec: 'use', modelsDir: config.modelsDir, allowRemoteModels: false }, indexDir, generationDir: opened.index.dir }, 1);
     state.set(servicesFor(opened, 'model', workers, conversations));
     live = new LiveIndex({ config, state, embedder: () => opened.embedder, logger: { info() {}, warn() {} }, conversations, answerWorkers: 1, debounceMs: 100 });

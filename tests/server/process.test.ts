@@ -1,19 +1,25 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { createServer, request } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import { openConversationStore } from '../../src/chat/sqlite-conversations.js';
 import { PROJECT_ROOT } from '../../src/config.js';
-import { FIXTURE_CORPORA } from '../helpers.js';
+import { CONVERSATIONS_FILE } from '../../src/chat/conversation-db.js';
+import { CORPUS_DIR, FIXTURE_CORPORA, tempDir, TEST_INDEX_DIR } from '../helpers.js';
+
+/** Conversations saved by these servers go here, never to the project's data/. */
+const SCRATCH_DATA = await tempDir('trust-rag-data-');
 
 /** A real `npm start` process (src/main.ts), with its log. */
 function start(env: Record<string, string>): { child: ChildProcess; log: () => string; exited: Promise<number | null> } {
   const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'src', 'main.ts')], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, PORT: '0', LOG_FORMAT: 'json', ...env },
+    env: { ...process.env, PORT: '0', LOG_FORMAT: 'json', DATA_DIR: SCRATCH_DATA, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
@@ -170,5 +176,97 @@ describe('npm start fails loudly, and only when it must', () => {
       await cp(moved, corpus, { recursive: true });
       await rm(moved, { recursive: true, force: true });
     }
+  });
+});
+
+/** Asks for a stream on a raw connection and hangs up as soon as its first event (meta) arrives, as Stop does. */
+function stopAfterMeta(base: string, body: unknown): Promise<void> {
+  const json = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    let received = '';
+    const socket = connect(Number(new URL(base).port), '127.0.0.1', () => {
+      socket.write(`POST /api/chat HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(json)}\r\n\r\n${json}`);
+    });
+    socket.on('data', (chunk) => {
+      received += chunk;
+      if (!received.includes('event: meta')) return;
+      socket.destroy();
+      resolve();
+    });
+    socket.on('error', reject);
+  });
+}
+
+describe('npm start with saved conversations', () => {
+  const askJson = (base: string, body: unknown) => fetch(`${base}/api/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
+
+  it('keeps conversations across a restart, and does not save an answer the client stopped', async () => {
+    const data = await tempDir('trust-rag-data-');
+    const env = { CORPUS_DIR, INDEX_DIR: TEST_INDEX_DIR, DATA_DIR: data, WATCH_CORPUS: '0', ANSWER_WORKERS: '1' };
+    const first = start(env);
+    let conversationId = '';
+    try {
+      const base = await baseOf(first);
+      await waitFor(first, /"msg":"ready on /);
+      const asked = await askJson(base, { question: 'What is INDUS Innovation modeled on?' });
+      conversationId = asked.conversationId;
+      // Answers run on a worker, so the server sees the hang-up while it answers.
+      await stopAfterMeta(base, { question: 'Which drone platform did India acquire?', conversationId });
+      await new Promise((r) => setTimeout(r, 1500));
+      const saved = await (await fetch(`${base}/api/conversations/${conversationId}`)).json();
+      assert.deepEqual(saved.turns.map((t: { input: string }) => t.input), ['What is INDUS Innovation modeled on?'], 'the stopped answer is not saved');
+    } finally {
+      first.child.kill('SIGTERM');
+    }
+    assert.equal(await first.exited, 0);
+
+    const second = start(env);
+    try {
+      const base = await baseOf(second);
+      const { conversations } = await (await fetch(`${base}/api/conversations`)).json();
+      assert.deepEqual(conversations.map((c: { id: string; title: string; turnCount: number }) => [c.id, c.title, c.turnCount]), [[conversationId, 'What is INDUS Innovation modeled on?', 1]]);
+      await waitFor(second, /"msg":"ready on /);
+      const follow = await askJson(base, { question: 'What does it promote?', conversationId });
+      assert.equal(follow.standaloneQuestion, 'What does INDUS Innovation promote?');
+    } finally {
+      second.child.kill('SIGTERM');
+      await second.exited;
+    }
+  });
+
+  it('exits non-zero with one line when the conversation database is damaged, and leaves the file as it was', async () => {
+    const data = await tempDir('trust-rag-data-');
+    const file = join(data, CONVERSATIONS_FILE);
+    const garbage = Buffer.from(Array.from({ length: 10_000 }, (_, i) => (i * 131) % 256));
+    await writeFile(file, garbage);
+    const server = start({ CORPUS_DIR, INDEX_DIR: TEST_INDEX_DIR, DATA_DIR: data });
+    assert.notEqual(await server.exited, 0);
+    assert.match(server.log(), /^error \[DATABASE_CORRUPT\]: The conversation database .*conversations\.sqlite is damaged \(file is not a database\); it was left as it is/m);
+    assert.equal(server.log().trim().split('\n').length, 1, server.log());
+    assert.doesNotMatch(server.log(), /listening on|\n\s+at /);
+    assert.deepEqual(await readFile(file), garbage);
+  });
+
+  it('exits non-zero with one line when another connection holds the conversation database locked', async () => {
+    const data = await tempDir('trust-rag-data-');
+    const file = join(data, CONVERSATIONS_FILE);
+    const store = openConversationStore(file);
+    const id = store.start();
+    store.append(id, { id: 'turn-1', mode: 'ask', input: 'Saved before', result: {} });
+    store.close();
+    const holder = new Database(file);
+    holder.exec('BEGIN EXCLUSIVE');
+    try {
+      const server = start({ CORPUS_DIR, INDEX_DIR: TEST_INDEX_DIR, DATA_DIR: data });
+      assert.notEqual(await server.exited, 0);
+      assert.match(server.log(), /^error \[DATABASE_LOCKED\]: The conversation database .*conversations\.sqlite is locked by another connection/m);
+      assert.equal(server.log().trim().split('\n').length, 1, server.log());
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+    const reopened = openConversationStore(file);
+    assert.deepEqual(reopened.get(id).turns.map((t) => t.input), ['Saved before']);
+    reopened.close();
   });
 });

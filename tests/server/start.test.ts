@@ -3,13 +3,13 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { PROJECT_ROOT } from '../../src/config.js';
-import { CORPUS_DIR, TEST_INDEX_DIR } from '../helpers.js';
+import { CORPUS_DIR, tempDir, TEST_INDEX_DIR } from '../helpers.js';
 
 describe('npm start', () => {
   it('listens, loads the index, logs the URL, embedder and index size, answers, and stops on SIGTERM', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'src', 'main.ts')], {
       cwd: PROJECT_ROOT,
-      env: { ...process.env, PORT: '0', INDEX_DIR: TEST_INDEX_DIR, CORPUS_DIR },
+      env: { ...process.env, PORT: '0', INDEX_DIR: TEST_INDEX_DIR, CORPUS_DIR, DATA_DIR: await tempDir('trust-rag-data-') },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let log = '';
