@@ -284,7 +284,7 @@ export class Turn {
     const buttons = (['up', 'down'] as const).map((r) => el('button', { className: 'rate', text: r === 'up' ? 'Helpful' : 'Not helpful', attrs: { type: 'button', 'data-rating': r, 'aria-pressed': String(r === rating) } }));
     const note = el('span', { className: 'feedback-note' });
     const what = this.mode === 'verify' ? 'verdict' : 'answer';
-    const comment = el('textarea', { attrs: { rows: '2', maxlength: '2000', 'aria-label': `Comment on this ${what} (optional)`, placeholder: `What was right or wrong with this ${what}? (optional)` } });
+    const comment = el('textarea', { attrs: { rows: '2', maxlength: '2000', 'aria-label': `Comment on this ${what} (optional)`, placeholder: 'What was right or wrong? (optional)' } });
     comment.value = saved?.comment ?? '';
     const sendComment = el('button', { text: 'Send comment', attrs: { type: 'submit' } });
     const form = el('form', { className: 'feedback-form' }, comment, sendComment);

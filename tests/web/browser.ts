@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { PROJECT_ROOT } from '../../src/config.js';
@@ -20,13 +21,19 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** Starts `src/main.ts`, the real server, on a free port (on the test collection unless `env` says otherwise); resolves once it is ready. */
+/**
+ * Starts `src/main.ts`, the real server, on a free port (on the test collection unless
+ * `env` says otherwise); resolves once it is ready. Its saved conversations go to a fresh
+ * data folder, removed when it exits, so that each test file starts with none.
+ */
 export async function startServer(env: Record<string, string> = {}): Promise<{ base: string; child: ChildProcess; log: () => string }> {
+  const data = env.DATA_DIR ? undefined : await mkdtemp(join(tmpdir(), 'trust-rag-page-data-'));
   const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'src', 'main.ts')], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, PORT: '0', INDEX_DIR: TEST_INDEX_DIR, CORPUS_DIR, ...env },
+    env: { ...process.env, PORT: '0', INDEX_DIR: TEST_INDEX_DIR, CORPUS_DIR, ...(data ? { DATA_DIR: data } : {}), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  if (data) child.once('exit', () => void rm(data, { recursive: true, force: true }));
   let log = '';
   child.stdout!.on('data', (d) => (log += d));
   child.stderr!.on('data', (d) => (log += d));

@@ -105,7 +105,7 @@ describe('the chat page on a phone, and in the dark', { timeout: 300_000 }, () =
       assert.ok(onTop, 'the drawer is drawn over the source panel');
       assert.equal(await page.evaluate(() => document.activeElement?.id), 'documents-heading');
       await shot(page, 'phone-documents', theme);
-      await page.getByRole('button', { name: 'Close the documents' }).click();
+      await page.getByRole('button', { name: 'Close the menu' }).click();
       assert.equal(await sidebar.isHidden(), true);
       assert.equal(await page.evaluate(() => document.activeElement?.id), 'toggle-docs', 'focus goes back to the button');
 
@@ -128,7 +128,7 @@ describe('the chat page on a phone, and in the dark', { timeout: 300_000 }, () =
     const page = await open({ viewport: PHONE });
     await page.click('#toggle-docs');
     await page.locator('#doc-list li').first().locator('input[type="checkbox"]').check();
-    await page.getByRole('button', { name: 'Close the documents' }).click();
+    await page.getByRole('button', { name: 'Close the menu' }).click();
     const bar = page.locator('#filter-bar');
     assert.equal(await bar.isVisible(), true);
     assert.match((await bar.textContent()) ?? '', /Only 1 of 5 documents/);
