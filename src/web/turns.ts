@@ -212,6 +212,8 @@ export class Turn {
       this.reply.append(el('div', { className: 'turn-actions' }, retry));
       this.hooks.announce('Stopped.');
     } else {
+      // Words that arrived before the connection was lost are no more an answer than a stopped one's.
+      if (this.text) this.reply.classList.add('cut-short');
       this.reply.append(el('p', { className: 'error', text: errorText(err), attrs: { role: 'alert' } }), el('div', { className: 'turn-actions' }, retry));
     }
   }

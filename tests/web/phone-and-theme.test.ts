@@ -78,7 +78,7 @@ describe('the chat page on a phone, and in the dark', { timeout: 300_000 }, () =
   });
 
   for (const theme of ['light', 'dark'] as Theme[]) {
-    it(`opens the documents drawer over the source panel, with a close button and a backdrop (${theme})`, async () => {
+    it(`opens the menu drawer (conversations and documents) over the source panel, with a close button and a backdrop (${theme})`, async () => {
       const page = await open({ viewport: PHONE, theme });
       await sendAndWait(page, 'When will the NISAR satellite launch?');
       await page.locator('.answer button.marker').first().click();
@@ -103,8 +103,8 @@ describe('the chat page on a phone, and in the dark', { timeout: 300_000 }, () =
         return bar.contains(hit);
       });
       assert.ok(onTop, 'the drawer is drawn over the source panel');
-      assert.equal(await page.evaluate(() => document.activeElement?.id), 'documents-heading');
-      await shot(page, 'phone-documents', theme);
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'conversations-heading', 'focus moves into the drawer');
+      await shot(page, 'phone-drawer', theme);
       await page.getByRole('button', { name: 'Close the menu' }).click();
       assert.equal(await sidebar.isHidden(), true);
       assert.equal(await page.evaluate(() => document.activeElement?.id), 'toggle-docs', 'focus goes back to the button');
