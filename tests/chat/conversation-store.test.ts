@@ -7,7 +7,9 @@ import Database from 'better-sqlite3';
 import { openConversationDatabase, SCHEMA_VERSION } from '../../src/chat/conversation-db.js';
 import { titleFrom, type NewTurn } from '../../src/chat/conversations.js';
 import { openConversationStore } from '../../src/chat/sqlite-conversations.js';
+import { loadConfig, PROJECT_ROOT } from '../../src/config.js';
 import { isAppError } from '../../src/errors.js';
+import { DEFAULT_CONVERSATION_RETENTION } from '../../src/settings.js';
 import { tempDir } from '../helpers.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -194,6 +196,15 @@ describe('retention', () => {
     assert.equal(db.prepare('SELECT count(*) FROM conversations').pluck().get(), 0, 'deleted when the store opens');
     db.close();
     reopened.close();
+  });
+
+  it('is set from the environment, checked, as is the data folder', () => {
+    assert.deepEqual(loadConfig({}).server.retention, DEFAULT_CONVERSATION_RETENTION);
+    assert.equal(loadConfig({}).dataDir, join(PROJECT_ROOT, 'data'));
+    const { server } = loadConfig({ CONVERSATIONS_MAX_PER_CLIENT: '10', CONVERSATIONS_MAX_TOTAL: '500', CONVERSATIONS_MAX_TURNS: '30', CONVERSATIONS_MAX_IDLE_DAYS: '0' });
+    assert.deepEqual(server.retention, { maxPerClient: 10, maxConversations: 500, maxTurns: 30, maxIdleDays: 0 });
+    assert.throws(() => loadConfig({ CONVERSATIONS_MAX_TURNS: '0' }), /CONVERSATIONS_MAX_TURNS must be an integer from 1/);
+    assert.throws(() => loadConfig({ CONVERSATIONS_MAX_IDLE_DAYS: 'soon' }), /CONVERSATIONS_MAX_IDLE_DAYS/);
   });
 
   it('keeps idle conversations for ever with a limit of 0 days', () => {

@@ -288,6 +288,18 @@ describe('saved conversations over HTTP', () => {
     });
   }
 
+  it('lists saved conversations while the index is still loading', async () => {
+    const loading = createApp({ state: new ServiceState(), conversations: store, apiKeys: [ALICE, BOB] }).listen(0, '127.0.0.1');
+    await new Promise((resolve) => loading.once('listening', resolve));
+    try {
+      const early = client(() => `http://127.0.0.1:${(loading.address() as AddressInfo).port}`, ALICE);
+      assert.ok((await early.list()).conversations.length > 0);
+      assert.equal((await early.call('POST', '/api/ask', { question: 'q' })).status, 503);
+    } finally {
+      await closeServer(loading);
+    }
+  });
+
   it('describes every conversation route and the new fields in the OpenAPI document', () => {
     const paths = openApiDocument.paths as Record<string, Record<string, any>>;
     assert.deepEqual(Object.keys(paths['/api/conversations']!), ['get']);

@@ -12,7 +12,7 @@ import { fixtureServices } from '../helpers.js';
 /** What a response must never show: a stack frame, a dependency's path, or one of this machine's paths. */
 const LEAK = /\n\s+at |\bat [\w.<>]+ \(|node_modules|\/work\/|\/home\/|\/tmp\/|[A-Z]:\\\\/;
 
-const ROUTES = ['/api/ask', '/api/chat', '/api/verify', '/api/search', '/api/documents', '/api/documents/employee-handbook', '/api/examples', '/api/openapi.json', '/api/nope', '/healthz', '/metrics', '/', '/app.js', '/styles.css', '/v1/chat/completions'];
+const ROUTES = ['/api/ask', '/api/chat', '/api/verify', '/api/search', '/api/documents', '/api/documents/employee-handbook', '/api/examples', '/api/openapi.json', '/api/conversations', '/api/conversations/0f3c6a2e-1', '/api/feedback', '/api/nope', '/healthz', '/metrics', '/', '/app.js', '/styles.css', '/v1/chat/completions'];
 
 const pathPiece = fc.oneof(
   fc.constantFrom('', '/', '/x', '/..', '/../../etc/passwd', '/%00', '/%ff%fe', '/%E0%A4%A', '/%', '/%zz', '/%2e%2e/%2e%2e', '/%c0%ae', '//', '/a%20b', '/%F0%9F%98%80'),

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -22,18 +22,17 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /**
- * Starts `src/main.ts`, the real server, on a free port (on the test collection unless
- * `env` says otherwise); resolves once it is ready. Its saved conversations go to a fresh
- * data folder, removed when it exits, so that each test file starts with none.
+ * Starts `src/main.ts`, the real server, on a free port (on the test collection unless `env` says otherwise); resolves once it is ready.
+ * Its conversations are saved in a scratch folder removed when it exits, unless `env` names a DATA_DIR.
  */
 export async function startServer(env: Record<string, string> = {}): Promise<{ base: string; child: ChildProcess; log: () => string }> {
-  const data = env.DATA_DIR ? undefined : await mkdtemp(join(tmpdir(), 'trust-rag-page-data-'));
+  const scratchData = env.DATA_DIR ? undefined : mkdtempSync(join(tmpdir(), 'trust-rag-data-'));
   const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'src', 'main.ts')], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, PORT: '0', INDEX_DIR: TEST_INDEX_DIR, CORPUS_DIR, ...(data ? { DATA_DIR: data } : {}), ...env },
+    env: { ...process.env, PORT: '0', INDEX_DIR: TEST_INDEX_DIR, CORPUS_DIR, ...(scratchData ? { DATA_DIR: scratchData } : {}), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  if (data) child.once('exit', () => void rm(data, { recursive: true, force: true }));
+  if (scratchData) child.once('exit', () => rmSync(scratchData, { recursive: true, force: true }));
   let log = '';
   child.stdout!.on('data', (d) => (log += d));
   child.stderr!.on('data', (d) => (log += d));
