@@ -39,6 +39,15 @@ export class ApiError extends Error {
   }
 }
 
+/** What to tell the reader about a failure. */
+export function errorText(err: unknown): string {
+  if (err instanceof ApiError) {
+    if (err.status === 503) return `${err.message} The documents are still being indexed; please try again shortly.`;
+    return err.message;
+  }
+  return 'Something went wrong. Please try again.';
+}
+
 async function errorFrom(res: Response): Promise<ApiError> {
   return errorIn(res, await res.json().catch(() => undefined));
 }
@@ -102,11 +111,20 @@ export interface ChatHandlers {
   onMeta(meta: { conversationId: string; standaloneQuestion: string }): void;
   onDelta(text: string): void;
   onCitations(parts: AnswerParts): void;
-  onDone(): void;
+  onDone(done: { conversationId: string; turnId?: string }): void;
+}
+
+/** What the page sends with a question. */
+export interface ChatBody {
+  question: string;
+  conversationId?: string;
+  docIds?: string[];
+  /** Regenerate or edit: this saved turn and every later one are replaced. */
+  replaceTurnId?: string;
 }
 
 /** Posts a question to /api/chat and dispatches its server-sent events as they arrive. */
-export async function streamChat(body: { question: string; conversationId?: string; docIds?: string[] }, handlers: ChatHandlers, signal: AbortSignal): Promise<void> {
+export async function streamChat(body: ChatBody, handlers: ChatHandlers, signal: AbortSignal): Promise<void> {
   const res = await request('/api/chat', {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
@@ -140,7 +158,7 @@ export async function streamChat(body: { question: string; conversationId?: stri
       else if (event === 'citations') handlers.onCitations(payload);
       else if (event === 'done') {
         finished = true;
-        handlers.onDone();
+        handlers.onDone(payload);
       } else if (event === 'error') throw new ApiError(payload.error.code, payload.error.message);
     }
   }
@@ -149,14 +167,73 @@ export async function streamChat(body: { question: string; conversationId?: stri
 
 export type VerdictResult = Verdict;
 
-export async function verifyClaim(body: { claim: string; docIds?: string[] }, signal: AbortSignal): Promise<Verdict> {
-  const res = await request('/api/verify', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-    signal,
-  });
-  return (await res.json()) as Verdict;
+/** A verdict as /api/verify answers it: saved as a turn of a conversation. */
+export interface SavedVerdict extends Verdict {
+  conversationId: string;
+  turnId: string;
+}
+
+export async function verifyClaim(body: { claim: string; docIds?: string[]; conversationId?: string; replaceTurnId?: string }, signal: AbortSignal): Promise<SavedVerdict> {
+  return sendJson<SavedVerdict>('POST', '/api/verify', body, signal);
+}
+
+async function sendJson<T>(method: string, path: string, body: unknown, signal?: AbortSignal): Promise<T> {
+  const res = await request(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), ...(signal ? { signal } : {}) });
+  return (res.status === 204 ? undefined : await res.json()) as T;
+}
+
+/** A saved conversation in the list. Times are ISO 8601. */
+export interface ConversationSummary {
+  id: string;
+  title: string;
+  createdAt: string;
+  updatedAt: string;
+  turnCount: number;
+}
+
+export type Rating = 'up' | 'down';
+
+export interface Feedback {
+  rating: Rating;
+  comment: string | null;
+  at: string;
+}
+
+/** The answer of a saved question: the whole /api/ask response. */
+export interface SavedAnswer extends AnswerParts {
+  answer: string;
+  standaloneQuestion?: string;
+}
+
+/** One saved turn: a question and its answer, or a claim and its verdict. */
+export type SavedTurn = { id: string; at: string; feedback: Feedback | null } & ({ mode: 'ask'; input: string; result: SavedAnswer } | { mode: 'verify'; input: string; result: Verdict });
+
+export interface SavedConversation extends Omit<ConversationSummary, 'turnCount'> {
+  turns: SavedTurn[];
+}
+
+const conversationPath = (id: string) => `/api/conversations/${encodeURIComponent(id)}`;
+
+/** The caller's conversations, newest first. */
+export async function listConversations(): Promise<ConversationSummary[]> {
+  return (await getJson<{ conversations: ConversationSummary[] }>('/api/conversations')).conversations;
+}
+
+export function getConversation(id: string): Promise<SavedConversation> {
+  return getJson<SavedConversation>(conversationPath(id));
+}
+
+export function renameConversation(id: string, title: string): Promise<ConversationSummary> {
+  return sendJson<ConversationSummary>('PATCH', conversationPath(id), { title });
+}
+
+export async function deleteConversation(id: string): Promise<void> {
+  await request(conversationPath(id), { method: 'DELETE' });
+}
+
+/** Thumbs up or down on a saved turn; sent again, it replaces the earlier one. */
+export function sendFeedback(body: { conversationId: string; turnId: string; rating: Rating; comment?: string }): Promise<void> {
+  return sendJson<void>('POST', '/api/feedback', body);
 }
 
 /** What became of an upload: each file's result, and the indexing status when any file was accepted. */

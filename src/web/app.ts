@@ -1,34 +1,44 @@
-import { ApiError, getJson, streamChat, verifyClaim, type AnswerParts, type DocumentSummary, type VerdictResult } from './api.js';
-import { answerWithMarkers, byId, el } from './dom.js';
+import { ApiError, errorText, getConversation, getJson, sendFeedback, streamChat, verifyClaim, type DocumentSummary } from './api.js';
+import { markCurrent, refreshConversations, startConversations } from './conversations.js';
+import { byId, el } from './dom.js';
 import { documentActions, startDocumentChanges } from './documents.js';
-import { closeSource, forgetDocuments, showSource } from './source-panel.js';
+import { closeSidebar, closeTopDrawer, NARROW, startDrawers } from './drawers.js';
+import { hidePreview, startPreviews } from './preview.js';
+import { closeSource, forgetDocuments, showDocument } from './source-panel.js';
+import { startThemeToggle } from './theme.js';
+import { markerPreview, Turn, type Mode, type TurnHooks } from './turns.js';
 
 /** The chat page: conversation, streaming answers, citations, the document list and filter. */
 
 const state = {
-  mode: 'ask' as 'ask' | 'verify',
+  mode: 'ask' as Mode,
   conversationId: undefined as string | undefined,
-  controller: undefined as AbortController | undefined,
   documents: [] as DocumentSummary[],
   selected: new Set<string>(),
+  /** Every answer asked for and not yet complete: the one arriving and those queued behind it. */
+  pending: new Set<AbortController>(),
+  /** Questions are answered one after another: a follow-up needs the answer before it. */
+  queue: Promise.resolve(),
+  turns: [] as Turn[],
 };
 
 const messages = byId<HTMLOListElement>('messages');
 const form = byId<HTMLFormElement>('composer');
 const input = byId<HTMLTextAreaElement>('question');
-const send = byId<HTMLButtonElement>('send');
 const stop = byId<HTMLButtonElement>('stop');
 const examples = byId('examples');
 const status = byId('status');
+const announcer = byId('announcer');
 
-function setBusy(busy: boolean): void {
-  input.disabled = busy;
-  send.disabled = busy;
-  byId<HTMLButtonElement>('new-conversation').disabled = busy;
-  for (const b of document.querySelectorAll<HTMLButtonElement>('.examples button')) b.disabled = busy;
-  stop.hidden = !busy;
-  if (busy) stop.focus();
-  else input.focus();
+/** Only finished answers, stops and copies are announced; streaming text is not read out piece by piece. */
+function announce(text: string): void {
+  // Cleared first, so that the same words twice are announced twice.
+  announcer.textContent = '';
+  setTimeout(() => (announcer.textContent = text), 50);
+}
+
+function syncBusy(): void {
+  stop.hidden = state.pending.size === 0;
 }
 
 function scrollToEnd(): void {
@@ -40,169 +50,209 @@ function showBanner(text: string | undefined): void {
   status.textContent = text ?? '';
 }
 
-/** Renders the sources under an answer, the closest passages under a partial one, or related passages under a non-answer. */
-function renderSources(parts: AnswerParts): HTMLElement | undefined {
-  const items = parts.status === 'not_found' ? parts.related : parts.citations;
-  if (items.length === 0) return undefined;
-  const list = el('ul', { className: 'sources' });
-  const heading = parts.status === 'answered' ? 'Sources' : parts.status === 'partial' ? 'Closest passages (they do not settle the question)' : 'Related passages (they do not answer the question)';
-  list.append(el('li', {}, el('h3', { text: heading })));
-  items.forEach((item, i) => {
-    const label = 'n' in item ? `[${item.n}] ` : '';
-    const button = el(
-      'button',
-      { attrs: { type: 'button', 'data-doc': item.docId, 'data-start': String(item.start), 'data-end': String(item.end) } },
-      el('span', { className: 'title', text: `${label}${item.title}` }),
-      el('span', { className: 'quote', text: `“${item.quote.replace(/\s+/g, ' ').slice(0, 280)}${item.quote.length > 280 ? '…' : ''}”` }),
-    );
-    button.setAttribute('aria-label', `Open ${parts.grounded ? `source ${i + 1}` : 'related passage'}: ${item.title}`);
-    button.addEventListener('click', () => void showSource(item.docId, item, button));
-    list.append(el('li', {}, button));
-  });
-  return list;
+/** Stops the answer arriving and every queued one. */
+function stopAll(): void {
+  for (const controller of state.pending) controller.abort();
 }
 
-function errorText(err: unknown): string {
-  if (err instanceof ApiError) {
-    if (err.status === 503) return `${err.message} The documents are still being indexed; please try again shortly.`;
-    return err.message;
-  }
-  return 'Something went wrong. Please try again.';
+const hooks: TurnHooks = {
+  regenerate: (turn) => replaceFrom(turn, turn.input),
+  resend: (turn, text) => replaceFrom(turn, text),
+  retry: (turn) => replaceFrom(turn, turn.input),
+  announce,
+  feedback: (turn, rating, comment) => sendFeedback({ conversationId: turn.conversationId!, turnId: turn.id!, rating, ...(comment ? { comment } : {}) }),
+};
+
+/** Drops a turn and every later one from the thread, then asks `text` in its place. */
+function replaceFrom(turn: Turn, text: string): void {
+  stopAll();
+  const at = state.turns.indexOf(turn);
+  if (at < 0) return;
+  // The first saved turn from here on is the one the server replaces, with all after it.
+  const replaceTurnId = state.turns.slice(at).find((t) => t.id)?.id;
+  for (const t of state.turns.splice(at)) t.li.remove();
+  if (input.value.trim() === text) input.value = '';
+  send(turn.mode, text, replaceTurnId);
 }
 
-/** Replaces the "searching" line with "Stopped." after a cancel, or with the error as an alert. */
-function showFailure(bubble: HTMLElement, searching: HTMLElement, err: unknown): void {
-  searching.remove();
-  const aborted = (err as Error).name === 'AbortError';
-  bubble.append(el('p', { className: aborted ? 'searching-stopped' : 'error', text: aborted ? 'Stopped.' : errorText(err), attrs: aborted ? {} : { role: 'alert' } }));
-  bubble.removeAttribute('aria-busy');
-}
-
-async function ask(question: string): Promise<void> {
+/** Adds a turn to the thread and answers it once those before it are done. */
+function send(mode: Mode, text: string, replaceTurnId?: string): void {
   examples.hidden = true;
-  messages.append(el('li', { className: 'message user', text: question }));
-  const answer = el('p', { className: 'answer' });
-  const searching = el('p', { className: 'searching', text: 'Searching the documents' });
-  const bubble = el('li', { className: 'message assistant', attrs: { 'aria-busy': 'true' } }, searching);
-  messages.append(bubble);
-  scrollToEnd();
-
   const controller = new AbortController();
-  state.controller = controller;
-  setBusy(true);
-  let text = '';
-  try {
-    await streamChat(
-      { question, ...(state.conversationId ? { conversationId: state.conversationId } : {}), ...(state.selected.size ? { docIds: [...state.selected] } : {}) },
-      {
-        onMeta(meta) {
-          state.conversationId = meta.conversationId;
-          if (meta.standaloneQuestion !== question) bubble.prepend(el('p', { className: 'rewritten', text: `Searched for: ${meta.standaloneQuestion}` }));
-        },
-        onDelta(piece) {
-          if (searching.isConnected) searching.replaceWith(answer);
-          text += piece;
-          answer.textContent = text;
-          scrollToEnd();
-        },
-        onCitations(parts) {
-          const cited = new Map(parts.citations.map((c) => [c.n, c]));
-          answer.replaceChildren(answerWithMarkers(text, (n) => cited.has(n), (n, button) => void showSource(cited.get(n)!.docId, cited.get(n)!, button)));
-          if (parts.status === 'not_found') bubble.insertBefore(el('span', { className: 'badge not-found', text: 'Not found in the documents' }), answer);
-          else if (parts.status === 'partial') bubble.insertBefore(el('span', { className: 'badge partial', text: 'Partly answered' }), answer);
-          else if (parts.sourcesDiffer) bubble.insertBefore(el('span', { className: 'badge differ', text: 'Sources differ' }), answer);
-          const sources = renderSources(parts);
-          if (sources) bubble.append(sources);
-          bubble.dataset.grounded = String(parts.grounded);
-          bubble.dataset.status = parts.status;
-        },
-        onDone() {
-          bubble.removeAttribute('aria-busy');
-        },
+  const turn = new Turn(mode, text, hooks, state.pending.size > 0);
+  state.pending.add(controller);
+  state.turns.push(turn);
+  messages.append(turn.li);
+  syncBusy();
+  scrollToEnd();
+  const previous = state.queue;
+  state.queue = (async () => {
+    await previous;
+    try {
+      if (controller.signal.aborted) throw new DOMException('Stopped', 'AbortError');
+      turn.start();
+      await (mode === 'verify' ? check(turn, controller.signal, replaceTurnId) : ask(turn, controller.signal, replaceTurnId));
+      showBanner(undefined);
+    } catch (err) {
+      // A turn dropped by "New chat", regenerate or edit is gone: nothing to show or keep.
+      if (turn.li.isConnected) {
+        turn.fail(err);
+        // The question is kept: after a stop or an error it is in the composer, ready to send again.
+        if (!input.value.trim()) input.value = text;
+      }
+    } finally {
+      state.pending.delete(controller);
+      syncBusy();
+      scrollToEnd();
+    }
+  })();
+}
+
+async function ask(turn: Turn, signal: AbortSignal, replaceTurnId?: string): Promise<void> {
+  await streamChat(
+    {
+      question: turn.input,
+      ...(state.conversationId ? { conversationId: state.conversationId } : {}),
+      ...(state.selected.size ? { docIds: [...state.selected] } : {}),
+      ...(replaceTurnId ? { replaceTurnId } : {}),
+    },
+    {
+      onMeta(meta) {
+        enterConversation(meta.conversationId);
+        turn.rewritten(meta.standaloneQuestion);
       },
-      controller.signal,
-    );
-    showBanner(undefined);
-  } catch (err) {
-    showFailure(bubble, searching, err);
-  } finally {
-    state.controller = undefined;
-    setBusy(false);
-    scrollToEnd();
-  }
+      onDelta(piece) {
+        turn.delta(piece);
+        scrollToEnd();
+      },
+      onCitations(parts) {
+        turn.citations(parts);
+      },
+      onDone(done) {
+        turn.done(done.turnId ? { conversationId: done.conversationId, turnId: done.turnId } : undefined);
+        void refreshConversations();
+      },
+    },
+    signal,
+  );
 }
 
-const VERDICT_LABELS = { supported: 'Supported', contradicted: 'Contradicted', not_enough_info: 'Not enough information' } as const;
-
-/** Shows a verdict: a badge, the explanation with linked markers, and the evidence with stances. */
-function renderVerdict(bubble: HTMLElement, result: VerdictResult): void {
-  const byN = new Map(result.evidence.map((e) => [e.n, e]));
-  const explanation = el('p', { className: 'answer' });
-  explanation.append(answerWithMarkers(result.explanation, (n) => byN.has(n), (n, button) => void showSource(byN.get(n)!.docId, byN.get(n)!, button)));
-  bubble.append(el('span', { className: `badge verdict-badge ${result.verdict}`, text: VERDICT_LABELS[result.verdict] }), explanation);
-  bubble.dataset.verdict = result.verdict;
-  if (result.evidence.length === 0) return;
-  const list = el('ul', { className: 'sources' }, el('li', {}, el('h3', { text: 'Evidence' })));
-  for (const e of result.evidence) {
-    const button = el(
-      'button',
-      { attrs: { type: 'button', 'data-doc': e.docId, 'data-stance': e.stance, 'aria-label': `Open evidence ${e.n} (${e.stance}): ${e.title}` } },
-      el('span', { className: 'title' }, el('span', { className: `stance ${e.stance}`, text: e.stance }), `[${e.n}] ${e.title}`),
-      el('span', { className: 'quote', text: `“${e.quote.replace(/\s+/g, ' ')}”` }),
-    );
-    button.addEventListener('click', () => void showSource(e.docId, e, button));
-    list.append(el('li', {}, button));
-  }
-  bubble.append(list);
+async function check(turn: Turn, signal: AbortSignal, replaceTurnId?: string): Promise<void> {
+  const result = await verifyClaim(
+    {
+      claim: turn.input,
+      ...(state.conversationId ? { conversationId: state.conversationId } : {}),
+      ...(state.selected.size ? { docIds: [...state.selected] } : {}),
+      ...(replaceTurnId ? { replaceTurnId } : {}),
+    },
+    signal,
+  );
+  enterConversation(result.conversationId);
+  turn.verdict(result, { conversationId: result.conversationId, turnId: result.turnId });
+  void refreshConversations();
 }
 
-async function check(claim: string): Promise<void> {
-  examples.hidden = true;
-  messages.append(el('li', { className: 'message user claim', text: claim }));
-  const searching = el('p', { className: 'searching', text: 'Checking the claim against the documents' });
-  const bubble = el('li', { className: 'message assistant verdict', attrs: { 'aria-busy': 'true' } }, searching);
-  messages.append(bubble);
-  scrollToEnd();
-  const controller = new AbortController();
-  state.controller = controller;
-  setBusy(true);
+/** The address of a conversation: reloading it, or sharing it, opens the conversation again. */
+function urlFor(id: string | undefined): string {
+  const url = new URL(window.location.href);
+  if (id) url.searchParams.set('c', id);
+  else url.searchParams.delete('c');
+  return url.pathname + url.search + url.hash;
+}
+
+/** The conversation the server put this turn in; a new one gets its own address. */
+function enterConversation(id: string): void {
+  if (id === state.conversationId) return;
+  state.conversationId = id;
+  // A new conversation replaces the blank page's entry, rather than adding one to go back to.
+  history.replaceState(null, '', urlFor(id));
+  markCurrent();
+}
+
+/** Shows a saved conversation, every turn drawn with its citations, feedback and actions. */
+let opening = 0;
+
+async function openConversation(id: string, addToHistory = true): Promise<void> {
+  stopAll();
+  const call = ++opening;
+  let saved;
   try {
-    const result = await verifyClaim({ claim, ...(state.selected.size ? { docIds: [...state.selected] } : {}) }, controller.signal);
-    searching.remove();
-    renderVerdict(bubble, result);
-    showBanner(undefined);
+    saved = await getConversation(id);
+    // Another conversation was asked for meanwhile: that one is shown.
+    if (call !== opening) return;
   } catch (err) {
-    showFailure(bubble, searching, err);
-  } finally {
-    bubble.removeAttribute('aria-busy');
-    state.controller = undefined;
-    setBusy(false);
-    scrollToEnd();
+    if (call !== opening) return;
+    showBanner(err instanceof ApiError && err.status === 404 ? 'That conversation is not here: it was deleted, or saved from another browser or API key.' : `Could not open the conversation: ${errorText(err)}`);
+    if (addToHistory === false) history.replaceState(null, '', urlFor(undefined));
+    return;
   }
+  showBanner(undefined);
+  clearThread();
+  state.conversationId = saved.id;
+  for (const t of saved.turns) {
+    const turn = new Turn(t.mode, t.input, hooks);
+    const where = { conversationId: saved.id, turnId: t.id, feedback: t.feedback };
+    if (t.mode === 'verify') turn.verdict(t.result, where, false);
+    else turn.answer(t.result.answer, t.result, t.result.standaloneQuestion, where);
+    state.turns.push(turn);
+    messages.append(turn.li);
+  }
+  examples.hidden = true;
+  if (addToHistory) history.pushState(null, '', urlFor(saved.id));
+  markCurrent();
+  if (NARROW.matches) closeSidebar();
+  scrollToEnd();
+  input.focus();
 }
+
+function clearThread(): void {
+  state.conversationId = undefined;
+  state.turns = [];
+  messages.replaceChildren();
+  closeSource();
+}
+
+/** A blank conversation; the next question starts a new saved one. */
+function newChat(addToHistory = true): void {
+  stopAll();
+  clearThread();
+  examples.hidden = byId('example-list').children.length === 0;
+  if (addToHistory && new URL(window.location.href).searchParams.has('c')) history.pushState(null, '', urlFor(undefined));
+  markCurrent();
+  input.focus();
+}
+
+window.addEventListener('popstate', () => {
+  const id = new URL(window.location.href).searchParams.get('c');
+  if (id) void openConversation(id, false);
+  else newChat(false);
+});
 
 function submit(): void {
   const text = input.value.trim();
-  if (!text || state.controller) return;
+  if (!text) return;
   input.value = '';
-  void (state.mode === 'verify' ? check(text) : ask(text));
+  send(state.mode, text);
 }
 
-const PLACEHOLDERS = {
-  ask: 'Ask a question… (Enter to send, Shift+Enter for a new line)',
-  verify: 'Paste a claim to check, e.g. a sentence from an article… (Enter to check)',
-};
+/** On a phone there is no Shift key to speak of, and the claim hint must fit one line. */
+function placeholder(mode: Mode): string {
+  if (NARROW.matches) return mode === 'verify' ? 'Paste a claim to check…' : 'Ask a question…';
+  return mode === 'verify' ? 'Paste a claim to check, e.g. a sentence from an article… (Enter to check)' : 'Ask a question… (Enter to send, Shift+Enter for a new line)';
+}
 
-function setMode(mode: 'ask' | 'verify'): void {
+function setMode(mode: Mode): void {
   state.mode = mode;
-  byId('mode-ask').setAttribute('aria-selected', String(mode === 'ask'));
-  byId('mode-verify').setAttribute('aria-selected', String(mode === 'verify'));
-  input.placeholder = PLACEHOLDERS[mode];
-  send.textContent = mode === 'verify' ? 'Check' : 'Send';
+  byId('mode-ask').setAttribute('aria-pressed', String(mode === 'ask'));
+  byId('mode-verify').setAttribute('aria-pressed', String(mode === 'verify'));
+  input.placeholder = placeholder(mode);
+  byId('question-label').textContent = mode === 'verify' ? 'Your claim' : 'Your question';
+  byId('send').textContent = mode === 'verify' ? 'Check' : 'Send';
   input.focus();
 }
 byId('mode-ask').addEventListener('click', () => setMode('ask'));
 byId('mode-verify').addEventListener('click', () => setMode('verify'));
+NARROW.addEventListener('change', () => (input.placeholder = placeholder(state.mode)));
 
 form.addEventListener('submit', (e) => {
   e.preventDefault();
@@ -214,32 +264,37 @@ input.addEventListener('keydown', (e) => {
     submit();
   }
 });
-stop.addEventListener('click', () => state.controller?.abort());
+stop.addEventListener('click', () => {
+  stopAll();
+  input.focus();
+});
 document.addEventListener('keydown', (e) => {
   // An open dialog closes itself on Escape.
   if (e.key !== 'Escape' || document.querySelector('dialog[open]')) return;
-  if (state.controller) state.controller.abort();
-  else closeSource();
+  if (hidePreview()) return;
+  if (state.pending.size) stopAll();
+  else closeTopDrawer();
 });
-byId('close-source').addEventListener('click', closeSource);
-byId('new-conversation').addEventListener('click', () => {
-  state.conversationId = undefined;
-  messages.replaceChildren();
-  examples.hidden = byId('example-list').children.length === 0;
-  closeSource();
-  input.focus();
-});
-const toggleDocs = byId<HTMLButtonElement>('toggle-docs');
-toggleDocs.addEventListener('click', () => {
-  const open = byId('sidebar').classList.toggle('open');
-  toggleDocs.setAttribute('aria-expanded', String(open));
-});
+byId('new-conversation').addEventListener('click', () => newChat());
 
 function updateFilterSummary(): void {
-  byId('filter-summary').textContent = state.selected.size
-    ? `Answers use ${state.selected.size} of ${state.documents.length} documents.`
+  const chosen = state.documents.filter((d) => state.selected.has(d.id));
+  byId('filter-summary').textContent = chosen.length
+    ? `Answers use ${chosen.length} of ${state.documents.length} documents.`
     : 'Answers use all documents. Tick documents to answer from those only.';
+  // The filter is shown where the question is typed, so that it is never forgotten.
+  byId('filter-bar').hidden = chosen.length === 0;
+  byId('filter-text').replaceChildren(
+    el('strong', { text: `Only ${chosen.length} of ${state.documents.length} documents: ` }),
+    chosen.map((d) => d.title).join('; '),
+  );
 }
+
+byId('clear-filter').addEventListener('click', () => {
+  state.selected.clear();
+  renderDocuments();
+  input.focus();
+});
 
 function renderDocuments(): void {
   const list = byId('doc-list');
@@ -253,10 +308,14 @@ function renderDocuments(): void {
         updateFilterSummary();
       });
       const open = el('button', { text: doc.title, attrs: { type: 'button', 'data-doc': doc.id } });
-      open.addEventListener('click', () => void showSource(doc.id, undefined, open));
-      const meta = [doc.publisher, doc.date].filter(Boolean).join(' · ');
+      open.addEventListener('click', () => {
+        if (NARROW.matches) closeSidebar();
+        void showDocument(doc.id, open);
+      });
+      const meta = [doc.publisher ? el('span', { text: doc.publisher }) : undefined, doc.date ? el('span', { className: 'nowrap', text: doc.date }) : undefined].filter((n) => n !== undefined);
       const actions = documentActions(doc);
-      return el('li', actions.removing ? { className: 'removing' } : {}, box, open, ...actions.nodes, ...(meta ? [el('span', { className: 'doc-meta', text: meta })] : []));
+      const metaLine = meta.length ? [el('span', { className: 'doc-meta' }, ...meta.flatMap((n, i) => (i ? [' · ', n] : [n])))] : [];
+      return el('li', actions.removing ? { className: 'removing' } : {}, box, open, ...actions.nodes, ...metaLine);
     }),
   );
   updateFilterSummary();
@@ -276,8 +335,8 @@ async function renderExamples(): Promise<void> {
     ...questions.map((q) => {
       const b = el('button', { text: q, attrs: { type: 'button' } });
       b.addEventListener('click', () => {
-        input.value = q;
-        submit();
+        if (state.mode !== 'ask') setMode('ask');
+        send('ask', q);
       });
       return el('li', {}, b);
     }),
@@ -298,6 +357,9 @@ async function loadDocuments(attempt = 0): Promise<void> {
     // After the first list: with API keys, the key has been asked for once by now.
     if (!changesStarted) {
       changesStarted = true;
+      startConversations({ open: (id) => void openConversation(id), current: () => state.conversationId, deleted: (id) => id === state.conversationId && newChat() });
+      const id = new URL(window.location.href).searchParams.get('c');
+      if (id) void openConversation(id, false);
       void startDocumentChanges({
         reload: () => {
           forgetDocuments();
@@ -313,6 +375,9 @@ async function loadDocuments(attempt = 0): Promise<void> {
   }
 }
 
+startDrawers();
+startThemeToggle(byId<HTMLButtonElement>('theme-toggle'));
+startPreviews(messages, markerPreview);
+setMode('ask');
 updateFilterSummary();
 void loadDocuments();
-input.focus();

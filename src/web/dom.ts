@@ -22,22 +22,69 @@ export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   return node as T;
 }
 
+/** An inline `[n]` marker: a button whose citation is looked up when it is used, so it works before the citations arrive. */
+export function markerButton(n: number): HTMLButtonElement {
+  return el('button', { className: 'marker', text: String(n), attrs: { type: 'button', 'aria-label': `Source ${n}`, 'data-n': String(n) } });
+}
+
+const MARKER = /\[(\d+)\]/g;
+/** A marker still being typed at the end of the text so far: "[" or "[12". */
+const OPEN_MARKER = /\[\d*$/;
+
 /**
- * Renders answer text with its `[n]` markers as buttons that open the citation.
- * Markers without a citation stay plain text.
+ * Answer text that arrives in pieces, shown with its `[n]` markers as buttons from the
+ * moment each marker is complete. A marker cut in two by the stream is held back until
+ * its closing bracket arrives, so the raw "[1]" is never on screen.
+ *
+ * @example
+ *   const text = new MarkerText(paragraph);
+ *   text.append('It launched in 2024 [');
+ *   text.append('1].');   // "It launched in 2024 " then a button "1", then "."
  */
-export function answerWithMarkers(text: string, hasCitation: (n: number) => boolean, open: (n: number, button: HTMLButtonElement) => void): DocumentFragment {
-  const fragment = document.createDocumentFragment();
-  let last = 0;
-  for (const m of text.matchAll(/\[(\d+)\]/g)) {
-    const n = Number(m[1]);
-    if (!hasCitation(n)) continue;
-    fragment.append(text.slice(last, m.index));
-    const button = el('button', { className: 'marker', text: String(n), attrs: { type: 'button', 'aria-label': `Source ${n}`, 'data-n': String(n) } });
-    button.addEventListener('click', () => open(n, button));
-    fragment.append(button);
-    last = m.index + m[0].length;
+export class MarkerText {
+  private text = '';
+  private shown = 0;
+
+  constructor(readonly node: HTMLElement) {}
+
+  /** Everything received so far, markers included. */
+  get value(): string {
+    return this.text;
   }
-  fragment.append(text.slice(last));
-  return fragment;
+
+  append(piece: string): void {
+    this.text += piece;
+    const rest = this.text.slice(this.shown);
+    const open = OPEN_MARKER.exec(rest);
+    this.render(open ? rest.slice(0, open.index) : rest);
+  }
+
+  /** The stream is over: whatever was held back is plain text after all. */
+  finish(): void {
+    this.render(this.text.slice(this.shown));
+  }
+
+  /** Markers that name no citation go back to being text. */
+  keepOnly(hasCitation: (n: number) => boolean): void {
+    for (const button of this.node.querySelectorAll<HTMLButtonElement>('button.marker')) {
+      if (!hasCitation(Number(button.dataset.n))) button.replaceWith(`[${button.dataset.n}]`);
+    }
+    this.node.normalize();
+  }
+
+  private render(chunk: string): void {
+    if (!chunk) return;
+    this.shown += chunk.length;
+    let last = 0;
+    for (const m of chunk.matchAll(MARKER)) {
+      this.node.append(chunk.slice(last, m.index), markerButton(Number(m[1])));
+      last = m.index + m[0].length;
+    }
+    this.node.append(chunk.slice(last));
+  }
+}
+
+/** Answer text without its markers, for reading aloud. */
+export function withoutMarkers(text: string): string {
+  return text.replace(/\s*\[\d+\]/g, '');
 }

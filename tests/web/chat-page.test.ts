@@ -60,14 +60,14 @@ describe('the chat page in a real browser', () => {
     await page.fill('#question', 'Which drone platform did India acquire according to the White House fact sheet?');
     await page.press('#question', 'Enter');
     await page.locator('.searching').waitFor();
-    assert.equal(await page.locator('#send').isDisabled(), true, 'send is disabled while answering');
-    assert.equal(await page.locator('#question').isDisabled(), true);
+    assert.equal(await page.locator('#question').isEditable(), true, 'the composer stays usable while answering');
+    assert.equal(await page.locator('#stop').isVisible(), true);
     const bubble = page.locator('.message.assistant').first();
     await bubble.and(page.locator(':not([aria-busy])')).waitFor();
     assert.match(await bubble.locator('.answer').innerText(), /MQ-9B/);
     assert.ok((await bubble.locator('.answer button.marker').count()) >= 1);
     assert.ok((await bubble.locator('.sources button').count()) >= 1);
-    assert.equal(await page.locator('#send').isDisabled(), false);
+    assert.equal(await page.locator('#stop').isHidden(), true);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'answer-1280x800.png') });
     await page.close();
   });
@@ -162,8 +162,8 @@ describe('the chat page in a real browser', () => {
     await page.press('#question', 'Enter');
     await page.locator('.searching').waitFor();
     await page.keyboard.press('Escape');
-    await page.getByText('Stopped.').waitFor();
-    assert.equal(await page.locator('#send').isDisabled(), false);
+    await page.locator('.message.assistant.stopped .stopped-note').waitFor();
+    assert.equal(await page.locator('#stop').isHidden(), true);
     await page.close();
   });
 
@@ -200,7 +200,7 @@ describe('the chat page in a real browser', () => {
   it('checks a claim: verdict badge, explanation, evidence with stances that open the passage', async () => {
     const page = await openPage();
     await page.click('#mode-verify');
-    assert.equal(await page.locator('#mode-verify').getAttribute('aria-selected'), 'true');
+    assert.equal(await page.locator('#mode-verify').getAttribute('aria-pressed'), 'true');
     await page.fill('#question', 'iCET was launched in 2015.');
     await page.press('#question', 'Enter');
     const bubble = page.locator('.message.verdict').first();

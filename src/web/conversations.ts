@@ -1,0 +1,165 @@
+/**
+ * The saved conversations in the sidebar, newest first: open one, rename it in place, or
+ * delete it after a confirmation. The page itself opens and draws a conversation; this
+ * file keeps the list.
+ */
+import { ApiError, deleteConversation, errorText, listConversations, renameConversation, type ConversationSummary } from './api.js';
+import { byId, el } from './dom.js';
+
+/** What the list asks of the page. */
+export interface ConversationHooks {
+  /** Opens a conversation in the thread. */
+  open(id: string): void;
+  /** The conversation on screen, if any. */
+  current(): string | undefined;
+  /** A conversation was deleted (the page starts afresh if it was on screen). */
+  deleted(id: string): void;
+}
+
+const section = byId('conversations');
+const list = byId<HTMLUListElement>('conversation-list');
+const empty = byId('no-conversations');
+const errorLine = byId('conversation-error');
+const dialog = byId<HTMLDialogElement>('confirm-conversation');
+let hooks: ConversationHooks;
+let shown: ConversationSummary[] = [];
+/** Set while a title is being edited: a refresh then would throw the edit away. */
+let editing = false;
+let refreshAgain = false;
+
+function showError(text: string | undefined): void {
+  errorLine.hidden = !text;
+  errorLine.textContent = text ?? '';
+}
+
+/** "14:05" today, the date otherwise: enough to tell conversations apart. */
+function when(iso: string): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return '';
+  const today = new Date().toDateString() === at.toDateString();
+  return today ? at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : at.toLocaleDateString();
+}
+
+function render(): void {
+  const current = hooks.current();
+  empty.hidden = shown.length > 0;
+  list.replaceChildren(
+    ...shown.map((c) => {
+      const open = el('button', { className: 'conversation-open', text: c.title, attrs: { type: 'button', 'data-id': c.id } });
+      if (c.id === current) open.setAttribute('aria-current', 'page');
+      open.addEventListener('click', () => hooks.open(c.id));
+      const rename = el('button', { className: 'link-button', text: 'Rename', attrs: { type: 'button', 'aria-label': `Rename “${c.title}”` } });
+      const remove = el('button', { className: 'link-button danger-link', text: 'Delete', attrs: { type: 'button', 'aria-label': `Delete “${c.title}”` } });
+      const item = el(
+        'li',
+        { className: 'conversation', attrs: { 'data-id': c.id } },
+        open,
+        el('span', { className: 'conversation-meta' }, el('span', { className: 'nowrap', text: when(c.updatedAt) }), ` · ${c.turnCount} ${c.turnCount === 1 ? 'turn' : 'turns'}`),
+        el('span', { className: 'conversation-actions' }, rename, remove),
+      );
+      rename.addEventListener('click', () => startRename(item, open, c));
+      remove.addEventListener('click', () => void confirmDelete(c));
+      return item;
+    }),
+  );
+}
+
+/** Fetches the list again; a server without saved conversations hides the section. */
+export async function refreshConversations(): Promise<void> {
+  if (editing) {
+    refreshAgain = true;
+    return;
+  }
+  try {
+    shown = await listConversations();
+    section.hidden = false;
+    showError(undefined);
+    render();
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) section.hidden = true;
+    else showError(`Could not list the conversations: ${errorText(err)}`);
+  }
+}
+
+/** Marks the conversation on screen in the list. */
+export function markCurrent(): void {
+  const current = hooks.current();
+  for (const button of list.querySelectorAll<HTMLButtonElement>('.conversation-open')) {
+    if (button.dataset.id === current) button.setAttribute('aria-current', 'page');
+    else button.removeAttribute('aria-current');
+  }
+}
+
+/** The title becomes a text box: Enter saves, Escape cancels. */
+function startRename(item: HTMLLIElement, open: HTMLButtonElement, c: ConversationSummary): void {
+  editing = true;
+  const input = el('input', { attrs: { type: 'text', maxlength: '200', 'aria-label': 'New title' } });
+  input.value = c.title;
+  const save = el('button', { text: 'Save', attrs: { type: 'submit' } });
+  const cancel = el('button', { text: 'Cancel', attrs: { type: 'button' } });
+  const form = el('form', { className: 'rename-form' }, input, el('span', { className: 'rename-buttons' }, save, cancel));
+  const done = (focus: boolean) => {
+    editing = false;
+    if (refreshAgain) {
+      refreshAgain = false;
+      void refreshConversations();
+    }
+    if (focus) list.querySelector<HTMLButtonElement>(`.conversation-open[data-id="${CSS.escape(c.id)}"]`)?.focus();
+  };
+  const stop = () => {
+    form.replaceWith(open);
+    item.classList.remove('renaming');
+    done(true);
+  };
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const title = input.value.trim();
+    if (!title || title === c.title) return stop();
+    try {
+      const updated = await renameConversation(c.id, title);
+      shown = shown.map((s) => (s.id === c.id ? { ...s, ...updated } : s));
+      showError(undefined);
+      editing = false;
+      render();
+      done(true);
+    } catch (err) {
+      showError(`Could not rename: ${errorText(err)}`);
+    }
+  });
+  input.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') {
+      // The page's own Escape (stop, close a drawer) is not meant here.
+      e.stopPropagation();
+      stop();
+    }
+  });
+  cancel.addEventListener('click', stop);
+  item.classList.add('renaming');
+  open.replaceWith(form);
+  input.focus();
+  input.select();
+}
+
+async function confirmDelete(c: ConversationSummary): Promise<void> {
+  byId('confirm-conversation-text').textContent = `“${c.title}” and its ${c.turnCount} ${c.turnCount === 1 ? 'turn' : 'turns'} will be deleted. This cannot be undone.`;
+  dialog.returnValue = '';
+  dialog.showModal();
+  await new Promise((resolve) => dialog.addEventListener('close', resolve, { once: true }));
+  if (dialog.returnValue !== 'delete') return;
+  try {
+    await deleteConversation(c.id);
+  } catch (err) {
+    // Already gone is what was asked for.
+    if (!(err instanceof ApiError && err.status === 404)) return showError(`Could not delete: ${errorText(err)}`);
+  }
+  showError(undefined);
+  shown = shown.filter((s) => s.id !== c.id);
+  render();
+  hooks.deleted(c.id);
+  byId('conversations-heading').focus();
+}
+
+export function startConversations(given: ConversationHooks): void {
+  hooks = given;
+  void refreshConversations();
+}

@@ -1,0 +1,90 @@
+import { join } from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { SCREENSHOT_DIR } from './browser.js';
+
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+export type Theme = 'light' | 'dark';
+
+/** Opens the chat page once its documents are listed; script errors are collected in `errors`. */
+export async function openChat(browser: Browser, base: string, errors: string[], options: { viewport?: { width: number; height: number }; theme?: Theme } = {}): Promise<Page> {
+  const page = await browser.newPage({ viewport: options.viewport ?? DESKTOP, colorScheme: options.theme ?? 'light' });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(base);
+  // Attached, not visible: on a phone the list sits in a closed drawer.
+  await page.waitForSelector('#doc-list li', { state: 'attached' });
+  return page;
+}
+
+/** The reply of the turn at `index`, once it is complete (or has failed). */
+export async function replyDone(page: Page, index: number): Promise<Locator> {
+  const reply = page.locator('.message.assistant').nth(index);
+  await reply.and(page.locator(':not([aria-busy])')).waitFor();
+  return reply;
+}
+
+/** Types a question (or a claim, in claim mode), sends it and waits for the reply. */
+export async function sendAndWait(page: Page, text: string): Promise<Locator> {
+  const before = await page.locator('.message.assistant').count();
+  await page.fill('#question', text);
+  await page.press('#question', 'Enter');
+  return replyDone(page, before);
+}
+
+/** A screenshot named after what it shows, the theme and the viewport. */
+export async function shot(page: Page, name: string, theme: Theme = 'light'): Promise<void> {
+  const { width, height } = page.viewportSize()!;
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-${theme}-${width}x${height}.png`) });
+}
+
+/**
+ * Makes the page's next requests to /api/chat answer with these server-sent events, one
+ * every `pauseMs`, instead of the server's; with `hang`, the stream then stays open until
+ * the page aborts it. The page's own fetch is wrapped, so the stream arrives piece by
+ * piece as a slow network would deliver it (a routed response would arrive all at once).
+ */
+export async function scriptChat(page: Page, events: Array<[string, unknown]>, options: { pauseMs?: number; hang?: boolean } = {}): Promise<void> {
+  await page.evaluate(
+    ({ events, pauseMs, hang }) => {
+      const w = window as any;
+      w.__realFetch ??= window.fetch.bind(window);
+      window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+        if (!String(input).endsWith('/api/chat')) return w.__realFetch(input, init);
+        const signal = init?.signal;
+        const encoder = new TextEncoder();
+        const body = new ReadableStream<Uint8Array>({
+          async start(controller) {
+            signal?.addEventListener('abort', () => controller.error(new DOMException('The user aborted a request.', 'AbortError')));
+            for (const [event, data] of events) {
+              await new Promise((r) => setTimeout(r, pauseMs));
+              if (signal?.aborted) return;
+              controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
+            }
+            if (!hang) controller.close();
+          },
+        });
+        return Promise.resolve(new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } }));
+      };
+    },
+    { events, pauseMs: options.pauseMs ?? 50, hang: options.hang ?? false },
+  );
+}
+
+/** Puts back the page's real fetch after `scriptChat`. */
+export async function unscriptChat(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as any;
+    if (w.__realFetch) window.fetch = w.__realFetch;
+  });
+}
+
+/** The same question through the API, for the exact answer and citations to compare with. */
+export async function apiAsk(base: string, question: string): Promise<any> {
+  const res = await fetch(`${base}/api/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question }) });
+  return res.json();
+}
+
+export async function apiVerify(base: string, claim: string): Promise<any> {
+  const res = await fetch(`${base}/api/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ claim }) });
+  return res.json();
+}
