@@ -218,10 +218,22 @@ const CLAUSE_EDGE = /^(?:[,.;:!?()]|but|and|while|whereas)$/i;
  * and, for a negation that ends its clause ("…but glass bottles are not."), the words of
  * that clause before it, which is what it denies.
  */
-function negatedTokens(tokens: Token[]): Token[] {
-  const out = tokens.filter((t) => t.negated && !t.stop);
+function negatedTokens(tokens: Token[], text: string): Token[] {
+  // A bound such as "no bigger than" or "not only" is not a negation, though the tagger
+  // puts the words after its "no" in a negation's scope.
+  const bounds = [...text.matchAll(NOT_A_NEGATION)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+  const inBound = (t: Token) => bounds.some((b) => t.start >= b.start && t.start < b.end);
+  const negatorOf = (i: number): Token | undefined => {
+    for (let k = i - 1; k >= 0 && !CLAUSE_EDGE.test(tokens[k]!.value); k--) if (NEGATORS.has(tokens[k]!.normal)) return tokens[k];
+    return undefined;
+  };
+  const out = tokens.filter((t, i) => {
+    if (!t.negated || t.stop) return false;
+    const negator = negatorOf(i);
+    return !(negator && inBound(negator));
+  });
   tokens.forEach((t, i) => {
-    if (!NEGATORS.has(t.normal)) return;
+    if (!NEGATORS.has(t.normal) || inBound(t)) return;
     let j = i + 1;
     while (j < tokens.length && !CLAUSE_EDGE.test(tokens[j]!.value)) {
       if (!tokens[j]!.stop && /\p{L}/u.test(tokens[j]!.value)) return; // the negation has words of its own after it
@@ -260,7 +272,7 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): TextAna
     verbs: [...new Set(parsed.tokens.filter((t) => t.pos === 'VERB' || t.pos === 'AUX').map((t) => t.lemma))],
     entities: findEntities(text, parsed.tokens, parsed.entities, options),
     negated: negatedText(text),
-    negatedTerms: [...new Set(negatedTokens(parsed.tokens).flatMap((t) => termsOf(t.value)))],
+    negatedTerms: [...new Set(negatedTokens(parsed.tokens, text).flatMap((t) => termsOf(t.value)))],
     ...(direction ? { direction } : {}),
     ...(options.withDates ? { dates: datesIn(text) } : {}),
   };

@@ -25,6 +25,11 @@ describe('what a text names', () => {
     assert.deepEqual(analyzeText('Food is allowed in the garden, but glass bottles are not.').negatedTerms.sort(), ['bottl', 'glass']);
     assert.ok(analyzeText('The garden is not open before 8:00.').negatedTerms.includes('open'));
     assert.deepEqual(analyzeText('Glass bottles are allowed.').negatedTerms, []);
+    // Bounds and additions are not negations, though they begin with "no" or "not".
+    assert.deepEqual(analyzeText('The camera accepts memory cards no bigger than 128 GB.').negatedTerms, []);
+    assert.deepEqual(analyzeText('Refunds take no more than ten days.').negatedTerms, []);
+    assert.deepEqual(analyzeText('Not only cameras but also feeders are sold.').negatedTerms, []);
+    assert.ok(analyzeText('It is no longer sold in Europe.').negatedTerms.includes('sold'), 'while "no longer" alone still denies');
   });
 });
 

@@ -63,4 +63,10 @@ describe('reading dates, times of day and lengths of time', () => {
     assert.equal(c!.days, 56);
     assert.deepEqual(durationsIn('27 days of holiday a year').map((d) => d.raw), ['27 days'], 'the "a year" of a rate is not a length');
   });
+  it('reads a rate the same however it is worded, and never as lengths of time', () => {
+    for (const rate of ['two days a week', 'two days in a week', 'two days per week', 'two days each week', 'two days in every week', 'three hours every day']) {
+      assert.deepEqual(durationsIn(`Staff may work from home for up to ${rate}.`), [], rate);
+    }
+    assert.deepEqual(durationsIn('The parcel arrives in a week.').map((d) => d.days), [7], 'a length on its own is still one');
+  });
 });
