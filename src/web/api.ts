@@ -42,7 +42,8 @@ export class ApiError extends Error {
 /** What to tell the reader about a failure. */
 export function errorText(err: unknown): string {
   if (err instanceof ApiError) {
-    if (err.status === 503) return `${err.message} The documents are still being indexed; please try again shortly.`;
+    // The server's message says what is not ready (and may already say to wait): one short line, not two "still"s.
+    if (err.code === 'INDEX_LOADING') return 'The documents are being indexed. Try again in a few seconds.';
     return err.message;
   }
   return 'Something went wrong. Please try again.';

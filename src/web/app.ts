@@ -99,6 +99,8 @@ function send(mode: Mode, text: string, replaceTurnId?: string): void {
         turn.fail(err);
         // The question is kept: after a stop or an error it is in the composer, ready to send again.
         if (!input.value.trim()) input.value = text;
+        // The list follows a conversation the server started before the stop or the error.
+        if (state.conversationId) void refreshConversations();
       }
     } finally {
       state.pending.delete(controller);
@@ -167,6 +169,8 @@ function enterConversation(id: string): void {
   // A new conversation replaces the blank page's entry, rather than adding one to go back to.
   history.replaceState(null, '', urlFor(id));
   markCurrent();
+  // Listed (and marked as the current one) while its first answer still arrives.
+  void refreshConversations();
 }
 
 /** Shows a saved conversation, every turn drawn with its citations, feedback and actions. */
@@ -200,6 +204,9 @@ async function openConversation(id: string, addToHistory = true): Promise<void> 
   examples.hidden = true;
   if (addToHistory) history.pushState(null, '', urlFor(saved.id));
   markCurrent();
+  // The composer carries on as the conversation left off: a claim check after a claim check.
+  const last = saved.turns.at(-1);
+  if (last && last.mode !== state.mode) setMode(last.mode);
   if (NARROW.matches) closeSidebar();
   scrollToEnd();
   input.focus();
@@ -232,6 +239,9 @@ function submit(): void {
   const text = input.value.trim();
   if (!text) return;
   input.value = '';
+  // The question kept after a stop or an error, sent as it was: it replaces the unanswered turn rather than repeating it.
+  const last = state.turns.at(-1);
+  if (last?.unanswered && last.mode === state.mode && last.input === text) return replaceFrom(last, text);
   send(state.mode, text);
 }
 

@@ -20,6 +20,7 @@ const section = byId('conversations');
 const list = byId<HTMLUListElement>('conversation-list');
 const empty = byId('no-conversations');
 const errorLine = byId('conversation-error');
+const moreCue = byId('more-conversations');
 const dialog = byId<HTMLDialogElement>('confirm-conversation');
 let hooks: ConversationHooks;
 let shown: ConversationSummary[] = [];
@@ -48,11 +49,11 @@ function render(): void {
       const open = el('button', { className: 'conversation-open', text: c.title, attrs: { type: 'button', 'data-id': c.id } });
       if (c.id === current) open.setAttribute('aria-current', 'page');
       open.addEventListener('click', () => hooks.open(c.id));
-      const rename = el('button', { className: 'link-button', text: 'Rename', attrs: { type: 'button', 'aria-label': `Rename “${c.title}”` } });
-      const remove = el('button', { className: 'link-button danger-link', text: 'Delete', attrs: { type: 'button', 'aria-label': `Delete “${c.title}”` } });
+      const rename = el('button', { text: 'Rename', attrs: { type: 'button', 'aria-label': `Rename “${c.title}”` } });
+      const remove = el('button', { className: 'danger-link', text: 'Delete', attrs: { type: 'button', 'aria-label': `Delete “${c.title}”` } });
       const item = el(
         'li',
-        { className: 'conversation', attrs: { 'data-id': c.id } },
+        { className: c.id === current ? 'conversation current' : 'conversation', attrs: { 'data-id': c.id } },
         open,
         el('span', { className: 'conversation-meta' }, el('span', { className: 'nowrap', text: when(c.updatedAt) }), ` · ${c.turnCount} ${c.turnCount === 1 ? 'turn' : 'turns'}`),
         el('span', { className: 'conversation-actions' }, rename, remove),
@@ -62,6 +63,19 @@ function render(): void {
       return item;
     }),
   );
+  showOverflow();
+}
+
+/**
+ * Marks the edges of the list that have more rows beyond them (`data-more`), which the
+ * style sheet fades, with a line under the list saying it scrolls: a row cut in half is
+ * otherwise the only hint.
+ */
+function showOverflow(): void {
+  const more = [list.scrollTop > 1 ? 'above' : '', list.scrollTop + list.clientHeight < list.scrollHeight - 1 ? 'below' : ''].filter(Boolean).join(' ');
+  if (more) list.dataset.more = more;
+  else delete list.dataset.more;
+  moreCue.hidden = !more.includes('below');
 }
 
 /** Fetches the list again; a server without saved conversations hides the section. */
@@ -84,9 +98,13 @@ export async function refreshConversations(): Promise<void> {
 /** Marks the conversation on screen in the list. */
 export function markCurrent(): void {
   const current = hooks.current();
-  for (const button of list.querySelectorAll<HTMLButtonElement>('.conversation-open')) {
-    if (button.dataset.id === current) button.setAttribute('aria-current', 'page');
-    else button.removeAttribute('aria-current');
+  for (const item of list.querySelectorAll<HTMLLIElement>('li.conversation')) {
+    const here = item.dataset.id === current;
+    // The row is marked even while its title button is swapped for the rename form.
+    item.classList.toggle('current', here);
+    const button = item.querySelector('.conversation-open');
+    if (here) button?.setAttribute('aria-current', 'page');
+    else button?.removeAttribute('aria-current');
   }
 }
 
@@ -161,5 +179,8 @@ async function confirmDelete(c: ConversationSummary): Promise<void> {
 
 export function startConversations(given: ConversationHooks): void {
   hooks = given;
+  list.addEventListener('scroll', showOverflow, { passive: true });
+  // The list's height changes with the window and when the phone's drawer opens.
+  new ResizeObserver(showOverflow).observe(list);
   void refreshConversations();
 }

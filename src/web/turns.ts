@@ -61,6 +61,8 @@ export class Turn {
   conversationId: string | undefined;
   /** True once an answer or verdict is complete (not stopped, not failed). */
   finished = false;
+  /** True once stopped or failed: the same text sent again from the composer takes this turn's place. */
+  unanswered = false;
   private readonly user: HTMLDivElement;
   private readonly userActions: HTMLDivElement;
   private readonly status: HTMLParagraphElement;
@@ -198,6 +200,7 @@ export class Turn {
    */
   fail(err: unknown): void {
     const stopped = (err as Error)?.name === 'AbortError';
+    this.unanswered = true;
     this.status.remove();
     this.reply.removeAttribute('aria-busy');
     this.text?.finish();
@@ -214,6 +217,9 @@ export class Turn {
     } else {
       // Words that arrived before the connection was lost are no more an answer than a stopped one's.
       if (this.text) this.reply.classList.add('cut-short');
+      // The question is also back in the composer: this says which copy is which, so that it is not sent twice.
+      this.user.classList.add('failed');
+      this.userActions.before(el('p', { className: 'failed-note', text: `Not ${this.mode === 'verify' ? 'checked' : 'answered'}: it is back in the box below. Retry, or send it from there.` }));
       this.reply.append(el('p', { className: 'error', text: errorText(err), attrs: { role: 'alert' } }), el('div', { className: 'turn-actions' }, retry));
     }
   }
@@ -279,7 +285,8 @@ export class Turn {
 
   /**
    * Thumbs up or down ("Helpful", "Not helpful"), then an optional comment. Each is saved
-   * at once; sending again replaces the earlier feedback on this turn.
+   * at once; sending again replaces the earlier feedback on this turn. Once a comment is
+   * sent its form closes, and "Edit comment" opens it again.
    */
   private addFeedback(actions: HTMLElement, saved: Feedback | null): void {
     let rating: Rating | undefined = saved?.rating;
@@ -290,7 +297,17 @@ export class Turn {
     comment.value = saved?.comment ?? '';
     const sendComment = el('button', { text: 'Send comment', attrs: { type: 'submit' } });
     const form = el('form', { className: 'feedback-form' }, comment, sendComment);
-    form.hidden = !saved?.comment;
+    form.hidden = true;
+    const editComment = el('button', { className: 'edit-comment', text: 'Edit comment', attrs: { type: 'button' } });
+    editComment.hidden = !saved?.comment;
+    const openForm = () => {
+      form.hidden = false;
+      editComment.hidden = true;
+    };
+    editComment.addEventListener('click', () => {
+      openForm();
+      comment.focus();
+    });
     const save = async (r: Rating, text?: string) => {
       note.textContent = 'Saving…';
       try {
@@ -312,15 +329,26 @@ export class Turn {
         rating = r;
         for (const b of buttons) b.setAttribute('aria-pressed', String(b === button));
         this.reply.dataset.feedback = r;
-        form.hidden = false;
+        openForm();
       });
     });
-    form.addEventListener('submit', (e) => {
+    form.addEventListener('submit', async (e) => {
       e.preventDefault();
-      if (rating) void save(rating, comment.value.trim() || undefined);
+      if (!rating || sendComment.disabled) return;
+      const text = comment.value.trim() || undefined;
+      // Taken before the button is disabled, which drops its focus.
+      const hadFocus = form.contains(document.activeElement);
+      sendComment.disabled = true;
+      const ok = await save(rating, text);
+      sendComment.disabled = false;
+      if (!ok) return;
+      // Sent: the form closes, so the thanks never sits beside a box that looks unsent.
+      form.hidden = true;
+      editComment.hidden = !text;
+      if (hadFocus) (text ? editComment : buttons[rating === 'up' ? 0 : 1]!).focus();
     });
     if (rating) this.reply.dataset.feedback = rating;
-    actions.append(el('span', { className: 'rate-group', attrs: { role: 'group', 'aria-label': `Rate this ${what}` } }, ...buttons), note);
+    actions.append(el('span', { className: 'rate-group', attrs: { role: 'group', 'aria-label': `Rate this ${what}` } }, ...buttons), editComment, note);
     actions.after(form);
   }
 
@@ -329,7 +357,8 @@ export class Turn {
     const what = this.mode === 'verify' ? 'claim' : 'question';
     const area = el('textarea', { className: 'edit-text', attrs: { 'aria-label': `Edit the ${what}`, rows: '2', maxlength: '2000' } });
     area.value = this.input;
-    const send = el('button', { className: 'primary', text: 'Send', attrs: { type: 'submit' } });
+    // Named apart from the composer's Send, which would start a new turn instead.
+    const send = el('button', { className: 'primary', text: this.mode === 'verify' ? 'Check edited claim' : 'Send edited question', attrs: { type: 'submit' } });
     const cancel = el('button', { text: 'Cancel', attrs: { type: 'button' } });
     const form = el('form', { className: 'edit-form' }, area, el('div', { className: 'edit-buttons' }, cancel, send));
     const restore = () => {

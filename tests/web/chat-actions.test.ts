@@ -180,7 +180,7 @@ describe('everyday actions on the chat page', { timeout: 300_000 }, () => {
       route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'INDEX_LOADING', message: 'The index is still loading.' } }) }),
     );
     const failed = await sendAndWait(page, NISAR);
-    assert.match((await failed.locator('[role="alert"]').textContent()) ?? '', /still loading/);
+    assert.match((await failed.locator('[role="alert"]').textContent()) ?? '', /being indexed/);
     assert.equal(await page.inputValue('#question'), NISAR, 'the question is back in the composer');
     await shot(page, 'error-retry');
     await page.unroute('**/api/chat');

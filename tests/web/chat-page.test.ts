@@ -173,7 +173,7 @@ describe('the chat page in a real browser', () => {
       route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'INDEX_LOADING', message: 'The index is still loading.' } }) }),
     );
     let bubble = await askAndWait(page, 'Anything?');
-    assert.match((await bubble.locator('[role="alert"]').textContent()) ?? '', /still loading/);
+    assert.match((await bubble.locator('[role="alert"]').textContent()) ?? '', /being indexed/);
     await page.unroute('**/api/chat');
     await page.route('**/api/chat', (route) => route.abort('internetdisconnected'));
     bubble = await askAndWait(page, 'Anything at all?');

@@ -200,6 +200,8 @@ describe('saved conversations and feedback on the chat page', { timeout: 300_000
     await replyDone(page, 1);
     const again = page.locator('.message.assistant').first();
     assert.equal(await again.getByRole('button', { name: 'Not helpful' }).getAttribute('aria-pressed'), 'true');
+    // A sent comment's form is closed; "Edit comment" opens it with the comment.
+    await again.getByRole('button', { name: 'Edit comment' }).click();
     assert.equal(await again.getByRole('textbox', { name: 'Comment on this answer (optional)' }).inputValue(), 'It does not say when it launches.');
     assert.equal(await page.locator('.message.assistant').nth(1).getByRole('button', { name: 'Helpful', exact: true }).getAttribute('aria-pressed'), 'true');
     assert.deepEqual(await axeViolations(page), []);

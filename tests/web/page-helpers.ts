@@ -88,3 +88,19 @@ export async function apiVerify(base: string, claim: string): Promise<any> {
   const res = await fetch(`${base}/api/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ claim }) });
   return res.json();
 }
+
+/**
+ * Every visible control smaller than 24×24 CSS px (WCAG 2.2 target size, which issue 11
+ * asks for at every width), one line each: buttons, links, form fields, `[n]` markers,
+ * summaries and anything else that takes focus. Controls faded out until hovered still
+ * count, since they can be focused and tapped.
+ */
+export async function smallTargets(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('a[href], button, input:not([type="hidden"]), select, textarea, summary, .marker, [role="button"], [tabindex]:not([tabindex="-1"])')]
+      .filter((node) => node.checkVisibility({ visibilityProperty: true }) && !node.closest('.visually-hidden'))
+      .map((node) => ({ node, box: node.getBoundingClientRect() }))
+      .filter(({ box }) => box.width < 24 || box.height < 24)
+      .map(({ node, box }) => `${node.tagName.toLowerCase()}${node.id ? `#${node.id}` : ''}${node.className ? `.${String(node.className).split(' ').join('.')}` : ''} “${(node.textContent || node.getAttribute('aria-label') || '').trim().slice(0, 30)}”: ${box.width.toFixed(1)}×${box.height.toFixed(1)}`),
+  );
+}

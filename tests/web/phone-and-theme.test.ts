@@ -43,6 +43,8 @@ describe('the chat page on a phone, and in the dark', { timeout: 300_000 }, () =
       });
       assert.ok(fits, `"${claimHint}" fits`);
       await page.click('#mode-ask');
+      // The suggested questions come from the server a moment after the page: the picture waits for them.
+      await page.locator('#example-list button').first().waitFor({ timeout: 30_000 });
       await shot(page, 'phone-empty', theme);
 
       const reply = await sendAndWait(page, 'Which Indian law requires local storage of sensitive data?');
