@@ -1,22 +1,13 @@
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { openConversationStore } from '../../src/chat/sqlite-conversations.js';
-import type { ApiKey } from '../../src/config.js';
-import { checkUpload } from '../../src/ingest/check-upload.js';
-import { openIndex } from '../../src/open-index.js';
 import { createApp } from '../../src/server/app.js';
 import { LiveIndex } from '../../src/server/live-index.js';
 import { openApiDocument } from '../../src/server/openapi.js';
 import { ServiceState } from '../../src/server/service-state.js';
-import { servicesFor } from '../../src/server/services.js';
-import { AnswerWorkers } from '../../src/workers/answer-jobs.js';
-import { FIXTURE_CORPORA, testConfig } from '../helpers.js';
+import { ADMIN, READ, startLiveServer, type LiveServer } from './live-server.js';
 
 /**
  * Every route's real responses, from a server answering on its workers as in production,
@@ -24,8 +15,6 @@ import { FIXTURE_CORPORA, testConfig } from '../helpers.js';
  * closed, so a field the server sends but the document does not describe fails too.
  */
 
-const ADMIN: ApiKey = { id: 'ops', key: 'admin-key-0123456789abcdef', role: 'admin' };
-const READ: ApiKey = { id: 'reader', key: 'read-key-0123456789abcdef', role: 'read' };
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 const validators = new Map<string, ReturnType<typeof ajv.compile>>();
 type Method = 'get' | 'post' | 'delete' | 'patch' | 'put';
@@ -56,13 +45,11 @@ function form(files: Array<{ name: string; text: string }>): FormData {
 }
 
 describe('the API contract', { timeout: 300_000 }, () => {
-  let corpus = '';
-  let indexDir = '';
+  let server: LiveServer;
   let base = '';
   let loadingBase = '';
   const servers: Server[] = [];
   let live: LiveIndex;
-  const state = new ServiceState();
   const admin = { authorization: `Bearer ${ADMIN.key}` };
   const reader = { authorization: `Bearer ${READ.key}` };
 
@@ -87,27 +74,14 @@ describe('the API contract', { timeout: 300_000 }, () => {
   }
 
   before(async () => {
-    corpus = await mkdtemp(join(tmpdir(), 'trust-rag-contract-corpus-'));
-    indexDir = await mkdtemp(join(tmpdir(), 'trust-rag-contract-index-'));
-    await cp(join(FIXTURE_CORPORA, 'manual'), corpus, { recursive: true });
-    const config = testConfig({ corpusDir: corpus, indexDir });
-    const opened = await openIndex(config);
-    const conversations = openConversationStore();
-    const workers = await AnswerWorkers.start({ embedder: { spec: 'use', modelsDir: config.modelsDir, allowRemoteModels: false }, indexDir, generationDir: opened.index.dir }, 1);
-    state.set(servicesFor(opened, 'model', workers, conversations));
-    live = new LiveIndex({ config, state, embedder: () => opened.embedder, logger: { info() {}, warn() {} }, conversations, answerWorkers: 1, debounceMs: 100 });
-    live.start();
-    const limits = { maxFileBytes: 2_000, maxFiles: 10, maxCorpusBytes: 50_000_000 };
-    base = await listen(createApp({ state, apiKeys: [READ, ADMIN], rateLimitPerMinute: 0, live: { corpusDir: corpus, limits, index: live, check: checkUpload } }).listen(0, '127.0.0.1'));
+    server = await startLiveServer('manual', { maxFileBytes: 2_000, maxFiles: 10, maxCorpusBytes: 50_000_000 });
+    ({ base, live } = server);
     loadingBase = await listen(createApp({ state: new ServiceState() }).listen(0, '127.0.0.1'));
   });
 
   after(async () => {
     for (const s of servers) s.close();
-    await live.close();
-    await state.peek()?.workers?.close();
-    await rm(corpus, { recursive: true, force: true });
-    await rm(indexDir, { recursive: true, force: true });
+    await server.close();
   });
 
   it('answers, streams as JSON, verifies and searches as documented', async () => {

@@ -1,25 +1,14 @@
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { openConversationStore } from '../../src/chat/sqlite-conversations.js';
-import type { ApiKey } from '../../src/config.js';
-import { checkUpload } from '../../src/ingest/check-upload.js';
 import { openIndex } from '../../src/open-index.js';
-import { createApp } from '../../src/server/app.js';
 import { LiveIndex } from '../../src/server/live-index.js';
-import { ServiceState } from '../../src/server/service-state.js';
-import { servicesFor } from '../../src/server/services.js';
-import { AnswerWorkers } from '../../src/workers/answer-jobs.js';
-import { FIXTURE_CORPORA, testConfig } from '../helpers.js';
+import { testConfig } from '../helpers.js';
 import { makeDocx } from '../ingest/docx-fixtures.js';
+import { ADMIN, READ, startLiveServer, type LiveServer } from './live-server.js';
 import { body, makeEncryptedPdf, makePdf } from '../ingest/pdf-fixtures.js';
 
-const ADMIN: ApiKey = { id: 'ops', key: 'admin-key-0123456789abcdef', role: 'admin' };
-const READ: ApiKey = { id: 'reader', key: 'read-key-0123456789abcdef', role: 'read' };
 
 interface Upload {
   name: string;
@@ -33,36 +22,18 @@ function form(files: Upload[]): FormData {
 }
 
 describe('uploading and deleting documents while the server answers', { timeout: 300_000 }, () => {
+  let server: LiveServer;
+  let base = '';
   let corpus = '';
   let indexDir = '';
-  let base = '';
-  let server: Server;
   let live: LiveIndex;
-  const state = new ServiceState();
   const auth = { authorization: `Bearer ${ADMIN.key}` };
 
   before(async () => {
-    corpus = await mkdtemp(join(tmpdir(), 'trust-rag-live-corpus-'));
-    indexDir = await mkdtemp(join(tmpdir(), 'trust-rag-live-index-'));
-    await cp(join(FIXTURE_CORPORA, 'manual'), corpus, { recursive: true });
-    const config = testConfig({ corpusDir: corpus, indexDir });
-    const opened = await openIndex(config);
-    const conversations = openConversationStore();
-    const workers = await AnswerWorkers.start({ embedder: { spec: 'use', modelsDir: config.modelsDir, allowRemoteModels: false }, indexDir, generationDir: opened.index.dir }, 1);
-    state.set(servicesFor(opened, 'model', workers, conversations));
-    live = new LiveIndex({ config, state, embedder: () => opened.embedder, logger: { info() {}, warn() {} }, conversations, answerWorkers: 1, debounceMs: 100 });
-    live.start();
-    server = createApp({ state, apiKeys: [READ, ADMIN], rateLimitPerMinute: 0, live: { corpusDir: corpus, limits: { maxFileBytes: 200_000, maxFiles: 10, maxCorpusBytes: 50_000_000 }, index: live, check: checkUpload } }).listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await startLiveServer('manual', { maxFileBytes: 200_000, maxFiles: 10, maxCorpusBytes: 50_000_000 });
+    ({ base, corpus, indexDir, live } = server);
   });
-  after(async () => {
-    server.close();
-    await live.close();
-    await state.peek()?.workers?.close();
-    await rm(corpus, { recursive: true, force: true });
-    await rm(indexDir, { recursive: true, force: true });
-  });
+  after(() => server.close());
 
   const ask = async (question: string) => {
     const res = await fetch(`${base}/api/ask`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify({ question }) });

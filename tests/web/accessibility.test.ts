@@ -1,29 +1,15 @@
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
 import { axeViolations } from './axe.js';
-import { launchBrowser, startServer } from './browser.js';
-import { DESKTOP, openChat, PHONE, sendAndWait, shot, type Theme } from './page-helpers.js';
+import { DESKTOP, openChat, PHONE, sendAndWait, shot, type Theme, browserSession } from './page-helpers.js';
 
 describe('the chat page for keyboard, screen reader and low-vision users', { timeout: 300_000 }, () => {
-  let browser: Browser;
-  let server: { base: string; child: ChildProcess };
-  const pageErrors: string[] = [];
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    server?.child.kill('SIGTERM');
-  });
+  const session = browserSession();
 
   for (const theme of ['light', 'dark'] as Theme[]) {
     for (const viewport of [DESKTOP, PHONE]) {
       it(`has no serious or critical axe violation (nor moderate) in the ${theme} theme at ${viewport.width}×${viewport.height}: empty, after an answer, in claim mode, with the source panel open`, async () => {
-        const page = await openChat(browser, server.base, pageErrors, { viewport, theme });
+        const page = await openChat(session.browser, session.base, session.errors, { viewport, theme });
         await page.waitForSelector('#example-list button', { timeout: 30_000 });
         assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).colorScheme), theme);
         assert.deepEqual(await axeViolations(page), [], 'empty page');
@@ -49,7 +35,7 @@ describe('the chat page for keyboard, screen reader and low-vision users', { tim
   }
 
   it('offers a skip link as the first Tab stop, which lands in the composer', async () => {
-    const page = await openChat(browser, server.base, pageErrors);
+    const page = await openChat(session.browser, session.base, session.errors);
     // The first control of the header is Ask at this width; the skip link comes before it.
     await page.locator('#mode-ask').focus();
     await page.keyboard.press('Shift+Tab');
@@ -61,7 +47,7 @@ describe('the chat page for keyboard, screen reader and low-vision users', { tim
   });
 
   it('switches mode with a pair of pressed buttons, not tabs without panels', async () => {
-    const page = await openChat(browser, server.base, pageErrors);
+    const page = await openChat(session.browser, session.base, session.errors);
     assert.equal(await page.locator('[role="tab"], [role="tablist"]').count(), 0);
     const group = page.getByRole('group', { name: 'Mode' });
     assert.equal(await group.getByRole('button', { name: 'Ask', pressed: true }).count(), 1);
@@ -74,7 +60,7 @@ describe('the chat page for keyboard, screen reader and low-vision users', { tim
   });
 
   it('announces only the finished answer: the thread is not a live region, and nothing is said while it streams', async () => {
-    const page = await openChat(browser, server.base, pageErrors);
+    const page = await openChat(session.browser, session.base, session.errors);
     assert.equal(await page.locator('#messages').getAttribute('aria-live'), null);
     const live = await page.locator('[aria-live]').evaluateAll((nodes) => nodes.map((n) => n.id));
     assert.deepEqual(live.sort(), ['announcer', 'index-status']);
@@ -98,7 +84,7 @@ describe('the chat page for keyboard, screen reader and low-vision users', { tim
   });
 
   it('lets the scrolling document text be reached and scrolled from the keyboard', async () => {
-    const page = await openChat(browser, server.base, pageErrors);
+    const page = await openChat(session.browser, session.base, session.errors);
     await page.locator('#doc-list button').first().click();
     await page.locator('#source-text').waitFor();
     assert.equal(await page.locator('#source-text').getAttribute('tabindex'), '0');
@@ -107,6 +93,6 @@ describe('the chat page for keyboard, screen reader and low-vision users', { tim
   });
 
   it('raised no script errors on any page', () => {
-    assert.deepEqual(pageErrors, []);
+    assert.deepEqual(session.errors, []);
   });
 });

@@ -1,28 +1,15 @@
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, startServer } from './browser.js';
-import { apiAsk, apiVerify, openChat, replyDone, scriptChat, sendAndWait, shot, unscriptChat } from './page-helpers.js';
+import type { Page } from 'playwright-core';
+import { apiAsk, apiVerify, openChat, replyDone, scriptChat, sendAndWait, shot, unscriptChat, browserSession } from './page-helpers.js';
 
 const NISAR = 'When will the NISAR satellite launch?';
 const CLAIM = 'iCET was launched in 2015.';
 
 describe('everyday actions on the chat page', { timeout: 300_000 }, () => {
-  let browser: Browser;
-  let server: { base: string; child: ChildProcess };
-  const pageErrors: string[] = [];
+  const session = browserSession();
 
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    server?.child.kill('SIGTERM');
-  });
-
-  const open = (options: Parameters<typeof openChat>[3] = {}) => openChat(browser, server.base, pageErrors, options);
+  const open = (options: Parameters<typeof openChat>[3] = {}) => openChat(session.browser, session.base, session.errors, options);
 
   /** Records every text node ever added inside an answer, to catch a raw marker shown for a moment. */
   async function watchAnswerText(page: Page): Promise<() => Promise<string[]>> {
@@ -46,7 +33,7 @@ describe('everyday actions on the chat page', { timeout: 300_000 }, () => {
 
   it('shows markers as buttons the moment they arrive, never as raw "[1]" text, even when a marker is split across pieces', async () => {
     const page = await open();
-    const api = await apiAsk(server.base, NISAR);
+    const api = await apiAsk(session.base, NISAR);
     const seen = await watchAnswerText(page);
     const marker = `[${api.citations[0].n}]`;
     const cut = api.answer.indexOf(marker);
@@ -83,7 +70,7 @@ describe('everyday actions on the chat page', { timeout: 300_000 }, () => {
 
   it('opens the cited passage from a marker clicked before the citations arrived', async () => {
     const page = await open();
-    const api = await apiAsk(server.base, NISAR);
+    const api = await apiAsk(session.base, NISAR);
     await scriptChat(page, [
       ['meta', { conversationId: 'scripted', standaloneQuestion: NISAR }],
       ['delta', { text: api.answer }],
@@ -116,10 +103,10 @@ describe('everyday actions on the chat page', { timeout: 300_000 }, () => {
   });
 
   it('copies an answer with its sources as plain text', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, permissions: ['clipboard-read', 'clipboard-write'] });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(server.base);
-    const api = await apiAsk(server.base, NISAR);
+    const page = await session.browser.newPage({ viewport: { width: 1280, height: 800 }, permissions: ['clipboard-read', 'clipboard-write'] });
+    page.on('pageerror', (e) => session.errors.push(e.message));
+    await page.goto(session.base);
+    const api = await apiAsk(session.base, NISAR);
     const reply = await sendAndWait(page, NISAR);
     await reply.getByRole('button', { name: 'Copy' }).click();
     await reply.getByRole('button', { name: 'Copied' }).waitFor();
@@ -235,7 +222,7 @@ describe('everyday actions on the chat page', { timeout: 300_000 }, () => {
 
   it('previews the cited passage when a marker is hovered or focused, and Escape dismisses it', async () => {
     const page = await open();
-    const api = await apiAsk(server.base, NISAR);
+    const api = await apiAsk(session.base, NISAR);
     const reply = await sendAndWait(page, NISAR);
     const marker = reply.locator('.answer button.marker').first();
     const preview = page.locator('#citation-preview');
@@ -263,7 +250,7 @@ describe('everyday actions on the chat page', { timeout: 300_000 }, () => {
 
   it('steps through the cited passages with previous and next in the source panel', async () => {
     const page = await open();
-    const api = await apiVerify(server.base, CLAIM);
+    const api = await apiVerify(session.base, CLAIM);
     assert.ok(api.evidence.length >= 2);
     await page.click('#mode-verify');
     const reply = await sendAndWait(page, CLAIM);
@@ -353,6 +340,6 @@ describe('everyday actions on the chat page', { timeout: 300_000 }, () => {
   });
 
   it('raised no script errors on any page', () => {
-    assert.deepEqual(pageErrors, []);
+    assert.deepEqual(session.errors, []);
   });
 });

@@ -1,28 +1,17 @@
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, SCREENSHOT_DIR, startServer } from './browser.js';
+import { before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { SCREENSHOT_DIR } from './browser.js';
+import { browserSession } from './page-helpers.js';
 
 describe('the chat page in a real browser', () => {
-  let browser: Browser;
-  let server: { base: string; child: ChildProcess };
-  const pageErrors: string[] = [];
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    server?.child.kill('SIGTERM');
-  });
+  const session = browserSession();
 
   async function openPage(viewport = { width: 1280, height: 800 }): Promise<Page> {
-    const page = await browser.newPage({ viewport });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(server.base);
+    const page = await session.browser.newPage({ viewport });
+    page.on('pageerror', (e) => session.errors.push(e.message));
+    await page.goto(session.base);
     // Attached, not visible: on a phone the list sits in a collapsed menu.
     await page.waitForSelector('#doc-list li', { state: 'attached' });
     return page;
@@ -39,7 +28,7 @@ describe('the chat page in a real browser', () => {
 
   /** The same question through the API, for the exact citations to compare with. */
   async function apiAnswer(question: string): Promise<any> {
-    const res = await fetch(`${server.base}/api/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question }) });
+    const res = await fetch(`${session.base}/api/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question }) });
     return res.json();
   }
 
@@ -146,7 +135,7 @@ describe('the chat page in a real browser', () => {
     assert.equal(await page.locator('.message.user').first().textContent(), attack);
     assert.equal(await page.locator('#messages img, #messages script').count(), 0);
     assert.ok(await bubble.isVisible());
-    const csp = (await fetch(server.base)).headers.get('content-security-policy') ?? '';
+    const csp = (await fetch(session.base)).headers.get('content-security-policy') ?? '';
     assert.match(csp, /script-src 'self'/);
     assert.doesNotMatch(csp, /unsafe-inline/);
     await page.close();
@@ -209,7 +198,7 @@ describe('the chat page in a real browser', () => {
     assert.match((await bubble.locator('.answer').textContent()) ?? '', /The sources give 2022, not 2015/);
     const first = bubble.locator('.sources button').first();
     assert.equal(await first.getAttribute('data-stance'), 'contradicts');
-    const api = await (await fetch(`${server.base}/api/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ claim: 'iCET was launched in 2015.' }) })).json();
+    const api = await (await fetch(`${session.base}/api/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ claim: 'iCET was launched in 2015.' }) })).json();
     await bubble.locator('.answer button.marker').first().click();
     await page.locator('#source-title', { hasText: api.evidence[0].title }).waitFor();
     assert.equal(await page.locator('#source-text mark').textContent(), api.evidence[0].quote);
@@ -235,6 +224,6 @@ describe('the chat page in a real browser', () => {
   });
 
   it('raised no script errors on any page', () => {
-    assert.deepEqual(pageErrors, []);
+    assert.deepEqual(session.errors, []);
   });
 });

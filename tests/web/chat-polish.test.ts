@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { axeViolations } from './axe.js';
-import { launchBrowser, startServer } from './browser.js';
-import { DESKTOP, openChat, PHONE, replyDone, sendAndWait, shot, type Theme } from './page-helpers.js';
+import { DESKTOP, openChat, PHONE, replyDone, sendAndWait, shot, type Theme, browserSession } from './page-helpers.js';
 
 const NISAR = 'When will the NISAR satellite launch?';
 const DRONE = 'Which drone platform did India acquire according to the White House fact sheet?';
@@ -12,20 +10,9 @@ const CLAIM = 'iCET was launched in 2015.';
 
 /** What a screenshot review of the chat page found (issue 11's follow-up), each checked in the browser. */
 describe('the chat page after its screenshot review', { timeout: 300_000 }, () => {
-  let browser: Browser;
-  let server: { base: string; child: ChildProcess };
-  const pageErrors: string[] = [];
+  const session = browserSession();
 
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    server?.child.kill('SIGTERM');
-  });
-
-  const open = (options: Parameters<typeof openChat>[3] = {}) => openChat(browser, server.base, pageErrors, options);
+  const open = (options: Parameters<typeof openChat>[3] = {}) => openChat(session.browser, session.base, session.errors, options);
   const conversationId = (page: Page) => new URL(page.url()).searchParams.get('c');
   const currentRow = (page: Page) => page.locator('#conversation-list li.current').getAttribute('data-id');
 
@@ -250,6 +237,6 @@ describe('the chat page after its screenshot review', { timeout: 300_000 }, () =
   }
 
   it('raised no script errors on any page', () => {
-    assert.deepEqual(pageErrors, []);
+    assert.deepEqual(session.errors, []);
   });
 });

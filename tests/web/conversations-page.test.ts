@@ -1,32 +1,19 @@
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { axeViolations } from './axe.js';
-import { launchBrowser, startServer } from './browser.js';
-import { apiAsk, openChat, PHONE, replyDone, sendAndWait, shot, type Theme } from './page-helpers.js';
+import { apiAsk, openChat, PHONE, replyDone, sendAndWait, shot, type Theme, browserSession } from './page-helpers.js';
 
 const NISAR = 'When will the NISAR satellite launch?';
 const DRONE = 'Which drone platform did India acquire according to the White House fact sheet?';
 const CLAIM = 'iCET was launched in 2015.';
 
 describe('saved conversations and feedback on the chat page', { timeout: 300_000 }, () => {
-  let browser: Browser;
-  let server: { base: string; child: ChildProcess };
-  const pageErrors: string[] = [];
+  const session = browserSession();
 
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    server?.child.kill('SIGTERM');
-  });
-
-  const open = (options: Parameters<typeof openChat>[3] = {}) => openChat(browser, server.base, pageErrors, options);
+  const open = (options: Parameters<typeof openChat>[3] = {}) => openChat(session.browser, session.base, session.errors, options);
   /** The page and the test share a client (127.0.0.1), so the API shows what the page saved. */
-  const api = async (path: string) => (await fetch(`${server.base}${path}`)).json() as Promise<any>;
+  const api = async (path: string) => (await fetch(`${session.base}${path}`)).json() as Promise<any>;
   const conversationId = (page: Page) => new URL(page.url()).searchParams.get('c');
   const listed = (page: Page) => page.locator('#conversation-list .conversation-open').allTextContents();
 
@@ -69,7 +56,7 @@ describe('saved conversations and feedback on the chat page', { timeout: 300_000
     await page.click('#mode-verify');
     await sendAndWait(page, CLAIM);
     const link = page.url();
-    const expected = await apiAsk(server.base, NISAR);
+    const expected = await apiAsk(session.base, NISAR);
     await page.reload();
     await replyDone(page, 1);
     assert.equal(await page.locator('li.turn').count(), 2);
@@ -83,8 +70,8 @@ describe('saved conversations and feedback on the chat page', { timeout: 300_000
     await page.close();
 
     // A link opened in another window (the same client) shows the same conversation.
-    const other = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    other.on('pageerror', (e) => pageErrors.push(e.message));
+    const other = await session.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    other.on('pageerror', (e) => session.errors.push(e.message));
     await other.goto(link);
     await replyDone(other, 1);
     assert.equal(await other.locator('li.turn').count(), 2);
@@ -143,7 +130,7 @@ describe('saved conversations and feedback on the chat page', { timeout: 300_000
     await row.getByRole('button', { name: 'Delete “NISAR launch date”' }).click();
     await dialog.getByRole('button', { name: 'Delete' }).click();
     await row.waitFor({ state: 'detached' });
-    assert.equal((await fetch(`${server.base}/api/conversations/${id}`)).status, 404);
+    assert.equal((await fetch(`${session.base}/api/conversations/${id}`)).status, 404);
     assert.equal(await page.locator('li.turn').count(), 0, 'the deleted conversation was on screen: the chat starts afresh');
     assert.equal(conversationId(page), null);
     await page.close();
@@ -209,9 +196,9 @@ describe('saved conversations and feedback on the chat page', { timeout: 300_000
   });
 
   it('says so when the address names a conversation that is not there, and starts a blank chat', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(`${server.base}/?c=no-such-conversation`);
+    const page = await session.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on('pageerror', (e) => session.errors.push(e.message));
+    await page.goto(`${session.base}/?c=no-such-conversation`);
     await page.locator('#status', { hasText: 'That conversation is not here' }).waitFor();
     assert.equal(await page.locator('li.turn').count(), 0);
     assert.equal(conversationId(page), null);
@@ -238,6 +225,6 @@ describe('saved conversations and feedback on the chat page', { timeout: 300_000
   }
 
   it('raised no script errors on any page', () => {
-    assert.deepEqual(pageErrors, []);
+    assert.deepEqual(session.errors, []);
   });
 });

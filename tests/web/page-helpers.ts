@@ -1,10 +1,44 @@
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { SCREENSHOT_DIR } from './browser.js';
+import { launchBrowser, SCREENSHOT_DIR, startServer } from './browser.js';
 
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 390, height: 844 };
 export type Theme = 'light' | 'dark';
+
+/** A real server and browser for the tests of one `describe`: started before them, stopped after. */
+export interface BrowserSession {
+  readonly browser: Browser;
+  readonly base: string;
+  /** Script errors of every page opened, which the tests expect to stay empty. */
+  readonly errors: string[];
+}
+
+/** Starts a server and a browser before the tests of the calling `describe`, and stops both after. */
+export function browserSession(env: Record<string, string> = {}): BrowserSession {
+  let browser: Browser | undefined;
+  let server: { base: string; child: ChildProcess } | undefined;
+  const errors: string[] = [];
+  before(async () => {
+    server = await startServer(env);
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    server?.child.kill('SIGTERM');
+  });
+  return {
+    get browser() {
+      return browser!;
+    },
+    get base() {
+      return server!.base;
+    },
+    errors,
+  };
+}
 
 /** Opens the chat page once its documents are listed; script errors are collected in `errors`. */
 export async function openChat(browser: Browser, base: string, errors: string[], options: { viewport?: { width: number; height: number }; theme?: Theme } = {}): Promise<Page> {

@@ -1,25 +1,12 @@
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, startServer } from './browser.js';
-import { DESKTOP, openChat, PHONE, sendAndWait, shot, type Theme } from './page-helpers.js';
+import type { Page } from 'playwright-core';
+import { DESKTOP, openChat, PHONE, sendAndWait, shot, type Theme, browserSession } from './page-helpers.js';
 
 describe('the chat page on a phone, and in the dark', { timeout: 300_000 }, () => {
-  let browser: Browser;
-  let server: { base: string; child: ChildProcess };
-  const pageErrors: string[] = [];
+  const session = browserSession();
 
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    server?.child.kill('SIGTERM');
-  });
-
-  const open = (options: Parameters<typeof openChat>[3] = {}) => openChat(browser, server.base, pageErrors, options);
+  const open = (options: Parameters<typeof openChat>[3] = {}) => openChat(session.browser, session.base, session.errors, options);
   const noSidewaysScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 
   for (const theme of ['light', 'dark'] as Theme[]) {
@@ -167,6 +154,6 @@ describe('the chat page on a phone, and in the dark', { timeout: 300_000 }, () =
   });
 
   it('raised no script errors on any page', () => {
-    assert.deepEqual(pageErrors, []);
+    assert.deepEqual(session.errors, []);
   });
 });

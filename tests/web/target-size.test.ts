@@ -1,28 +1,14 @@
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, startServer } from './browser.js';
-import { DESKTOP, openChat, PHONE, sendAndWait, shot, smallTargets } from './page-helpers.js';
+import { after, describe, it } from 'node:test';
+import { DESKTOP, openChat, PHONE, sendAndWait, shot, smallTargets, browserSession } from './page-helpers.js';
 
 describe('the chat page’s targets for fingers and pointers', { timeout: 300_000 }, () => {
-  let browser: Browser;
-  let server: { base: string; child: ChildProcess };
-  const pageErrors: string[] = [];
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    server?.child.kill('SIGTERM');
-  });
+  const session = browserSession();
 
   for (const viewport of [PHONE, DESKTOP]) {
     const phone = viewport === PHONE;
     it(`makes every visible control at least 24×24 px at ${viewport.width}×${viewport.height}: empty, after an answer and a verdict, with the menu open and with the source panel open`, async () => {
-      const page = await openChat(browser, server.base, pageErrors, { viewport });
+      const page = await openChat(session.browser, session.base, session.errors, { viewport });
       await page.waitForSelector('#example-list button', { timeout: 30_000 });
       assert.deepEqual(await smallTargets(page), [], 'empty page');
 
@@ -57,6 +43,6 @@ describe('the chat page’s targets for fingers and pointers', { timeout: 300_00
   }
 
   it('raised no script errors on any page', () => {
-    assert.deepEqual(pageErrors, []);
+    assert.deepEqual(session.errors, []);
   });
 });
