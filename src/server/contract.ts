@@ -186,3 +186,4 @@ export type DeleteResponse = z.infer<typeof deleteResponse>;
 export type Health = z.infer<typeof health>;
 export type ConversationSummaryBody = z.infer<typeof conversationSummary>;
 export type ConversationBody = z.infer<typeof conversation>;
+export type TurnBody = z.infer<typeof turn>;

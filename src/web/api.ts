@@ -1,23 +1,11 @@
 /** The browser's view of the HTTP API: JSON calls and the server-sent event stream. */
-import type { IndexStatus } from '../server/live-index.js';
+// The shapes of responses come from the server's zod contract (types only: nothing of zod reaches the page).
+import type { ConversationSummaryBody, DocumentDetail, DocumentSummary, IndexStatusBody as IndexStatus, TurnBody, VerifyResponse } from '../server/contract.js';
 import type { UploadResult } from '../server/uploads.js';
 import type { AnswerStatus, Citation, RelatedPassage, Verdict } from '../types.js';
 
-export type { Citation, IndexStatus, UploadResult };
-
-export interface DocumentSummary {
-  id: string;
-  title: string;
-  publisher: string | null;
-  date: string | null;
-  sourceUrl: string | null;
-  description: string | null;
-  chunks: number;
-}
-
-export interface DocumentFull extends DocumentSummary {
-  text: string;
-}
+export type { Citation, DocumentSummary, IndexStatus, UploadResult };
+export type DocumentFull = DocumentDetail;
 
 export interface AnswerParts {
   citations: Citation[];
@@ -169,10 +157,7 @@ export async function streamChat(body: ChatBody, handlers: ChatHandlers, signal:
 export type VerdictResult = Verdict;
 
 /** A verdict as /api/verify answers it: saved as a turn of a conversation. */
-export interface SavedVerdict extends Verdict {
-  conversationId: string;
-  turnId: string;
-}
+export type SavedVerdict = VerifyResponse;
 
 export async function verifyClaim(body: { claim: string; docIds?: string[]; conversationId?: string; replaceTurnId?: string }, signal: AbortSignal): Promise<SavedVerdict> {
   return sendJson<SavedVerdict>('POST', '/api/verify', body, signal);
@@ -184,21 +169,10 @@ async function sendJson<T>(method: string, path: string, body: unknown, signal?:
 }
 
 /** A saved conversation in the list. Times are ISO 8601. */
-export interface ConversationSummary {
-  id: string;
-  title: string;
-  createdAt: string;
-  updatedAt: string;
-  turnCount: number;
-}
+export type ConversationSummary = ConversationSummaryBody;
 
-export type Rating = 'up' | 'down';
-
-export interface Feedback {
-  rating: Rating;
-  comment: string | null;
-  at: string;
-}
+export type Feedback = NonNullable<TurnBody['feedback']>;
+export type Rating = Feedback['rating'];
 
 /** The answer of a saved question: the whole /api/ask response. */
 export interface SavedAnswer extends AnswerParts {
