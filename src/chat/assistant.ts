@@ -1,10 +1,11 @@
 import type { Answerer, AnswerTimings } from '../answer/answerer.js';
-import type { Answer } from '../types.js';
+import type { GenerateOptions, Generator } from '../generate/generated-answerer.js';
+import type { Answer, AnswerProvenance } from '../types.js';
 import { ConversationStore } from './conversations.js';
 import { rewriteFollowUp, standaloneOf } from './rewrite.js';
 
 /** What the assistant returns for one question. */
-export interface AskResult extends Answer {
+export interface AskResult extends Answer, AnswerProvenance {
   conversationId: string;
   /** The question as it was searched: a follow-up made standalone using earlier turns, misspellings corrected. */
   standaloneQuestion: string;
@@ -14,7 +15,7 @@ export interface AskResult extends Answer {
 /** An answer to a question whose conversation the caller keeps: no conversation id. */
 export type AnswerInContext = Omit<AskResult, 'conversationId'>;
 
-export interface AskOptions {
+export interface AskOptions extends GenerateOptions {
   /** A conversation this client started; unknown ids start a new conversation. */
   conversationId?: string;
   /** Who is asking (an API key or IP address): conversations belong to their client. */
@@ -23,12 +24,23 @@ export interface AskOptions {
   docIds?: string[];
 }
 
-/** Answers questions within conversations: rewrites follow-ups, answers, remembers the turn. */
+/**
+ * Answers questions within conversations: rewrites follow-ups, answers, remembers the
+ * turn. With a generator (a language model is configured), the extractive answer is
+ * worked out first, for its passages and as the fallback, and the model then writes the
+ * answer from the same passages.
+ */
 export class Assistant {
   constructor(
     private readonly answerer: Answerer,
     readonly conversations: ConversationStore = new ConversationStore(),
+    private readonly generator?: Generator,
   ) {}
+
+  /** Which answerer writes answers. */
+  get kind(): AnswerProvenance['answerer'] {
+    return this.generator ? 'generated' : 'extractive';
+  }
 
   /** The standalone form of a question in a conversation, without answering it. */
   standalone(question: string, conversationId: string | undefined, client?: string): string {
@@ -49,15 +61,18 @@ export class Assistant {
    * the caller keeps, as OpenAI-style clients send the whole history with every request.
    * Follow-ups are rewritten as in a stored conversation, and nothing is stored.
    */
-  askAfter(question: string, earlierQuestions: string[], options: Pick<AskOptions, 'k' | 'docIds'> = {}): Promise<AnswerInContext> {
+  askAfter(question: string, earlierQuestions: string[], options: Pick<AskOptions, 'k' | 'docIds' | 'signal' | 'onText'> = {}): Promise<AnswerInContext> {
     return this.answerStandalone(rewriteFollowUp(question, standaloneOf(earlierQuestions)), options);
   }
 
-  private async answerStandalone(standaloneQuestion: string, options: Pick<AskOptions, 'k' | 'docIds'>): Promise<AnswerInContext> {
-    const { answer, timings, question: searched } = await this.answerer.answer(standaloneQuestion, {
+  private async answerStandalone(standaloneQuestion: string, options: Pick<AskOptions, 'k' | 'docIds' | 'signal' | 'onText'>): Promise<AnswerInContext> {
+    const extractive = await this.answerer.answer(standaloneQuestion, {
       ...(options.k !== undefined ? { k: options.k } : {}),
       ...(options.docIds?.length ? { docIds: options.docIds } : {}),
     });
-    return { ...answer, standaloneQuestion: searched, timings };
+    const { timings, question: searched } = extractive;
+    if (!this.generator) return { ...extractive.answer, answerer: 'extractive', droppedSentences: 0, unverifiedSentences: 0, standaloneQuestion: searched, timings };
+    const { generateMs, verifyMs, ...generated } = await this.generator.generate(searched, extractive, options);
+    return { ...generated, standaloneQuestion: searched, timings: { ...timings, generateMs, verifyMs, totalMs: timings.totalMs + generateMs } };
   }
 }

@@ -16,7 +16,7 @@ import { openAiErrorBody } from './openai-shapes.js';
 import { askBody, parse, searchQuery, verifyBody } from './schemas.js';
 import { RETRY_AFTER_SECONDS, type ServiceState } from './service-state.js';
 import type { LiveIndex } from './live-index.js';
-import { answerPieces, openEventStream } from './sse.js';
+import { abortOnClose, answerPieces, openEventStream } from './sse.js';
 import type { UploadLimits } from '../settings.js';
 import { receiveFiles, removeDocumentFile, statusOfRefusal, storeUploads, type FileCheck } from './uploads.js';
 
@@ -121,9 +121,16 @@ export function createApp(deps: AppDeps): express.Express {
       res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
       return void res.status(503).json({ status: state.status } satisfies Health);
     }
-    const { index, embedder } = ready;
+    const { index, embedder, assistant } = ready;
     // Degraded: an older generation is served because the current one could not be built.
-    res.json({ status: state.status, documents: documentCount(index), chunks: documentChunkCount(index), embedder: embedder.id, ...(state.reason ? { reason: state.reason } : {}) } satisfies Health);
+    res.json({
+      status: state.status,
+      documents: documentCount(index),
+      chunks: documentChunkCount(index),
+      embedder: embedder.id,
+      answerer: assistant.kind,
+      ...(state.reason ? { reason: state.reason } : {}),
+    } satisfies Health);
   });
 
   app.get('/metrics', requireAdmin(apiKeys), async (_req, res) => {
@@ -135,7 +142,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.post('/api/ask', async (req, res) => {
     const body = parse(askBody, req.body);
-    const result = await state.get().assistant.ask(body.question, { ...body, client: req.client.id });
+    const result = await state.get().assistant.ask(body.question, { ...body, client: req.client.id, signal: abortOnClose(res) });
     res.json(result satisfies AskResponse);
   });
 
@@ -143,20 +150,29 @@ export function createApp(deps: AppDeps): express.Express {
     const body = parse(askBody, req.body);
     const { assistant } = state.get();
     const client = req.client.id;
+    const signal = abortOnClose(res);
     if (!req.accepts('text/event-stream') || req.headers.accept?.includes('application/json')) {
-      return void res.json((await assistant.ask(body.question, { ...body, client })) satisfies AskResponse);
+      return void res.json((await assistant.ask(body.question, { ...body, client, signal })) satisfies AskResponse);
     }
     const conversationId = assistant.conversations.resume(body.conversationId, client);
     const send = openEventStream(res);
-    let closed = false;
-    res.on('close', () => (closed = true));
-    send('meta', { conversationId, standaloneQuestion: assistant.standalone(body.question, conversationId, client) });
+    send('meta', { conversationId, standaloneQuestion: assistant.standalone(body.question, conversationId, client), answerer: assistant.kind });
     try {
-      const result = await assistant.ask(body.question, { ...body, conversationId, client });
-      for (const text of answerPieces(result.answer)) {
-        if (closed) return;
+      // A generated answer streams as its sentences are verified; an extractive one (or the
+      // fallback, when nothing generated was shown) is sent in pieces once complete.
+      let streamed = false;
+      const onText = (text: string) => {
+        streamed = true;
         send('delta', { text });
+      };
+      const result = await assistant.ask(body.question, { ...body, conversationId, client, signal, onText });
+      if (!streamed) {
+        for (const text of answerPieces(result.answer)) {
+          if (signal.aborted) return;
+          send('delta', { text });
+        }
       }
+      if (signal.aborted) return;
       send('citations', {
         citations: result.citations,
         related: result.related,
@@ -165,6 +181,10 @@ export function createApp(deps: AppDeps): express.Express {
         confidence: result.confidence,
         sourcesDiffer: result.sourcesDiffer,
         ...(result.parts ? { parts: result.parts } : {}),
+        answerer: result.answerer,
+        droppedSentences: result.droppedSentences,
+        unverifiedSentences: result.unverifiedSentences,
+        ...(result.note ? { note: result.note } : {}),
       });
       send('done', { conversationId, standaloneQuestion: result.standaloneQuestion, timings: result.timings });
     } catch (err) {

@@ -1,0 +1,210 @@
+import type { AnswerResult } from '../answer/answerer.js';
+import { pageOf } from '../ingest/page-of.js';
+import { silentLogger, type Logger } from '../log.js';
+import { hitOf } from '../retrieve/retriever.js';
+import { passagesFor } from '../evidence/sentence-bank.js';
+import type { GenerationSettings } from '../settings.js';
+import type { LoadedIndex } from '../store/index-files.js';
+import type { Answer, AnswerProvenance, Citation, Hit } from '../types.js';
+import type { SentenceChecker, Support } from './check-sentence.js';
+import { SentenceStream, type GeneratedSentence } from './generated-sentences.js';
+import { LanguageModelError, type LanguageModel } from './llm-client.js';
+import type { Prompts } from './prompts.js';
+
+/**
+ * Answers written by a language model and held to the documents. The passages the
+ * extractive answerer retrieved are numbered and sent with the question; the model's
+ * reply is cut into sentences as it streams, and each sentence is checked against the
+ * passages it cites by the verifier's judge. A supported sentence is shown at once, with
+ * its citation quoting the exact sentence that supports it; one that is unsupported or
+ * cites nothing is removed (or, by setting, marked unverified); a wrong passage number is
+ * corrected when another passage supports the sentence. When nothing survives, or the
+ * model fails or is too slow before any sentence was shown, the extractive answer is
+ * given instead, with a note saying why. Nothing shown is ever withdrawn.
+ */
+
+/** What the caller may watch and stop. */
+export interface GenerateOptions {
+  /** Aborts the model's request (the client went away). */
+  signal?: AbortSignal;
+  /** Receives each piece of answer text once its sentence is verified, in order. */
+  onText?: (text: string) => void;
+}
+
+export type GeneratedAnswer = Answer & AnswerProvenance & { generateMs: number; verifyMs: number };
+
+/** Everything a generated answer needs besides the question. */
+export interface GeneratorDeps {
+  model: LanguageModel;
+  prompts: Prompts;
+  settings: GenerationSettings;
+  /** The generation being served: documents for citations, chunks for passages. */
+  index: LoadedIndex;
+  checker: SentenceChecker;
+  /**
+   * Keeps the answer workers of this generation open while an answer is written, between
+   * its checks, when a new generation replaces them meanwhile.
+   */
+  hold?: <T>(work: () => Promise<T>) => Promise<T>;
+  logger?: Logger;
+}
+
+const UNVERIFIED = '[unverified]';
+
+/** Passages as the prompt numbers them: `[n] Title — section`, then the passage's text. */
+export function numberedPassages(passages: Hit[]): string {
+  return passages
+    .map((h, i) => {
+      const where = h.headingPath.length > 0 ? ` — ${h.headingPath.join(' › ')}` : '';
+      return `[${i + 1}] ${h.title}${where}\n${h.text.trim()}`;
+    })
+    .join('\n\n');
+}
+
+/** The note that goes with an extractive answer given instead of a generated one. */
+function fallbackNote(failure: LanguageModelError | undefined, dropped: number): string {
+  const extractive = 'so this answer quotes the documents instead';
+  if (!failure) {
+    return dropped > 0 ? `None of the language model's sentences could be verified against the passages, ${extractive}.` : `The language model gave no answer, ${extractive}.`;
+  }
+  if (failure.kind === 'timeout') return `The language model did not answer in time, ${extractive}.`;
+  return `The language model could not answer (${failure.message}), ${extractive}.`;
+}
+
+export class Generator {
+  private readonly logger: Logger;
+
+  constructor(private readonly deps: GeneratorDeps) {
+    this.logger = deps.logger ?? silentLogger;
+  }
+
+  /** Which passages are sent: the top retrieved ones, and any the extractive answer cites beyond them. */
+  passagesOf(extractive: AnswerResult): Hit[] {
+    const { index, settings } = this.deps;
+    const passages = passagesFor(extractive.hits, false, settings.passages);
+    for (const c of extractive.answer.citations) {
+      const chunk = index.chunkById.get(c.chunkId);
+      if (chunk && !passages.some((p) => p.chunkId === c.chunkId)) passages.push(hitOf(index, chunk, 0));
+    }
+    return passages;
+  }
+
+  /** The model's answer to `question`, verified sentence by sentence, or `extractive` with a note. */
+  generate(question: string, extractive: AnswerResult, options: GenerateOptions = {}): Promise<GeneratedAnswer> {
+    const { hold } = this.deps;
+    return hold ? hold(() => this.write(question, extractive, options)) : this.write(question, extractive, options);
+  }
+
+  private async write(question: string, extractive: AnswerResult, options: GenerateOptions): Promise<GeneratedAnswer> {
+    const { model, prompts, settings, checker, index } = this.deps;
+    const fallback = (dropped: number, note?: string, generateMs = 0, verifyMs = 0): GeneratedAnswer => ({
+      ...extractive.answer,
+      answerer: 'extractive',
+      droppedSentences: dropped,
+      unverifiedSentences: 0,
+      ...(note ? { note } : {}),
+      generateMs,
+      verifyMs,
+    });
+    // Nothing relevant was found: there is nothing the model could be checked against.
+    if (extractive.answer.status === 'not_found') return fallback(0);
+    const passages = this.passagesOf(extractive);
+    if (passages.length === 0) return fallback(0);
+    const chunkIds = passages.map((p) => p.chunkId);
+    const messages = prompts.answer.render({ question, passages: numberedPassages(passages) });
+
+    const started = performance.now();
+    // Aborted however the loop below ends, so that no request is left running upstream.
+    const done = new AbortController();
+    const signals = [done.signal, AbortSignal.timeout(settings.timeoutMs), ...(options.signal ? [options.signal] : [])];
+    const signal = AbortSignal.any(signals);
+    const citations: Citation[] = [];
+    const shown: string[] = [];
+    // With "mark", unverified sentences wait for a verified one: if none comes, they are never shown.
+    const held: string[] = [];
+    let dropped = 0;
+    let unverified = 0;
+    let verified = 0;
+    let verifyMs = 0;
+    let failure: LanguageModelError | undefined;
+
+    const show = (text: string) => {
+      options.onText?.(shown.length === 0 ? text : ` ${text}`);
+      shown.push(text);
+    };
+    const cite = (s: Support): number => {
+      const existing = citations.find((c) => c.docId === s.docId && c.start === s.start && c.end === s.end);
+      if (existing) return existing.n;
+      const doc = index.docs.get(s.docId)!;
+      const citation: Citation = { n: citations.length + 1, docId: s.docId, title: doc.meta.title, chunkId: s.chunkId, quote: doc.text.slice(s.start, s.end), start: s.start, end: s.end };
+      const source = doc.meta.sourceUrl ?? doc.meta.publisher;
+      if (source) citation.source = source;
+      const page = pageOf(doc, s.start);
+      if (page !== undefined) citation.page = page;
+      citations.push(citation);
+      return citation.n;
+    };
+    const handle = async (sentence: GeneratedSentence) => {
+      // A stray marker or bullet with no words is not a sentence.
+      if (!/\p{L}/u.test(sentence.text)) return;
+      const t = performance.now();
+      const check = await checker.check(sentence.text, sentence.cited, chunkIds);
+      verifyMs += performance.now() - t;
+      if (check.supports.length > 0) {
+        verified++;
+        const markers = [...new Set(check.supports.map(cite))].map((n) => `[${n}]`).join(' ');
+        for (const h of held.splice(0)) show(h);
+        show(`${sentence.text} ${markers}`);
+      } else if (settings.unverified === 'mark') {
+        unverified++;
+        const text = `${sentence.text} ${UNVERIFIED}`;
+        if (shown.length > 0) show(text);
+        else held.push(text);
+      } else {
+        dropped++;
+        this.logger.debug?.('generated sentence dropped: no cited passage supports it', { cited: sentence.cited, chars: sentence.text.length });
+      }
+    };
+
+    const sentences = new SentenceStream();
+    try {
+      for await (const piece of model.stream(messages, signal)) {
+        for (const s of sentences.push(piece)) await handle(s);
+      }
+      for (const s of sentences.end()) await handle(s);
+    } catch (err) {
+      if (err instanceof LanguageModelError) {
+        failure = err;
+        if (failure.kind !== 'cancelled') this.logger.warn(`language model: ${failure.message}`, { model: model.label });
+      } else {
+        failure = new LanguageModelError('stream', 'its answer could not be checked');
+        this.logger.warn(`checking a generated answer failed: ${(err as Error)?.message ?? String(err)}`);
+      }
+    } finally {
+      done.abort();
+    }
+    const generateMs = performance.now() - started;
+    if (verified === 0) {
+      // Unverified sentences held back were never shown: they count as dropped.
+      const removed = dropped + held.length;
+      return fallback(removed, failure?.kind === 'cancelled' ? undefined : fallbackNote(failure, removed), generateMs, verifyMs);
+    }
+    const cutShort = failure && failure.kind !== 'cancelled' ? `The language model's answer was cut short (${failure.kind === 'timeout' ? 'it did not finish in time' : failure.message}); the sentences shown were verified.` : undefined;
+    return {
+      answer: shown.join(' '),
+      status: extractive.answer.status,
+      grounded: extractive.answer.grounded,
+      confidence: extractive.answer.confidence,
+      ...(extractive.answer.parts ? { parts: extractive.answer.parts } : {}),
+      citations,
+      related: [],
+      sourcesDiffer: extractive.answer.sourcesDiffer,
+      answerer: 'generated',
+      droppedSentences: dropped,
+      unverifiedSentences: unverified - held.length,
+      ...(cutShort ? { note: cutShort } : {}),
+      generateMs,
+      verifyMs,
+    };
+  }
+}
