@@ -108,7 +108,8 @@ export function languageModelFor(llm: LlmConfig): LanguageModel {
     model: llm.model,
     // Local servers ask for no key, but the client insists on one.
     apiKey: llm.apiKey ?? 'none',
-    configuration: { baseURL: llm.baseUrl },
+    // The client's own log would print parts of a malformed reply; failures are logged here, without the key.
+    configuration: { baseURL: llm.baseUrl, logLevel: 'off' },
     temperature: settings.temperature,
     maxTokens: settings.maxTokens,
     // The caller's deadline governs, and one answer is not worth several attempts.
