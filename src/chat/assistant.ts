@@ -72,7 +72,7 @@ export class Assistant {
     });
     const { timings, question: searched } = extractive;
     if (!this.generator) return { ...extractive.answer, answerer: 'extractive', droppedSentences: 0, unverifiedSentences: 0, standaloneQuestion: searched, timings };
-    const { generateMs, verifyMs, ...generated } = await this.generator.generate(searched, extractive, options);
+    const { generateMs, verifyMs, checkedSentences: _, ...generated } = await this.generator.generate(searched, extractive, options);
     return { ...generated, standaloneQuestion: searched, timings: { ...timings, generateMs, verifyMs, totalMs: timings.totalMs + generateMs } };
   }
 }

@@ -31,7 +31,13 @@ export interface GenerateOptions {
   onText?: (text: string) => void;
 }
 
-export type GeneratedAnswer = Answer & AnswerProvenance & { generateMs: number; verifyMs: number };
+export type GeneratedAnswer = Answer &
+  AnswerProvenance & {
+    generateMs: number;
+    verifyMs: number;
+    /** Generated sentences checked against the passages (for the evaluation's share dropped). */
+    checkedSentences: number;
+  };
 
 /** Everything a generated answer needs besides the question. */
 export interface GeneratorDeps {
@@ -97,6 +103,7 @@ export class Generator {
 
   private async write(question: string, extractive: AnswerResult, options: GenerateOptions): Promise<GeneratedAnswer> {
     const { model, prompts, settings, checker, index } = this.deps;
+    let checked = 0;
     const fallback = (dropped: number, note?: string, generateMs = 0, verifyMs = 0): GeneratedAnswer => ({
       ...extractive.answer,
       answerer: 'extractive',
@@ -105,6 +112,7 @@ export class Generator {
       ...(note ? { note } : {}),
       generateMs,
       verifyMs,
+      checkedSentences: checked,
     });
     // Nothing relevant was found: there is nothing the model could be checked against.
     if (extractive.answer.status === 'not_found') return fallback(0);
@@ -150,6 +158,7 @@ export class Generator {
       const t = performance.now();
       const check = await checker.check(sentence.text, sentence.cited, chunkIds);
       verifyMs += performance.now() - t;
+      checked++;
       if (check.supports.length > 0) {
         verified++;
         const markers = [...new Set(check.supports.map(cite))].map((n) => `[${n}]`).join(' ');
@@ -205,6 +214,7 @@ export class Generator {
       ...(cutShort ? { note: cutShort } : {}),
       generateMs,
       verifyMs,
+      checkedSentences: checked,
     };
   }
 }

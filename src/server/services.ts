@@ -46,6 +46,7 @@ export function servicesFor(open: OpenIndex, decider: Decider = 'model', workers
     ...(workers ? { workers } : {}),
     answerer,
     checker,
+    ...(generator ? { generator } : {}),
     // Conversations outlive an index generation: a new generation keeps the same store.
     // Example questions are checked by the extractive answerer alone: they need no model.
     assistant: new Assistant(workers?.answerer ?? answerer, conversations, generator),
