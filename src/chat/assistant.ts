@@ -2,7 +2,7 @@ import type { Answerer, AnswerTimings } from '../answer/answerer.js';
 import type { GenerateOptions, Generator } from '../generate/generated-answerer.js';
 import type { Answer, AnswerProvenance } from '../types.js';
 import { ConversationStore } from './conversations.js';
-import { rewriteFollowUp, standaloneOf } from './rewrite.js';
+import { isFollowUp, rewriteFollowUp, standaloneOf } from './rewrite.js';
 
 /** What the assistant returns for one question. */
 export interface AskResult extends Answer, AnswerProvenance {
@@ -22,7 +22,12 @@ export interface AskOptions extends GenerateOptions {
   client?: string;
   k?: number;
   docIds?: string[];
+  /** The standalone question, when the caller has already asked `standalone` for it. */
+  standaloneQuestion?: string;
 }
+
+/** Earlier questions a language model sees when it rewrites a follow-up. */
+const REWRITE_HISTORY = 3;
 
 /**
  * Answers questions within conversations: rewrites follow-ups, answers, remembers the
@@ -43,14 +48,26 @@ export class Assistant {
   }
 
   /** The standalone form of a question in a conversation, without answering it. */
-  standalone(question: string, conversationId: string | undefined, client?: string): string {
-    const previous = conversationId ? this.conversations.history(conversationId, client).at(-1)?.standaloneQuestion : undefined;
-    return rewriteFollowUp(question, previous);
+  standalone(question: string, conversationId: string | undefined, client?: string, signal?: AbortSignal): Promise<string> {
+    const history = conversationId ? this.conversations.history(conversationId, client).map((turn) => turn.standaloneQuestion) : [];
+    return this.rewrite(question, history, history.at(-1), signal);
+  }
+
+  /**
+   * A follow-up made standalone: by the rules, or with a language model by the model
+   * (from `prompts/rewrite.md`), the rules' version standing in when the model fails.
+   * Questions that do not point back are never sent to the model.
+   */
+  private async rewrite(question: string, history: string[], previous: string | undefined, signal?: AbortSignal): Promise<string> {
+    const ruled = rewriteFollowUp(question, previous);
+    if (!this.generator || previous === undefined || !isFollowUp(question.trim())) return ruled;
+    return (await this.generator.rewrite(question.trim(), history.slice(-REWRITE_HISTORY), signal)) ?? ruled;
   }
 
   async ask(question: string, options: AskOptions = {}): Promise<AskResult> {
     const conversationId = this.conversations.resume(options.conversationId, options.client);
-    const result = await this.answerStandalone(this.standalone(question, conversationId, options.client), options);
+    const standalone = options.standaloneQuestion ?? (await this.standalone(question, conversationId, options.client, options.signal));
+    const result = await this.answerStandalone(standalone, options);
     // What was searched for, with follow-ups made standalone and misspellings corrected.
     this.conversations.append(conversationId, { question, standaloneQuestion: result.standaloneQuestion, answer: result.answer }, options.client);
     return { ...result, conversationId };
@@ -61,8 +78,9 @@ export class Assistant {
    * the caller keeps, as OpenAI-style clients send the whole history with every request.
    * Follow-ups are rewritten as in a stored conversation, and nothing is stored.
    */
-  askAfter(question: string, earlierQuestions: string[], options: Pick<AskOptions, 'k' | 'docIds' | 'signal' | 'onText'> = {}): Promise<AnswerInContext> {
-    return this.answerStandalone(rewriteFollowUp(question, standaloneOf(earlierQuestions)), options);
+  async askAfter(question: string, earlierQuestions: string[], options: Pick<AskOptions, 'k' | 'docIds' | 'signal' | 'onText'> = {}): Promise<AnswerInContext> {
+    const asked = earlierQuestions.filter((q) => q.trim() !== '');
+    return this.answerStandalone(await this.rewrite(question, asked, standaloneOf(asked), options.signal), options);
   }
 
   private async answerStandalone(standaloneQuestion: string, options: Pick<AskOptions, 'k' | 'docIds' | 'signal' | 'onText'>): Promise<AnswerInContext> {

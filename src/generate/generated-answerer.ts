@@ -57,6 +57,9 @@ export interface GeneratorDeps {
 
 const UNVERIFIED = '[unverified]';
 
+/** A rewritten question longer than this is not a question but a reply: the rules' rewrite is used. */
+const MAX_REWRITE_CHARS = 500;
+
 /** Passages as the prompt numbers them: `[n] Title — section`, then the passage's text. */
 export function numberedPassages(passages: Hit[]): string {
   return passages
@@ -93,6 +96,36 @@ export class Generator {
       if (chunk && !passages.some((p) => p.chunkId === c.chunkId)) passages.push(hitOf(index, chunk, 0));
     }
     return passages;
+  }
+
+  /**
+   * A follow-up rewritten by the model into a question that stands alone, from the
+   * earlier questions (oldest first, already standalone); undefined when the model fails
+   * or replies with something that is not one short line. Only retrieval reads it: what
+   * is answered is still checked against the passages.
+   */
+  async rewrite(question: string, history: string[], signal?: AbortSignal): Promise<string | undefined> {
+    const { model, prompts, settings } = this.deps;
+    const messages = prompts.rewrite.render({ history: history.map((h) => `- ${h}`).join('\n'), question });
+    const signals = [AbortSignal.timeout(settings.timeoutMs), ...(signal ? [signal] : [])];
+    let text = '';
+    try {
+      for await (const piece of model.stream(messages, AbortSignal.any(signals))) {
+        text += piece;
+        if (text.length > MAX_REWRITE_CHARS * 2) break;
+      }
+    } catch (err) {
+      if (!(err instanceof LanguageModelError) || err.kind !== 'cancelled') this.logger.warn(`language model, rewriting a follow-up: ${(err as Error).message}`, { model: model.label });
+      return undefined;
+    }
+    const line = text
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l !== '')
+      ?.replace(/^(?:rewritten question|question)\s*:\s*/i, '')
+      .replace(/^["“'](.*)["”']$/, '$1')
+      .trim();
+    return line && line.length >= 3 && line.length <= MAX_REWRITE_CHARS ? line : undefined;
   }
 
   /** The model's answer to `question`, verified sentence by sentence, or `extractive` with a note. */

@@ -156,8 +156,9 @@ export function createApp(deps: AppDeps): express.Express {
     }
     const conversationId = assistant.conversations.resume(body.conversationId, client);
     const send = openEventStream(res);
-    send('meta', { conversationId, standaloneQuestion: assistant.standalone(body.question, conversationId, client), answerer: assistant.kind });
     try {
+      const standaloneQuestion = await assistant.standalone(body.question, conversationId, client, signal);
+      send('meta', { conversationId, standaloneQuestion, answerer: assistant.kind });
       // A generated answer streams as its sentences are verified; an extractive one (or the
       // fallback, when nothing generated was shown) is sent in pieces once complete.
       let streamed = false;
@@ -165,7 +166,7 @@ export function createApp(deps: AppDeps): express.Express {
         streamed = true;
         send('delta', { text });
       };
-      const result = await assistant.ask(body.question, { ...body, conversationId, client, signal, onText });
+      const result = await assistant.ask(body.question, { ...body, conversationId, client, signal, onText, standaloneQuestion });
       if (!streamed) {
         for (const text of answerPieces(result.answer)) {
           if (signal.aborted) return;
