@@ -62,18 +62,25 @@ export class JudgeSentenceChecker implements SentenceChecker {
     const bank = this.judge.bank;
     const [vector] = await this.embedder.embed([sentence]);
     const q = prepareQuery(bank, sentence, analyzeText(sentence, { properWords: bank.properWords }), vector!);
-    const judged = this.judge.judgeStances(q, candidatesFor(bank, q, bank.sentencesOf(hits)));
-    const best = new Map<number, Support>();
-    for (const j of judged) {
-      if (Judge.stance(j, this.threshold) !== 'supports') continue;
-      const passage = chunkIds.indexOf(j.record.chunkId) + 1;
-      const current = best.get(passage);
-      if (!current || j.p.supports > current.p) best.set(passage, { passage, chunkId: j.record.chunkId, docId: j.record.docId, start: j.record.start, end: j.record.end, p: j.p.supports });
-    }
-    const ranked = [...best.values()].sort((a, b) => b.p - a.p);
-    const asCited = ranked.filter((s) => cited.includes(s.passage));
+    // A sentence's stance depends on it and the claim alone (no model weighs the other
+    // candidates), so the cited passages are judged first and the others only when they fail.
+    const supportsIn = (passages: number[]): Support[] => {
+      const judged = this.judge.judgeStances(q, candidatesFor(bank, q, bank.sentencesOf(passages.map((n) => hits[n - 1]!))));
+      const best = new Map<number, Support>();
+      for (const j of judged) {
+        if (Judge.stance(j, this.threshold) !== 'supports') continue;
+        const passage = chunkIds.indexOf(j.record.chunkId) + 1;
+        const current = best.get(passage);
+        if (!current || j.p.supports > current.p) best.set(passage, { passage, chunkId: j.record.chunkId, docId: j.record.docId, start: j.record.start, end: j.record.end, p: j.p.supports });
+      }
+      return [...best.values()].sort((a, b) => b.p - a.p);
+    };
+    const all = hits.map((_, i) => i + 1);
+    const valid = all.filter((n) => cited.includes(n));
+    const asCited = valid.length > 0 ? supportsIn(valid) : [];
     if (asCited.length > 0) return { supports: asCited, corrected: cited.some((n) => n < 1 || n > chunkIds.length) };
     // A wrong number is corrected to the passage that does say it, if one does.
+    const ranked = supportsIn(all.filter((n) => !valid.includes(n)));
     return { supports: ranked.slice(0, 1), corrected: ranked.length > 0 };
   }
 }
