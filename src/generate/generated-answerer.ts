@@ -115,7 +115,7 @@ export class Generator {
         if (text.length > MAX_REWRITE_CHARS * 2) break;
       }
     } catch (err) {
-      if (!(err instanceof LanguageModelError) || err.kind !== 'cancelled') this.logger.warn(`language model, rewriting a follow-up: ${(err as Error).message}`, { model: model.label });
+      if (!(err instanceof LanguageModelError) || err.kind !== 'cancelled') this.logger.warn(`language model, rewriting a follow-up: ${err instanceof LanguageModelError ? err.detail : (err as Error).message}`, { model: model.label });
       return undefined;
     }
     const line = text
@@ -217,7 +217,7 @@ export class Generator {
     } catch (err) {
       if (err instanceof LanguageModelError) {
         failure = err;
-        if (failure.kind !== 'cancelled') this.logger.warn(`language model: ${failure.message}`, { model: model.label });
+        if (failure.kind !== 'cancelled') this.logger.warn(`language model: ${failure.detail}`, { model: model.label });
       } else {
         failure = new LanguageModelError('stream', 'its answer could not be checked');
         this.logger.warn(`checking a generated answer failed: ${(err as Error)?.message ?? String(err)}`);

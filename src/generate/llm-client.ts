@@ -20,11 +20,16 @@ export interface LanguageModel {
   stream(messages: PromptMessage[], signal: AbortSignal): AsyncIterable<string>;
 }
 
-/** Why a model call failed, in words safe to log: status and kind, never the key or the reply's body. */
+/**
+ * Why a model call failed. `message` is safe to show a client (the kind and an HTTP
+ * status, nothing from the reply); `detail` adds what the client library said, with the
+ * key removed, for the log.
+ */
 export class LanguageModelError extends Error {
   constructor(
     readonly kind: 'timeout' | 'cancelled' | 'http' | 'connection' | 'stream',
     message: string,
+    readonly detail: string = message,
   ) {
     super(message);
     this.name = 'LanguageModelError';
@@ -51,7 +56,7 @@ export class Slots {
   async acquire(signal: AbortSignal): Promise<() => void> {
     if (signal.aborted) throw signal.reason;
     if (this.busy >= this.size) {
-      if (this.waiting.length >= MAX_WAITING) throw new LanguageModelError('http', 'too many requests are waiting for the language model');
+      if (this.waiting.length >= MAX_WAITING) throw new LanguageModelError('http', 'too many requests are waiting for it');
       await new Promise<void>((resolve, reject) => {
         const entry = {
           go: () => {
@@ -93,12 +98,12 @@ export function redact(message: string, apiKey: string | undefined): string {
 function describeFailure(err: unknown, apiKey: string | undefined): LanguageModelError {
   if (err instanceof LanguageModelError) return err;
   const e = err as { name?: string; status?: number; message?: string; code?: string; cause?: { code?: string } } | undefined;
-  if (typeof e?.status === 'number') return new LanguageModelError('http', `the language model's server answered HTTP ${e.status}`);
+  if (typeof e?.status === 'number') return new LanguageModelError('http', `its server answered HTTP ${e.status}`);
   const message = redact(e?.message ?? String(err), apiKey);
   if (/connect|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|fetch failed|socket/i.test(`${message} ${e?.code ?? ''} ${e?.cause?.code ?? ''}`)) {
-    return new LanguageModelError('connection', `the language model's server could not be reached (${message})`);
+    return new LanguageModelError('connection', 'its server could not be reached', `its server could not be reached (${message})`);
   }
-  return new LanguageModelError('stream', `the language model's reply could not be read (${message})`);
+  return new LanguageModelError('stream', 'its reply could not be read', `its reply could not be read (${message})`);
 }
 
 /** The configured model, behind `concurrency` slots shared by every request. */
@@ -143,5 +148,5 @@ export function languageModelFor(llm: LlmConfig): LanguageModel {
 /** The error an aborted call ends with: a timeout, or the client went away. */
 function abortError(signal: AbortSignal): LanguageModelError {
   const reason = signal.reason as { name?: string } | undefined;
-  return reason?.name === 'TimeoutError' ? new LanguageModelError('timeout', 'the language model did not finish in time') : new LanguageModelError('cancelled', 'the request was cancelled');
+  return reason?.name === 'TimeoutError' ? new LanguageModelError('timeout', 'it did not finish in time') : new LanguageModelError('cancelled', 'the request was cancelled');
 }
