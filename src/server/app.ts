@@ -143,6 +143,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.post('/api/ask', async (req, res) => {
     const body = parse(askBody, req.body);
     const result = await state.get().assistant.ask(body.question, { ...body, client: req.client.id, signal: abortOnClose(res) });
+    metrics.answered(result);
     res.json(result satisfies AskResponse);
   });
 
@@ -152,7 +153,9 @@ export function createApp(deps: AppDeps): express.Express {
     const client = req.client.id;
     const signal = abortOnClose(res);
     if (!req.accepts('text/event-stream') || req.headers.accept?.includes('application/json')) {
-      return void res.json((await assistant.ask(body.question, { ...body, client, signal })) satisfies AskResponse);
+      const result = await assistant.ask(body.question, { ...body, client, signal });
+      metrics.answered(result);
+      return void res.json(result satisfies AskResponse);
     }
     const conversationId = assistant.conversations.resume(body.conversationId, client);
     const send = openEventStream(res);
@@ -167,6 +170,7 @@ export function createApp(deps: AppDeps): express.Express {
         send('delta', { text });
       };
       const result = await assistant.ask(body.question, { ...body, conversationId, client, signal, onText, standaloneQuestion });
+      metrics.answered(result);
       if (!streamed) {
         for (const text of answerPieces(result.answer)) {
           if (signal.aborted) return;
@@ -253,7 +257,7 @@ export function createApp(deps: AppDeps): express.Express {
     res.json({ ...documentSummary(doc, index.manifest.documents[doc.id]?.chunks ?? 0), text: doc.text, format: doc.format } satisfies DocumentDetail);
   });
 
-  app.use(OPENAI_PREFIX, openAiRoutes(state));
+  app.use(OPENAI_PREFIX, openAiRoutes(state, metrics.answered));
   app.use('/mcp', mcpEndpoint({ state, logger, bodyLimit }));
 
   app.use('/api', (req, _res, next) => next(new AppError('NOT_FOUND', `No route ${req.method} ${safePath(req)}`)));

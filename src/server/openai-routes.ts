@@ -15,6 +15,7 @@ import {
   type ModelId,
 } from './openai-shapes.js';
 import type { ServiceState } from './service-state.js';
+import type { Metrics } from './metrics.js';
 import { abortOnClose, answerPieces, openDataStream } from './sse.js';
 
 /**
@@ -52,7 +53,8 @@ function modelIdOf(name: string): ModelId {
   return id;
 }
 
-export function openAiRoutes(state: ServiceState): Router {
+/** `answered` counts each answer for the metrics. */
+export function openAiRoutes(state: ServiceState, answered: Metrics['answered'] = () => {}): Router {
   const router = express.Router();
   // Models are listed with the time the server started, as OpenAI lists when a model was made.
   const started = Math.floor(Date.now() / 1000);
@@ -104,10 +106,12 @@ export function openAiRoutes(state: ServiceState): Router {
       streamed += text;
       opened().send(chunk(delta({ content: text })));
     };
-    const reply: Reply =
-      model === VERIFY_MODEL
-        ? verdictReply(await ready.verifier.verify(question), docs)
-        : answerReply(await ready.assistant.askAfter(question, earlier, { signal, ...(body.stream ? { onText } : {}) }), docs);
+    const answer = async () => {
+      const result = await ready.assistant.askAfter(question, earlier, { signal, ...(body.stream ? { onText } : {}) });
+      answered(result);
+      return answerReply(result, docs);
+    };
+    const reply: Reply = model === VERIFY_MODEL ? verdictReply(await ready.verifier.verify(question), docs) : await answer();
     const promptTokens = body.messages.reduce((sum, m) => sum + estimateTokens(textOf(m)), 0);
     const completionTokens = estimateTokens(reply.text);
     const usage = { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
