@@ -7,7 +7,7 @@ import type { GenerationSettings } from '../settings.js';
 import type { LoadedIndex } from '../store/index-files.js';
 import type { Answer, AnswerProvenance, Citation, Hit } from '../types.js';
 import type { SentenceChecker, Support } from './check-sentence.js';
-import { SentenceStream, type GeneratedSentence } from './generated-sentences.js';
+import { SentenceStream, ThinkingFilter, type GeneratedSentence } from './generated-sentences.js';
 import { LanguageModelError, type LanguageModel } from './llm-client.js';
 import type { Prompts } from './prompts.js';
 
@@ -107,16 +107,22 @@ export class Generator {
   async rewrite(question: string, history: string[], signal?: AbortSignal): Promise<string | undefined> {
     const { model, prompts, settings } = this.deps;
     const messages = prompts.rewrite.render({ history: history.map((h) => `- ${h}`).join('\n'), question });
-    const signals = [AbortSignal.timeout(settings.timeoutMs), ...(signal ? [signal] : [])];
+    // Aborted when the reply is read (or too long to be a question), so that nothing keeps running upstream.
+    const done = new AbortController();
+    const signals = [done.signal, AbortSignal.timeout(settings.timeoutMs), ...(signal ? [signal] : [])];
     let text = '';
+    const thinking = new ThinkingFilter();
     try {
       for await (const piece of model.stream(messages, AbortSignal.any(signals))) {
-        text += piece;
+        text += thinking.push(piece);
         if (text.length > MAX_REWRITE_CHARS * 2) break;
       }
+      text += thinking.end();
     } catch (err) {
       if (!(err instanceof LanguageModelError) || err.kind !== 'cancelled') this.logger.warn(`language model, rewriting a follow-up: ${err instanceof LanguageModelError ? err.detail : (err as Error).message}`, { model: model.label });
       return undefined;
+    } finally {
+      done.abort();
     }
     const line = text
       .split('\n')
@@ -209,11 +215,12 @@ export class Generator {
     };
 
     const sentences = new SentenceStream();
+    const thinking = new ThinkingFilter();
     try {
       for await (const piece of model.stream(messages, signal)) {
-        for (const s of sentences.push(piece)) await handle(s);
+        for (const s of sentences.push(thinking.push(piece))) await handle(s);
       }
-      for (const s of sentences.end()) await handle(s);
+      for (const s of [...sentences.push(thinking.end()), ...sentences.end()]) await handle(s);
     } catch (err) {
       if (err instanceof LanguageModelError) {
         failure = err;

@@ -84,6 +84,50 @@ export class SentenceStream {
   }
 }
 
+/**
+ * Removes a reasoning model's thinking (`<think>…</think>`, as deepseek-r1 and qwen3
+ * write it through Ollama) from streamed text, so that it is neither checked nor shown.
+ * A tag split across pieces is held back until it is complete.
+ */
+export class ThinkingFilter {
+  private held = '';
+  private thinking = false;
+
+  push(piece: string): string {
+    let text = this.held + piece;
+    this.held = '';
+    let out = '';
+    for (;;) {
+      const tag = this.thinking ? '</think>' : '<think>';
+      const at = text.indexOf(tag);
+      if (at >= 0) {
+        if (!this.thinking) out += text.slice(0, at);
+        text = text.slice(at + tag.length);
+        this.thinking = !this.thinking;
+        continue;
+      }
+      // Keep back an ending that may be the start of the tag.
+      let keep = 0;
+      for (let n = Math.min(tag.length - 1, text.length); n > 0; n--) {
+        if (tag.startsWith(text.slice(-n))) {
+          keep = n;
+          break;
+        }
+      }
+      this.held = text.slice(text.length - keep);
+      if (!this.thinking) out += text.slice(0, text.length - keep);
+      return out;
+    }
+  }
+
+  /** What is still held back once the reply is complete. */
+  end(): string {
+    const rest = this.thinking ? '' : this.held;
+    this.held = '';
+    return rest;
+  }
+}
+
 /** Every sentence of a complete reply. */
 export function splitGenerated(text: string): GeneratedSentence[] {
   const stream = new SentenceStream();

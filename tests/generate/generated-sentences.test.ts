@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { readSentence, splitGenerated, SentenceStream } from '../../src/generate/generated-sentences.js';
+import { readSentence, splitGenerated, SentenceStream, ThinkingFilter } from '../../src/generate/generated-sentences.js';
 
 describe('a generated answer cut into sentences', () => {
   const text = 'The forum was set up in 2005 [1]. It meets every year. [2][3] The U.S. and India agreed, e.g. on trade [4, 5].\n- First item [1]\n- Second item [9]\nNo markers here';
@@ -32,5 +32,18 @@ describe('a generated answer cut into sentences', () => {
     assert.deepEqual(stream.push('It was set up in 2005. '), []);
     assert.deepEqual(stream.push('[1'), []);
     assert.deepEqual(stream.push('] It'), [{ text: 'It was set up in 2005.', cited: [1] }]);
+  });
+
+  it("leaves out a reasoning model's thinking, however its tags are split", () => {
+    const text = '<think>The user asks about charging. Passage 2 says six hours.</think>\n\nA full charge takes six hours [2].';
+    for (const size of [1, 3, 7, 100]) {
+      const filter = new ThinkingFilter();
+      let out = '';
+      for (let i = 0; i < text.length; i += size) out += filter.push(text.slice(i, i + size));
+      out += filter.end();
+      assert.equal(out, '\n\nA full charge takes six hours [2].', `pieces of ${size}`);
+    }
+    const plain = new ThinkingFilter();
+    assert.equal(plain.push('Costs < 5 euros <th') + plain.end(), 'Costs < 5 euros <th');
   });
 });
