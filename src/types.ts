@@ -232,4 +232,6 @@ export interface Verdict {
   evidence: Evidence[];
   /** One or two sentences that cite the evidence with [n] markers. */
   explanation: string;
+  /** Who wrote the explanation: the verifier, or a language model whose every sentence the evidence it cites supports. */
+  explainedBy?: 'verifier' | 'generated';
 }

@@ -5,7 +5,7 @@ import { hitOf } from '../retrieve/retriever.js';
 import { passagesFor } from '../evidence/sentence-bank.js';
 import type { GenerationSettings } from '../settings.js';
 import type { LoadedIndex } from '../store/index-files.js';
-import type { Answer, AnswerProvenance, Citation, Hit } from '../types.js';
+import type { Answer, AnswerProvenance, Citation, Hit, Verdict } from '../types.js';
 import type { SentenceChecker, Support } from './check-sentence.js';
 import { SentenceStream, ThinkingFilter, type GeneratedSentence } from './generated-sentences.js';
 import { LanguageModelError, type LanguageModel } from './llm-client.js';
@@ -56,6 +56,9 @@ export interface GeneratorDeps {
 }
 
 const UNVERIFIED = '[unverified]';
+
+/** An explanation with a sentence its evidence does not support: the verifier's stands. */
+class ExplanationRejected extends Error {}
 
 /** A rewritten question longer than this is not a question but a reply: the rules' rewrite is used. */
 const MAX_REWRITE_CHARS = 500;
@@ -132,6 +135,47 @@ export class Generator {
       .replace(/^["“'](.*)["”']$/, '$1')
       .trim();
     return line && line.length >= 3 && line.length <= MAX_REWRITE_CHARS ? line : undefined;
+  }
+
+  /**
+   * The verdict with an explanation the model wrote from the evidence (`prompts/explain.md`),
+   * when every sentence of it is supported by the evidence it cites (markers corrected to
+   * the evidence that does); otherwise, or when the model fails, the verifier's own. The
+   * verdict itself is never the model's.
+   */
+  async explain<V extends Verdict>(claim: string, verdict: V, signal?: AbortSignal): Promise<V> {
+    const { model, prompts, settings, checker } = this.deps;
+    const own = { ...verdict, explainedBy: 'verifier' as const };
+    if (verdict.evidence.length === 0) return own;
+    const words = { supported: 'supported: the passages state it', contradicted: 'contradicted: the passages state otherwise', not_enough_info: 'not enough information: the passages neither confirm nor contradict it' };
+    const evidence = verdict.evidence.map((e) => `[${e.n}] ${e.title}\n${e.quote.trim()}`).join('\n\n');
+    const messages = prompts.explain.render({ claim, verdict: words[verdict.verdict], evidence });
+    const done = new AbortController();
+    const signals = [done.signal, AbortSignal.timeout(settings.timeoutMs), ...(signal ? [signal] : [])];
+    const chunkIds = verdict.evidence.map((e) => e.chunkId);
+    const sentences = new SentenceStream();
+    const thinking = new ThinkingFilter();
+    const kept: string[] = [];
+    try {
+      const checkAll = async (list: GeneratedSentence[]) => {
+        for (const s of list) {
+          if (!/\p{L}/u.test(s.text)) continue;
+          const check = await checker.check(s.text, s.cited, chunkIds);
+          // One unsupported sentence and the whole explanation is the verifier's: it must read as one.
+          if (check.supports.length === 0) throw new ExplanationRejected();
+          kept.push(`${s.text} ${[...new Set(check.supports.map((x) => verdict.evidence[x.passage - 1]!.n))].map((n) => `[${n}]`).join(' ')}`);
+        }
+      };
+      for await (const piece of model.stream(messages, AbortSignal.any(signals))) await checkAll(sentences.push(thinking.push(piece)));
+      await checkAll([...sentences.push(thinking.end()), ...sentences.end()]);
+    } catch (err) {
+      if (err instanceof LanguageModelError && err.kind !== 'cancelled') this.logger.warn(`language model, explaining a verdict: ${err.detail}`, { model: model.label });
+      else if (!(err instanceof ExplanationRejected) && !(err instanceof LanguageModelError)) this.logger.warn(`checking a generated explanation failed: ${(err as Error)?.message ?? String(err)}`);
+      return own;
+    } finally {
+      done.abort();
+    }
+    return kept.length > 0 ? { ...verdict, explanation: kept.join(' '), explainedBy: 'generated' } : own;
   }
 
   /** The model's answer to `question`, verified sentence by sentence, or `extractive` with a note. */

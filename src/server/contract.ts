@@ -76,6 +76,10 @@ export const verifyResponse = z
     confidence: z.number().min(0).max(1).meta({ description: "The model's probability for the verdict given" }),
     evidence: z.array(citation.extend({ stance: z.enum(['supports', 'contradicts', 'related']) })),
     explanation: z.string().meta({ description: 'One or two sentences citing the evidence with [n] markers' }),
+    explainedBy: z
+      .enum(['verifier', 'generated'])
+      .optional()
+      .meta({ description: 'With a language model configured: generated when it wrote the explanation (every sentence supported by the evidence it cites), verifier otherwise. The verdict is always the verifier\'s' }),
     timings: z.object({ ...searchTimings, totalMs: z.number() }).meta({ description: 'Milliseconds per stage' }),
   })
   .meta({ id: 'VerifyResponse' });

@@ -28,6 +28,11 @@ export function judgeFor(open: OpenIndex, decider: Decider = 'model'): Judge {
   return new Judge(new SentenceBank(open.index, open.index.evidence), open.index.evidence.models, decider);
 }
 
+/** A verifier whose verdicts the language model explains, when the evidence supports what it writes. */
+function explainedBy(generator: Generator, verifier: Pick<Verifier, 'verify'>): Pick<Verifier, 'verify'> {
+  return { verify: async (claim, options = {}) => generator.explain(claim, await verifier.verify(claim, options)) };
+}
+
 /**
  * Puts the answering and verifying services on top of an opened index. With answer
  * workers, asking, verifying, searching and finding example questions run on them, and
@@ -40,6 +45,7 @@ export function servicesFor(open: OpenIndex, decider: Decider = 'model', workers
   const checker = workers?.checker ?? new JudgeSentenceChecker(open.index, open.embedder, judge, threshold);
   // The model is called from this thread (it is an HTTP request); its sentences are checked where the index is.
   const generator = llm ? new Generator({ ...llm, index: open.index, checker, ...(workers ? { hold: workers.hold } : {}) }) : undefined;
+  const verifier = workers?.verifier ?? new Verifier(open.index, open.retriever, judge);
   let examples: Promise<string[]> | undefined;
   return {
     ...open,
@@ -50,7 +56,7 @@ export function servicesFor(open: OpenIndex, decider: Decider = 'model', workers
     // Conversations outlive an index generation: a new generation keeps the same store.
     // Example questions are checked by the extractive answerer alone: they need no model.
     assistant: new Assistant(workers?.answerer ?? answerer, conversations, generator),
-    verifier: workers?.verifier ?? new Verifier(open.index, open.retriever, judge),
+    verifier: generator ? explainedBy(generator, verifier) : verifier,
     search: workers?.search ?? ((query, options) => open.retriever.search(query, options)),
     // Worked out on first use: each candidate is put to the answerer.
     examples: () => (examples ??= exampleQuestions(judge.bank, workers?.answerer ?? answerer)),
