@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AppError } from './errors.js';
 import { DEFAULT_CHUNKER } from './ingest/chunk.js';
-import { DEFAULT_CONVERSATION_RETENTION, DEFAULT_UPLOAD_LIMITS, type ConversationRetention, type UploadLimits } from './settings.js';
+import { DEFAULT_CONVERSATION_RETENTION, DEFAULT_GENERATION_SETTINGS, DEFAULT_UPLOAD_LIMITS, type ConversationRetention, type GenerationSettings, type UploadLimits } from './settings.js';
 import type { ChunkerSettings } from './types.js';
 
 /** The project folder: defaults are relative to it, not to wherever a command is run from. */
@@ -34,6 +34,25 @@ export interface Config {
   port: number;
   /** How the HTTP server protects itself and whom it lets in. */
   server: ServerConfig;
+  /** The language model that writes answers, when one is configured; without it answers are extractive. */
+  llm?: LlmConfig;
+}
+
+/**
+ * Any server that speaks OpenAI's chat completions (Ollama, llama.cpp's server, vLLM,
+ * OpenAI). Set both `LLM_BASE_URL` and `LLM_MODEL` to use one; neither for extractive answers.
+ */
+export interface LlmConfig {
+  /** Where the chat completions API is, up to `/v1`. Env `LLM_BASE_URL`, flag `--llm-base-url`. */
+  baseUrl: string;
+  /** The model's name on that server. Env `LLM_MODEL`, flag `--llm-model`. */
+  model: string;
+  /** Sent as `Authorization: Bearer`; never logged or shown. Env `LLM_API_KEY`, flag `--llm-api-key`. @default none */
+  apiKey?: string;
+  /** Folder of the prompt templates. Env `PROMPTS_DIR`, flag `--prompts`. @default "prompts" */
+  promptsDir: string;
+  /** Timeout, token limit, concurrency and what becomes of unverified sentences. */
+  settings: GenerationSettings;
 }
 
 /** An API key and what it may do. `admin` may also change documents; `read` may only ask. */
@@ -93,6 +112,10 @@ export const COMMON_FLAGS = {
   'allow-remote': { type: 'boolean' },
   port: { type: 'string' },
   host: { type: 'string' },
+  'llm-base-url': { type: 'string' },
+  'llm-model': { type: 'string' },
+  'llm-api-key': { type: 'string' },
+  prompts: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -135,7 +158,52 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: Record<s
     chunker,
     port: int('PORT', str('port', 'PORT'), 3000, 0, 65535),
     server: serverConfig(env, str('host', 'HOST')),
+    ...llmConfig(env, str),
   };
+}
+
+/** `{llm}` when a language model is configured, `{}` when not; half a configuration is an error. */
+function llmConfig(env: NodeJS.ProcessEnv, str: (flag: string, envName: string) => string | undefined): { llm?: LlmConfig } {
+  const baseUrl = str('llm-base-url', 'LLM_BASE_URL')?.trim() ?? '';
+  const model = str('llm-model', 'LLM_MODEL')?.trim() ?? '';
+  if (baseUrl === '' && model === '') return {};
+  if (baseUrl === '') throw new AppError('INVALID_CONFIG', 'LLM_MODEL is set but LLM_BASE_URL is not: set it to the server\'s OpenAI-compatible API (https://api.openai.com/v1 for OpenAI), or unset LLM_MODEL for extractive answers');
+  if (model === '') throw new AppError('INVALID_CONFIG', 'LLM_BASE_URL is set but LLM_MODEL is not: name the model to use, or unset LLM_BASE_URL for extractive answers');
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new AppError('INVALID_CONFIG', 'LLM_BASE_URL is not a URL: give it as http://host:port/v1');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new AppError('INVALID_CONFIG', 'LLM_BASE_URL must start with http:// or https://');
+  const unverified = (env.LLM_UNVERIFIED ?? DEFAULT_GENERATION_SETTINGS.unverified).trim();
+  if (unverified !== 'drop' && unverified !== 'mark') throw new AppError('INVALID_CONFIG', `LLM_UNVERIFIED must be "drop" or "mark", got "${unverified}"`);
+  const temperature = env.LLM_TEMPERATURE?.trim() ? Number(env.LLM_TEMPERATURE) : DEFAULT_GENERATION_SETTINGS.temperature;
+  if (!Number.isFinite(temperature) || temperature < 0 || temperature > 2) throw new AppError('INVALID_CONFIG', `LLM_TEMPERATURE must be a number from 0 to 2, got "${env.LLM_TEMPERATURE}"`);
+  const apiKey = str('llm-api-key', 'LLM_API_KEY')?.trim();
+  return {
+    llm: {
+      baseUrl: baseUrl.replace(/\/+$/, ''),
+      model,
+      ...(apiKey ? { apiKey } : {}),
+      promptsDir: dir(str('prompts', 'PROMPTS_DIR'), 'prompts'),
+      settings: {
+        ...DEFAULT_GENERATION_SETTINGS,
+        timeoutMs: int('LLM_TIMEOUT_MS', env.LLM_TIMEOUT_MS, DEFAULT_GENERATION_SETTINGS.timeoutMs, 100, 3_600_000),
+        maxTokens: int('LLM_MAX_TOKENS', env.LLM_MAX_TOKENS, DEFAULT_GENERATION_SETTINGS.maxTokens, 16, 1_000_000),
+        concurrency: int('LLM_CONCURRENCY', env.LLM_CONCURRENCY, DEFAULT_GENERATION_SETTINGS.concurrency, 1, 1024),
+        passages: int('LLM_PASSAGES', env.LLM_PASSAGES, DEFAULT_GENERATION_SETTINGS.passages, 1, 20),
+        unverified,
+        temperature,
+      },
+    },
+  };
+}
+
+/** Where the language model is, for logs: scheme, host and path, without credentials or query. */
+export function llmLabel(llm: LlmConfig): string {
+  const url = new URL(llm.baseUrl);
+  return `${llm.model} at ${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
 }
 
 function apiKeysOf(value: string | undefined, role: ApiKey['role'], offset: number): ApiKey[] {

@@ -199,6 +199,23 @@ export interface Answer {
   sourcesDiffer: boolean;
 }
 
+/**
+ * Who wrote an answer: `extractive` (sentences quoted from the passages) or `generated`
+ * (a language model, each of its sentences checked against the passages it cites).
+ */
+export type AnswererKind = 'generated' | 'extractive';
+
+/** Which answerer wrote an answer, and what checking its sentences removed. */
+export interface AnswerProvenance {
+  answerer: AnswererKind;
+  /** Generated sentences removed because no passage supports them or they cite none (0 for extractive answers the model was not asked for). */
+  droppedSentences: number;
+  /** Generated sentences kept but marked "[unverified]" (only with LLM_UNVERIFIED=mark). */
+  unverifiedSentences: number;
+  /** Why a configured language model's answer was not used, or was cut short. */
+  note?: string;
+}
+
 /** How a passage bears on a claim. */
 export type Stance = 'supports' | 'contradicts' | 'related';
 
@@ -215,4 +232,6 @@ export interface Verdict {
   evidence: Evidence[];
   /** One or two sentences that cite the evidence with [n] markers. */
   explanation: string;
+  /** Who wrote the explanation: the verifier, or a language model whose every sentence the evidence it cites supports. */
+  explainedBy?: 'verifier' | 'generated';
 }

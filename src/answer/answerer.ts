@@ -17,6 +17,10 @@ import { passagesFor } from '../evidence/sentence-bank.js';
 export interface AnswerTimings extends SearchTimings {
   composeMs: number;
   totalMs: number;
+  /** With a language model: from sending the prompt to its last token (or the fallback). */
+  generateMs?: number;
+  /** With a language model: checking its sentences against the passages, all sentences together. */
+  verifyMs?: number;
 }
 
 export interface AnswerResult {

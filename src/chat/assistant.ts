@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Answerer, AnswerTimings } from '../answer/answerer.js';
 import { AppError } from '../errors.js';
-import type { Answer, SearchTimings, Verdict } from '../types.js';
+import type { GenerateOptions, Generator } from '../generate/generated-answerer.js';
+import type { Answer, AnswerProvenance, SearchTimings, Verdict } from '../types.js';
 import type { Verifier } from '../verify/verifier.js';
 import { LOCAL_CLIENT, type ConversationStore, type TurnMode } from './conversations.js';
-import { rewriteFollowUp, standaloneOf } from './rewrite.js';
+import { isFollowUp, rewriteFollowUp, standaloneOf } from './rewrite.js';
 import { openConversationStore } from './sqlite-conversations.js';
 
 /** What the assistant returns for one question. */
-export interface AskResult extends Answer {
+export interface AskResult extends Answer, AnswerProvenance {
   conversationId: string;
   /** The question as it was searched: a follow-up made standalone using earlier turns, misspellings corrected. */
   standaloneQuestion: string;
@@ -37,10 +38,15 @@ export interface TurnOptions {
   client?: string;
 }
 
-export interface AskOptions extends TurnOptions {
+export interface AskOptions extends TurnOptions, GenerateOptions {
   k?: number;
   docIds?: string[];
+  /** The standalone question, when the caller has already asked `standalone` for it. */
+  standaloneQuestion?: string;
 }
+
+/** Earlier questions a language model sees when it rewrites a follow-up. */
+const REWRITE_HISTORY = 3;
 
 export interface CheckOptions extends TurnOptions {
   docIds?: string[];
@@ -50,14 +56,22 @@ export interface CheckOptions extends TurnOptions {
  * Answers questions and checks claims within conversations: rewrites follow-ups, answers
  * (on this thread or the answer workers), and saves each turn with the whole response.
  * Answering and saving are separate steps for streaming, where a turn the user stops is
- * not saved; `ask` and `verify` do both.
+ * not saved; `ask` and `verify` do both. With a generator (a language model is
+ * configured), the extractive answer is worked out first, for its passages and as the
+ * fallback, and the model then writes the answer from the same passages.
  */
 export class Assistant {
   constructor(
     private readonly answerer: Answerer,
     private readonly verifier: Pick<Verifier, 'verify'>,
     readonly conversations: ConversationStore = openConversationStore(),
+    private readonly generator?: Generator,
   ) {}
+
+  /** Which answerer writes answers. */
+  get kind(): AnswerProvenance['answerer'] {
+    return this.generator ? 'generated' : 'extractive';
+  }
 
   /**
    * The id of the conversation a turn goes to: the client's own conversation, or a new
@@ -73,14 +87,30 @@ export class Assistant {
   }
 
   /** The standalone form of a question in a conversation, without answering it. */
-  standalone(question: string, conversationId: string | undefined, client?: string): string {
-    const previous = conversationId ? this.conversations.lastQuestion(conversationId, client ?? LOCAL_CLIENT) : undefined;
-    return rewriteFollowUp(question, previous);
+  async standalone(question: string, conversationId: string | undefined, client?: string, signal?: AbortSignal): Promise<string> {
+    const owner = client ?? LOCAL_CLIENT;
+    const previous = conversationId ? this.conversations.lastQuestion(conversationId, owner) : undefined;
+    // The earlier questions are read only when a language model will see them.
+    const history = () =>
+      this.conversations.get(conversationId!, owner).turns.flatMap((t) => (t.mode === 'ask' && typeof t.result.standaloneQuestion === 'string' ? [t.result.standaloneQuestion] : []));
+    return this.rewrite(question, history, previous, signal);
+  }
+
+  /**
+   * A follow-up made standalone: by the rules, or with a language model by the model
+   * (from `prompts/rewrite.md`), the rules' version standing in when the model fails.
+   * Questions that do not point back are never sent to the model.
+   */
+  private async rewrite(question: string, history: () => string[], previous: string | undefined, signal?: AbortSignal): Promise<string> {
+    const ruled = rewriteFollowUp(question, previous);
+    if (!this.generator || previous === undefined || !isFollowUp(question.trim())) return ruled;
+    return (await this.generator.rewrite(question.trim(), history().slice(-REWRITE_HISTORY), signal)) ?? ruled;
   }
 
   /** Answers a question in a conversation (from `conversationFor`), without saving the turn. */
-  async answer(question: string, conversationId: string, options: Omit<AskOptions, keyof TurnOptions> & Pick<TurnOptions, 'client'> = {}): Promise<AskResult> {
-    return { ...(await this.answerStandalone(this.standalone(question, conversationId, options.client), options)), conversationId };
+  async answer(question: string, conversationId: string, options: Omit<AskOptions, Exclude<keyof TurnOptions, 'client'>> = {}): Promise<AskResult> {
+    const standalone = options.standaloneQuestion ?? (await this.standalone(question, conversationId, options.client, options.signal));
+    return { ...(await this.answerStandalone(standalone, options)), conversationId };
   }
 
   /**
@@ -88,17 +118,21 @@ export class Assistant {
    * the caller keeps, as OpenAI-style clients send the whole history with every request.
    * Follow-ups are rewritten as in a stored conversation, and nothing is stored.
    */
-  askAfter(question: string, earlierQuestions: string[], options: Pick<AskOptions, 'k' | 'docIds'> = {}): Promise<AnswerInContext> {
-    return this.answerStandalone(rewriteFollowUp(question, standaloneOf(earlierQuestions)), options);
+  async askAfter(question: string, earlierQuestions: string[], options: Pick<AskOptions, 'k' | 'docIds' | 'signal' | 'onText'> = {}): Promise<AnswerInContext> {
+    const asked = earlierQuestions.filter((q) => q.trim() !== '');
+    return this.answerStandalone(await this.rewrite(question, () => asked, standaloneOf(asked), options.signal), options);
   }
 
-  private async answerStandalone(standaloneQuestion: string, options: Pick<AskOptions, 'k' | 'docIds'>): Promise<AnswerInContext> {
-    const { answer, timings, question: searched } = await this.answerer.answer(standaloneQuestion, {
+  private async answerStandalone(standaloneQuestion: string, options: Pick<AskOptions, 'k' | 'docIds' | 'signal' | 'onText'>): Promise<AnswerInContext> {
+    const extractive = await this.answerer.answer(standaloneQuestion, {
       ...(options.k !== undefined ? { k: options.k } : {}),
       ...(options.docIds?.length ? { docIds: options.docIds } : {}),
     });
     // What was searched for, with follow-ups made standalone and misspellings corrected.
-    return { ...answer, standaloneQuestion: searched, timings };
+    const { timings, question: searched } = extractive;
+    if (!this.generator) return { ...extractive.answer, answerer: 'extractive', droppedSentences: 0, unverifiedSentences: 0, standaloneQuestion: searched, timings };
+    const { generateMs, verifyMs, checkedSentences: _, ...generated } = await this.generator.generate(searched, extractive, options);
+    return { ...generated, standaloneQuestion: searched, timings: { ...timings, generateMs, verifyMs, totalMs: timings.totalMs + generateMs } };
   }
 
   /** Checks a claim in a conversation (from `conversationFor`), without saving the turn. */

@@ -23,6 +23,7 @@ import { ServiceState } from '../server/service-state.js';
 import { servicesFor } from '../server/services.js';
 import { longDocumentThroughput, uploadToAnswerable } from '../bench/documents-bench.js';
 import { progressBar } from './progress.js';
+import { verificationOverhead } from '../bench/verification-bench.js';
 
 const execFileAsync = promisify(execFile);
 import { runCli } from './run-cli.js';
@@ -199,6 +200,10 @@ runCli(async () => {
     const corpusLatency = await timeQueries(retriever, queries, rounds);
     printLatency('Query latency, bundled corpus', corpusLatency);
     results.latency = corpusLatency;
+    const verification = await verificationOverhead({ embedder, index: cached.index, retriever, modelLoadMs }, queries);
+    console.log(`\nVerifying a generated answer (each sentence checked against its passage; target p50 ≤ 20 ms)`);
+    console.log(`  ${verification.answers} answers, ${verification.sentences.toFixed(1)} sentences each: p50 ${ms(verification.p50)}, p95 ${ms(verification.p95)}`);
+    results.verification = verification;
     results.http = await benchHttp({ embedder, index: cached.index, retriever, modelLoadMs }, queries, await benchClaims(), rounds);
 
     if (syntheticCount > 0) {

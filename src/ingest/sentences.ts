@@ -16,7 +16,8 @@ const ABBREVIATIONS = new Set([
 // End punctuation, optional closing quotes/brackets, white space, then a sentence opener.
 const BOUNDARY = /([.!?…])["'”’)\]]*(\s+)(?=["'“‘(\[]?[\p{Lu}\p{N}])/gu;
 
-function endsWithAbbreviation(text: string, dotIndex: number): boolean {
+/** True when the full stop at `dotIndex` ends an abbreviation or an initial rather than a sentence. */
+export function endsWithAbbreviation(text: string, dotIndex: number): boolean {
   const before = text.slice(Math.max(0, dotIndex - 20), dotIndex);
   const word = /([\p{L}.]+)$/u.exec(before)?.[1] ?? '';
   if (word === '') return false;

@@ -18,7 +18,7 @@ import type { ConversationStore } from '../chat/conversations.js';
 import { conversationRoutes } from './conversation-routes.js';
 import { RETRY_AFTER_SECONDS, type ServiceState } from './service-state.js';
 import type { LiveIndex } from './live-index.js';
-import { answerPieces, openEventStream } from './sse.js';
+import { abortOnClose, answerPieces, openEventStream } from './sse.js';
 import type { UploadLimits } from '../settings.js';
 import { receiveFiles, removeDocumentFile, statusOfRefusal, storeUploads, type FileCheck } from './uploads.js';
 
@@ -128,9 +128,16 @@ export function createApp(deps: AppDeps): express.Express {
       res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
       return void res.status(503).json({ status: state.status } satisfies Health);
     }
-    const { index, embedder } = ready;
+    const { index, embedder, assistant } = ready;
     // Degraded: an older generation is served because the current one could not be built.
-    res.json({ status: state.status, documents: documentCount(index), chunks: documentChunkCount(index), embedder: embedder.id, ...(state.reason ? { reason: state.reason } : {}) } satisfies Health);
+    res.json({
+      status: state.status,
+      documents: documentCount(index),
+      chunks: documentChunkCount(index),
+      embedder: embedder.id,
+      answerer: assistant.kind,
+      ...(state.reason ? { reason: state.reason } : {}),
+    } satisfies Health);
   });
 
   app.get('/metrics', requireAdmin(apiKeys), async (_req, res) => {
@@ -145,11 +152,14 @@ export function createApp(deps: AppDeps): express.Express {
     const { assistant } = state.get();
     const client = req.client.id;
     const gone = hangUp(res);
+    const signal = abortOnClose(res);
     const conversationId = assistant.conversationFor({ ...body, client });
-    const result = await assistant.answer(body.question, conversationId, { ...body, client });
+    const result = await assistant.answer(body.question, conversationId, { ...body, client, signal });
+    metrics.answered(result);
     if (await gone()) return;
     res.json(assistant.save('ask', body.question, result, client) satisfies AskResponse);
   }
+
 
   app.post('/api/ask', async (req, res) => {
     await askAsJson(req, res, parse(askBody, req.body));
@@ -161,15 +171,28 @@ export function createApp(deps: AppDeps): express.Express {
     const { assistant } = state.get();
     const client = req.client.id;
     const gone = hangUp(res);
+    const signal = abortOnClose(res);
     const conversationId = assistant.conversationFor({ ...body, client });
     const send = openEventStream(res);
-    send('meta', { conversationId, standaloneQuestion: assistant.standalone(body.question, conversationId, client) });
     try {
-      const result = await assistant.answer(body.question, conversationId, { ...body, client });
-      for (const text of answerPieces(result.answer)) {
-        if (gone.now()) return;
+      const standaloneQuestion = await assistant.standalone(body.question, conversationId, client, signal);
+      send('meta', { conversationId, standaloneQuestion, answerer: assistant.kind });
+      // A generated answer streams as its sentences are verified; an extractive one (or the
+      // fallback, when nothing generated was shown) is sent in pieces once complete.
+      let streamed = false;
+      const onText = (text: string) => {
+        streamed = true;
         send('delta', { text });
+      };
+      const result = await assistant.answer(body.question, conversationId, { ...body, client, signal, onText, standaloneQuestion });
+      metrics.answered(result);
+      if (!streamed) {
+        for (const text of answerPieces(result.answer)) {
+          if (signal.aborted) return;
+          send('delta', { text });
+        }
       }
+      if (signal.aborted) return;
       send('citations', {
         citations: result.citations,
         related: result.related,
@@ -178,6 +201,10 @@ export function createApp(deps: AppDeps): express.Express {
         confidence: result.confidence,
         sourcesDiffer: result.sourcesDiffer,
         ...(result.parts ? { parts: result.parts } : {}),
+        answerer: result.answerer,
+        droppedSentences: result.droppedSentences,
+        unverifiedSentences: result.unverifiedSentences,
+        ...(result.note ? { note: result.note } : {}),
       });
       // A turn is saved only once its whole answer has been sent: one the user stopped is not.
       if (await gone()) return;
@@ -256,7 +283,7 @@ export function createApp(deps: AppDeps): express.Express {
     res.json({ ...documentSummary(doc, index.manifest.documents[doc.id]?.chunks ?? 0), text: doc.text, format: doc.format } satisfies DocumentDetail);
   });
 
-  app.use(OPENAI_PREFIX, openAiRoutes(state));
+  app.use(OPENAI_PREFIX, openAiRoutes(state, metrics.answered));
   app.use('/mcp', mcpEndpoint({ state, logger, bodyLimit }));
 
   app.use('/api', (req, _res, next) => next(new AppError('NOT_FOUND', `No route ${req.method} ${safePath(req)}`)));

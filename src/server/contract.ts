@@ -34,6 +34,11 @@ const answerStatus = z.enum(['answered', 'partial', 'not_found']).meta({
   description: 'answered: grounded, with citations; partial: the documents touch the question but do not settle it (the closest passages are cited and the answer says so); not_found: nothing relevant',
 });
 
+const answerer = z.enum(['generated', 'extractive']).meta({
+  id: 'Answerer',
+  description: 'generated: written by the configured language model, each sentence checked against the passage it cites; extractive: sentences quoted from the passages',
+});
+
 export const askResponse = z
   .object({
     answer: z.string().meta({ description: 'Answer with inline [n] markers, or a statement that the documents do not answer it' }),
@@ -47,10 +52,22 @@ export const askResponse = z
     citations: z.array(citation),
     related: z.array(relatedPassage).meta({ description: 'Nearest passages when status is not_found' }),
     sourcesDiffer: z.boolean().meta({ description: 'Cited sources give different figures or dates for the same thing' }),
+    answerer,
+    droppedSentences: z.int().min(0).meta({ description: "The language model's sentences removed because no passage supports them or they cite none" }),
+    unverifiedSentences: z.int().min(0).meta({ description: 'Generated sentences kept but marked [unverified] (LLM_UNVERIFIED=mark)' }),
+    note: z.string().optional().meta({ description: "Why a configured language model's answer was not used (the answer is extractive), or was cut short" }),
     conversationId: z.string(),
     turnId: z.string().meta({ description: 'The id of the saved turn (for feedback, regenerate, edit and resend)' }),
     standaloneQuestion: z.string().meta({ description: 'The question as searched: a follow-up made standalone, misspellings corrected' }),
-    timings: z.object({ ...searchTimings, composeMs: z.number(), totalMs: z.number() }).meta({ description: 'Milliseconds per stage' }),
+    timings: z
+      .object({
+        ...searchTimings,
+        composeMs: z.number(),
+        totalMs: z.number(),
+        generateMs: z.number().optional().meta({ description: 'With a language model: from the prompt to its last token' }),
+        verifyMs: z.number().optional().meta({ description: "With a language model: checking its sentences against the passages" }),
+      })
+      .meta({ description: 'Milliseconds per stage' }),
   })
   .meta({ id: 'AskResponse' });
 
@@ -62,6 +79,10 @@ export const verifyResponse = z
     explanation: z.string().meta({ description: 'One or two sentences citing the evidence with [n] markers' }),
     conversationId: z.string(),
     turnId: z.string().meta({ description: 'The id of the saved turn' }),
+    explainedBy: z
+      .enum(['verifier', 'generated'])
+      .optional()
+      .meta({ description: 'With a language model configured: generated when it wrote the explanation (every sentence supported by the evidence it cites), verifier otherwise. The verdict is always the verifier\'s' }),
     timings: z.object({ ...searchTimings, totalMs: z.number() }).meta({ description: 'Milliseconds per stage' }),
   })
   .meta({ id: 'VerifyResponse' });
@@ -140,6 +161,7 @@ export const health = z
     documents: z.int().min(0).optional(),
     chunks: z.int().min(0).optional(),
     embedder: z.string().optional(),
+    answerer: answerer.optional().meta({ description: 'Which answerer writes answers: generated when a language model is configured' }),
     reason: z.string().optional().meta({ description: 'Why an older generation is served (degraded)' }),
   })
   .meta({ id: 'Health' });

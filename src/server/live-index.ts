@@ -12,7 +12,7 @@ import type { BuildReport } from '../store/build-index.js';
 import { loadPreviousGeneration } from '../store/previous-generation.js';
 import { AnswerWorkers } from '../workers/answer-jobs.js';
 import type { ServiceState } from './service-state.js';
-import { servicesFor } from './services.js';
+import { servicesFor, type LanguageModelServices } from './services.js';
 
 /** Where one document stands in the indexing queue. */
 export interface DocumentProgress {
@@ -49,6 +49,8 @@ export interface LiveIndexOptions {
   answerWorkers: number;
   /** Changes closer together than this are indexed together. @default 500 */
   debounceMs?: number;
+  /** The language model that writes answers, kept across generations. */
+  llm?: LanguageModelServices;
 }
 
 /**
@@ -165,7 +167,7 @@ export class LiveIndex {
         const workers = await AnswerWorkers.startFor(config, index.dir, this.options.answerWorkers, logger);
         const opened = { embedder, index, retriever: new HybridRetriever(index, embedder), modelLoadMs: 0, ...(report ? { report } : {}) };
         // One assignment: every request from now on sees the new generation.
-        state.set(servicesFor(opened, 'model', workers, this.options.conversations));
+        state.set(servicesFor(opened, 'model', workers, this.options.conversations, this.options.llm));
         void current?.workers?.retire().catch(() => undefined);
         logger.info(`switched to index ${index.dir.split(/[/\\]/).pop()}: ${report ? `${report.documents} documents, ${report.embedded} sentences embedded, ${report.reused} reused` : 'built by another process'}`);
       }

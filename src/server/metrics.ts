@@ -15,6 +15,8 @@ export interface Metrics {
   middleware: RequestHandler;
   /** Counts an error answered to a client, by code. */
   error(code: string): void;
+  /** Counts an answer by the answerer that wrote it, and the generated sentences dropped from it. */
+  answered(answer: { answerer: string; droppedSentences: number; note?: string }): void;
 }
 
 export function createMetrics(state: ServiceState, queueDepth: () => number = () => 0): Metrics {
@@ -66,6 +68,14 @@ export function createMetrics(state: ServiceState, queueDepth: () => number = ()
     },
   });
 
+  const answers = new Counter({
+    name: 'answers_total',
+    help: 'Answers by the answerer that wrote them; fallback="true" for extractive answers given because the language model failed or nothing it wrote was verified',
+    labelNames: ['answerer', 'fallback'],
+    registers: [registry],
+  });
+  const dropped = new Counter({ name: 'generated_sentences_dropped_total', help: "Language model sentences removed because no cited passage supports them", registers: [registry] });
+
   const middleware: RequestHandler = (req, res, next) => {
     const stop = latency.startTimer();
     res.once('finish', () => {
@@ -76,5 +86,13 @@ export function createMetrics(state: ServiceState, queueDepth: () => number = ()
     });
     next();
   };
-  return { registry, middleware, error: (code) => errors.inc({ code }) };
+  return {
+    registry,
+    middleware,
+    error: (code) => errors.inc({ code }),
+    answered: (a) => {
+      answers.inc({ answerer: a.answerer, fallback: String(a.answerer === 'extractive' && a.note !== undefined) });
+      dropped.inc(a.droppedSentences);
+    },
+  };
 }

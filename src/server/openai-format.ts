@@ -16,7 +16,16 @@ export interface Reply {
   citations: string[];
   /** `search_results[n - 1]` is the passage of marker `[n]`. */
   searchResults: SearchResult[];
-  details: { status?: AnswerInContext['status']; grounded?: boolean; standaloneQuestion?: string; verdict?: Verdict['verdict']; confidence: number };
+  details: {
+    status?: AnswerInContext['status'];
+    grounded?: boolean;
+    standaloneQuestion?: string;
+    verdict?: Verdict['verdict'];
+    confidence: number;
+    answerer?: AnswerInContext['answerer'];
+    droppedSentences?: number;
+    note?: string;
+  };
 }
 
 /** The text of a message: its string content, or its text parts joined by newlines. */
@@ -83,7 +92,15 @@ export function answerReply(result: AnswerInContext, docs: ReadonlyMap<string, S
     text: withSources(result.answer.trim(), searchResults),
     citations: searchResults.map((r) => r.url),
     searchResults,
-    details: { status: result.status, grounded: result.grounded, standaloneQuestion: result.standaloneQuestion, confidence: result.confidence },
+    details: {
+      status: result.status,
+      grounded: result.grounded,
+      standaloneQuestion: result.standaloneQuestion,
+      confidence: result.confidence,
+      answerer: result.answerer,
+      droppedSentences: result.droppedSentences,
+      ...(result.note ? { note: result.note } : {}),
+    },
   };
 }
 

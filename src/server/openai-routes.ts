@@ -15,7 +15,8 @@ import {
   type ModelId,
 } from './openai-shapes.js';
 import type { ServiceState } from './service-state.js';
-import { answerPieces, openDataStream } from './sse.js';
+import type { Metrics } from './metrics.js';
+import { abortOnClose, answerPieces, openDataStream } from './sse.js';
 
 /**
  * The OpenAI-compatible routes, for the tools that speak OpenAI's chat completions (Open
@@ -52,7 +53,8 @@ function modelIdOf(name: string): ModelId {
   return id;
 }
 
-export function openAiRoutes(state: ServiceState): Router {
+/** `answered` counts each answer for the metrics. */
+export function openAiRoutes(state: ServiceState, answered: Metrics['answered'] = () => {}): Router {
   const router = express.Router();
   // Models are listed with the time the server started, as OpenAI lists when a model was made.
   const started = Math.floor(Date.now() / 1000);
@@ -75,13 +77,44 @@ export function openAiRoutes(state: ServiceState): Router {
     const ready = state.get();
     // The documents of the generation that answers, for the citations' URLs and dates.
     const docs = ready.index.docs;
-    const reply: Reply =
-      model === VERIFY_MODEL ? verdictReply(await ready.verifier.verify(question), docs) : answerReply(await ready.assistant.askAfter(question, earlier), docs);
+    const id = `chatcmpl-${randomUUID().replaceAll('-', '')}`;
+    const created = Math.floor(Date.now() / 1000);
+    const withUsage = body.stream_options?.include_usage === true;
+    const chunk = (choices: ChatCompletionChunk['choices'], extra: Partial<ChatCompletionChunk> = {}): ChatCompletionChunk => ({
+      id,
+      object: 'chat.completion.chunk',
+      created,
+      model,
+      choices,
+      ...(withUsage ? { usage: null } : {}),
+      ...extra,
+    });
+    const delta = (d: ChatCompletionChunk['choices'][number]['delta'], finish: 'stop' | null = null) => [{ index: 0 as const, delta: d, logprobs: null, finish_reason: finish }];
+    // The stream opens with the first verified sentence of a generated answer, or once the
+    // answer is complete: until then every failure still gets its status.
+    let stream: ReturnType<typeof openDataStream> | undefined;
+    const opened = () => {
+      if (!stream) {
+        stream = openDataStream(res);
+        stream.send(chunk(delta({ role: 'assistant', content: '' })));
+      }
+      return stream;
+    };
+    let streamed = '';
+    const signal = abortOnClose(res);
+    const onText = (text: string) => {
+      streamed += text;
+      opened().send(chunk(delta({ content: text })));
+    };
+    const answer = async () => {
+      const result = await ready.assistant.askAfter(question, earlier, { signal, ...(body.stream ? { onText } : {}) });
+      answered(result);
+      return answerReply(result, docs);
+    };
+    const reply: Reply = model === VERIFY_MODEL ? verdictReply(await ready.verifier.verify(question), docs) : await answer();
     const promptTokens = body.messages.reduce((sum, m) => sum + estimateTokens(textOf(m)), 0);
     const completionTokens = estimateTokens(reply.text);
     const usage = { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
-    const id = `chatcmpl-${randomUUID().replaceAll('-', '')}`;
-    const created = Math.floor(Date.now() / 1000);
     const sources = { citations: reply.citations, search_results: reply.searchResults, trust_rag: reply.details };
 
     if (!body.stream) {
@@ -97,29 +130,19 @@ export function openAiRoutes(state: ServiceState): Router {
       return void res.json(completion);
     }
 
-    // The answer is complete before the stream opens, so that every failure still gets its status.
-    const withUsage = body.stream_options?.include_usage === true;
-    const chunk = (choices: ChatCompletionChunk['choices'], extra: Partial<ChatCompletionChunk> = {}): ChatCompletionChunk => ({
-      id,
-      object: 'chat.completion.chunk',
-      created,
-      model,
-      choices,
-      ...(withUsage ? { usage: null } : {}),
-      ...extra,
-    });
-    const stream = openDataStream(res);
-    let closed = false;
-    res.on('close', () => (closed = true));
-    const delta = (d: ChatCompletionChunk['choices'][number]['delta'], finish: 'stop' | null = null) => [{ index: 0 as const, delta: d, logprobs: null, finish_reason: finish }];
-    stream.send(chunk(delta({ role: 'assistant', content: '' })));
-    for (const piece of answerPieces(reply.text)) {
-      if (closed) return;
-      stream.send(chunk(delta({ content: piece })));
+    const out = opened();
+    // What was not streamed yet: the whole text, or after a generated answer its "Sources:" list.
+    const rest = streamed === '' ? reply.text : reply.text.startsWith(streamed) ? reply.text.slice(streamed.length) : '';
+    const pieces = answerPieces(rest);
+    // Pieces start at a word: the blank line before "Sources:" goes with the first.
+    if (pieces.length > 0) pieces[0] = `${/^\s*/.exec(rest)![0]}${pieces[0]}`;
+    for (const piece of pieces) {
+      if (signal.aborted) return;
+      out.send(chunk(delta({ content: piece })));
     }
-    stream.send(chunk(delta({}, 'stop'), sources));
-    if (withUsage) stream.send(chunk([], { usage }));
-    stream.end();
+    out.send(chunk(delta({}, 'stop'), sources));
+    if (withUsage) out.send(chunk([], { usage }));
+    out.end();
   });
 
   router.use((req, _res, next) => next(new AppError('NOT_FOUND', `No route ${req.method} ${OPENAI_PREFIX}${req.path.slice(0, 200)}`)));

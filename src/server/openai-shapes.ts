@@ -70,6 +70,9 @@ const details = z
     standaloneQuestion: z.string().optional().describe('The question as searched: a follow-up made standalone using earlier user messages'),
     verdict: z.enum(['supported', 'contradicted', 'not_enough_info']).optional(),
     confidence: z.number().min(0).max(1),
+    answerer: z.enum(['generated', 'extractive']).optional().describe('trust-rag: written by the configured language model (each sentence verified) or quoted from the passages'),
+    droppedSentences: z.int().min(0).optional().describe("trust-rag: the language model's sentences removed as unsupported or uncited"),
+    note: z.string().optional().describe("trust-rag: why the language model's answer was not used, or was cut short"),
   })
   .describe('trust-rag: how far the documents answer (trust-rag) or the verdict (trust-rag-verify)');
 

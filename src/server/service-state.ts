@@ -5,6 +5,8 @@ import type { OpenIndex } from '../open-index.js';
 import type { Retriever } from '../retrieve/retriever.js';
 import type { AnswerWorkers } from '../workers/answer-jobs.js';
 import type { Verifier } from '../verify/verifier.js';
+import type { SentenceChecker } from '../generate/check-sentence.js';
+import type { Generator } from '../generate/generated-answerer.js';
 
 /** What the routes need once the index is loaded. */
 export interface Ready extends OpenIndex {
@@ -13,6 +15,10 @@ export interface Ready extends OpenIndex {
   /** Answers within conversations, on this thread or on the answer workers. */
   assistant: Assistant;
   verifier: Pick<Verifier, 'verify'>;
+  /** Checks a language model's sentences against passages, on this thread or on the answer workers. */
+  checker: SentenceChecker;
+  /** Writes answers with the configured language model, when there is one. */
+  generator?: Generator;
   /** Passages for a query, on this thread or on the answer workers. */
   search: Retriever['search'];
   /** The worker threads answering for this generation, if any (closed when it is replaced). */

@@ -10,6 +10,19 @@ function startStream(res: Response): void {
   res.flushHeaders();
 }
 
+/**
+ * A signal that aborts when the client goes away before the response is complete (Stop
+ * on the page, a closed tab), so that work done only for it, such as a language model's
+ * request, is cancelled upstream.
+ */
+export function abortOnClose(res: Response): AbortSignal {
+  const controller = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  return controller.signal;
+}
+
 /** Starts a server-sent event stream on a response. */
 export function openEventStream(res: Response): (event: string, data: unknown) => void {
   startStream(res);

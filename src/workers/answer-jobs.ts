@@ -6,6 +6,7 @@ import type { Logger } from '../log.js';
 import type { Retriever } from '../retrieve/retriever.js';
 import type { SearchOptions } from '../types.js';
 import type { Verifier } from '../verify/verifier.js';
+import type { SentenceCheck, SentenceChecker } from '../generate/check-sentence.js';
 import { WorkerPool } from './pool.js';
 
 /** What an answer worker is started with. */
@@ -21,7 +22,8 @@ export type AnswerJob =
   | { kind: 'load' }
   | { kind: 'answer'; question: string; options: SearchOptions }
   | { kind: 'verify'; claim: string; options: Pick<SearchOptions, 'docIds'> }
-  | { kind: 'search'; query: string; options: SearchOptions };
+  | { kind: 'search'; query: string; options: SearchOptions }
+  | { kind: 'check'; sentence: string; cited: number[]; chunkIds: string[] };
 
 /** A worker's error is the same AppError it raised, so clients see the same 4xx. */
 function rethrow(err: unknown): never {
@@ -75,14 +77,19 @@ export class AnswerWorkers {
     return this.pool.queueDepth;
   }
 
-  private async run<T>(job: AnswerJob): Promise<T> {
+  private run<T>(job: AnswerJob): Promise<T> {
+    return this.hold(() => this.pool.run<T>(job).catch(rethrow));
+  }
+
+  /** Runs `work`, which may give these workers several jobs over time, without them being retired meanwhile. */
+  readonly hold = async <T>(work: () => Promise<T>): Promise<T> => {
     this.pending++;
     try {
-      return await this.pool.run<T>(job).catch(rethrow);
+      return await work();
     } finally {
       if (--this.pending === 0) for (const resolve of this.idle.splice(0)) resolve();
     }
-  }
+  };
 
   /**
    * Closes the workers once the jobs already given to them are done: after a switch to a
@@ -96,6 +103,8 @@ export class AnswerWorkers {
   readonly answerer: Answerer = { answer: (question, options = {}) => this.run<AnswerResult>({ kind: 'answer', question, options }) };
 
   readonly verifier: Pick<Verifier, 'verify'> = { verify: (claim, options = {}) => this.run({ kind: 'verify', claim, options }) };
+
+  readonly checker: SentenceChecker = { check: (sentence, cited, chunkIds) => this.run<SentenceCheck>({ kind: 'check', sentence, cited, chunkIds }) };
 
   readonly search: Retriever['search'] = (query, options = {}) => this.run({ kind: 'search', query, options });
 

@@ -40,6 +40,9 @@ parentPort!.on('message', async (job: AnswerJob & { id: number }) => {
       case 'verify':
         result = await s.verifier.verify(job.claim, job.options);
         break;
+      case 'check':
+        result = await s.checker.check(job.sentence, job.cited, job.chunkIds);
+        break;
       case 'search': {
         const { hits, timings } = await s.retriever.search(job.query, job.options);
         result = { hits, timings, queryVector: [] };
