@@ -291,7 +291,8 @@ export class Generator {
       ...(extractive.answer.parts ? { parts: extractive.answer.parts } : {}),
       citations,
       related: [],
-      sourcesDiffer: extractive.answer.sourcesDiffer,
+      // The sources can be seen to differ only where the answer cites more than one of them.
+      sourcesDiffer: extractive.answer.sourcesDiffer && new Set(citations.map((c) => c.docId)).size > 1,
       answerer: 'generated',
       droppedSentences: dropped,
       unverifiedSentences: unverified - held.length,

@@ -14,6 +14,12 @@ export interface AnswerParts {
   grounded: boolean;
   confidence: number;
   sourcesDiffer: boolean;
+  /** Who wrote the answer: a language model (each sentence checked) or sentences of the documents. Absent in turns saved before answers could be generated. */
+  answerer?: 'generated' | 'extractive';
+  /** Generated sentences removed because no passage supports them. */
+  droppedSentences?: number;
+  /** Why a generated answer fell back to the documents' own sentences. */
+  note?: string;
 }
 
 /** An error the page can show as it is. */

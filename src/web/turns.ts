@@ -141,6 +141,8 @@ export class Turn {
       ...(parts.sourcesDiffer ? [el('span', { className: 'badge differ', text: 'Sources differ' })] : []),
     );
     text.node.before(outcome);
+    const provenance = provenanceOf(parts);
+    if (provenance) text.node.after(el('p', { className: 'provenance', text: provenance }));
     const heading = parts.status === 'answered' ? 'Sources' : parts.status === 'partial' ? 'Closest passages (they do not settle the question)' : 'Related passages (they do not answer the question)';
     if (quoted.length) this.reply.append(this.cards(heading, quoted));
     this.reply.dataset.grounded = String(parts.grounded);
@@ -389,4 +391,17 @@ export class Turn {
     area.focus();
     area.setSelectionRange(area.value.length, area.value.length);
   }
+}
+
+/**
+ * Who wrote an answer, when a language model is involved: written by it with every
+ * sentence checked against the passage it cites, or, when it failed, the documents' own
+ * sentences with the reason. Nothing for answers that never involved a model.
+ */
+function provenanceOf(parts: AnswerParts): string | undefined {
+  if (parts.note) return parts.note;
+  if (parts.answerer !== 'generated') return undefined;
+  const dropped = parts.droppedSentences ?? 0;
+  const removed = dropped === 0 ? '' : ` ${dropped === 1 ? 'One sentence' : `${dropped} sentences`} it wrote that no passage supports ${dropped === 1 ? 'was' : 'were'} removed.`;
+  return `Written by the language model; each sentence was checked against the passage it cites.${removed}`;
 }

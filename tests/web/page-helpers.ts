@@ -16,13 +16,16 @@ export interface BrowserSession {
   readonly errors: string[];
 }
 
-/** Starts a server and a browser before the tests of the calling `describe`, and stops both after. */
-export function browserSession(env: Record<string, string> = {}): BrowserSession {
+/**
+ * Starts a server and a browser before the tests of the calling `describe`, and stops both
+ * after. `env` may be a function, read when the server starts (after earlier `before` hooks).
+ */
+export function browserSession(env: Record<string, string> | (() => Record<string, string>) = {}): BrowserSession {
   let browser: Browser | undefined;
   let server: { base: string; child: ChildProcess } | undefined;
   const errors: string[] = [];
   before(async () => {
-    server = await startServer(env);
+    server = await startServer(typeof env === 'function' ? env() : env);
     browser = await launchBrowser();
   });
   after(async () => {
