@@ -28,7 +28,7 @@ export function mcpEndpoint(deps: McpEndpointDeps): Router {
 
   router.post('/', async (req, res) => {
     const log = (res.locals.log as Logger | undefined) ?? logger;
-    const server = createMcpServer(state, { client: req.client.id, logger: log });
+    const server = createMcpServer(state, { logger: log });
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     res.once('close', () => {
       void transport.close();

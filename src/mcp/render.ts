@@ -25,6 +25,8 @@ export function answerText(result: AskOutput): string {
   if (result.citations.length > 0) lines.push('', 'Sources:', ...result.citations.map((c) => citationLines(c)));
   if (result.related.length > 0) lines.push('', 'Related passages (these do not answer the question):', ...result.related.map((c) => citationLines(c)));
   if (result.sourcesDiffer) lines.push('', 'Note: the cited sources give different figures or dates.');
+  if (result.note) lines.push('', `Note: ${result.note}`);
+  else if (result.answerer === 'generated') lines.push('', 'Written by the language model; each sentence was checked against the passage it cites.');
   return lines.join('\n');
 }
 

@@ -71,6 +71,9 @@ export const askOutput = z.object({
   citations: z.array(citation),
   related: z.array(citation.omit({ n: true })).describe('Nearby passages when the documents do not answer; not cited.'),
   sourcesDiffer: z.boolean().describe('The cited sources give different figures or dates.'),
+  answerer: z.enum(['generated', 'extractive']).describe('generated: written by the configured language model, each sentence checked against the passage it cites; extractive: sentences of the documents themselves.'),
+  droppedSentences: z.number().int().describe('Generated sentences removed because no passage supports them.'),
+  note: z.string().optional().describe('Why a generated answer fell back to the documents\' own sentences, or was cut short.'),
 });
 
 export const verifyOutput = z.object({

@@ -13,8 +13,6 @@ import * as schemas from './schemas.js';
 export const MCP_SERVER_INFO = { name: 'trust-rag', version: '0.1.0' };
 
 export interface McpServerOptions {
-  /** Who is calling (an API key or IP address): conversations belong to their client. @default "mcp" */
-  client?: string;
   /** Where unexpected failures are logged; never stdout, which the stdio transport owns. @default silent */
   logger?: Logger;
 }
@@ -36,7 +34,7 @@ const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: 
  * @example await createMcpServer(state).connect(new StdioServerTransport())
  */
 export function createMcpServer(state: ServiceState, options: McpServerOptions = {}): McpServer {
-  const { client = 'mcp', logger = silentLogger } = options;
+  const { logger = silentLogger } = options;
   const server = new McpServer(MCP_SERVER_INFO, {
     instructions:
       'Answers questions only from a fixed document collection and cites the exact passages. Prefer `ask` for questions and `verify_claim` for statements; quote citations as given (document id and character range).',
@@ -101,7 +99,8 @@ export function createMcpServer(state: ServiceState, options: McpServerOptions =
       annotations: READ_ONLY,
     },
     run(async ({ question, docIds }) => {
-      const result = await state.get().assistant.ask(question, { client, ...(docIds?.length ? { docIds } : {}) });
+      // A tool call is one question: the host keeps the conversation, so nothing is saved here.
+      const result = await state.get().assistant.askAfter(question, [], docIds?.length ? { docIds } : {});
       const structured: schemas.AskOutput = {
         answer: result.answer,
         status: result.status,
@@ -111,6 +110,9 @@ export function createMcpServer(state: ServiceState, options: McpServerOptions =
         citations: result.citations.map(citationOf),
         related: result.related.map(passageOf),
         sourcesDiffer: result.sourcesDiffer,
+        answerer: result.answerer,
+        droppedSentences: result.droppedSentences,
+        ...(result.note ? { note: result.note } : {}),
       };
       return { text: answerText(structured), structured };
     }),

@@ -32,7 +32,7 @@ runCli(async () => {
     process.stdin.once('end', resolve);
     process.stdin.once('close', resolve);
   });
-  await createMcpServer(state, { client: 'stdio', logger: consoleLogger }).connect(new StdioServerTransport(process.stdin, protocolOut));
+  await createMcpServer(state, { logger: consoleLogger }).connect(new StdioServerTransport(process.stdin, protocolOut));
   consoleLogger.info(`MCP server on stdio: loading the index of ${config.corpusDir}…`);
   const loaded = openIndex(config, { logger: consoleLogger, onProgress: progressBar('embedding sentences') }).then((open) => {
     state.set(servicesFor(open));

@@ -109,6 +109,8 @@ export function itServesTheCollectionOverMcp(connected: () => Client): void {
     assert.match(data.answer, /10:00 and 15:30.*\[1\]/);
     assert.equal(data.citations[0].docId, 'employee-handbook');
     assert.equal(data.citations[0].title, 'Quillfeather Cartography Employee Handbook');
+    assert.equal(data.answerer, 'extractive', 'no language model is configured');
+    assert.equal(data.droppedSentences, 0);
     for (const c of [...data.citations, ...data.related]) await documentText(client, c.docId);
     assertCitationsExact(data, (id) => texts.get(id));
     assert.ok(text.startsWith(data.answer), 'the text starts with the answer');
