@@ -5,7 +5,7 @@ import { createEmbedder } from './embed/create-embedder.js';
 import type { Logger } from './log.js';
 import { silentLogger } from './log.js';
 import { HybridRetriever } from './retrieve/retriever.js';
-import type { BuildReport } from './store/build-index.js';
+import type { BuildReport, BuildStage } from './store/build-index.js';
 import { ensureIndex } from './store/build-index.js';
 import type { LoadedIndex } from './store/index-files.js';
 
@@ -21,7 +21,7 @@ export interface OpenIndex {
 }
 
 /** Loads the configured embedder, then loads (or builds, if missing or stale) the index. */
-export async function openIndex(config: Config, options: { logger?: Logger; onProgress?: ProgressFn; force?: boolean; embedder?: Embedder } = {}): Promise<OpenIndex> {
+export async function openIndex(config: Config, options: { logger?: Logger; onProgress?: ProgressFn; onStage?: (stage: BuildStage) => void; force?: boolean; embedder?: Embedder } = {}): Promise<OpenIndex> {
   const logger = options.logger ?? silentLogger;
   const t = performance.now();
   const embedder = options.embedder ?? (await createEmbedder({ spec: config.embedder, modelsDir: config.modelsDir, allowRemoteModels: config.allowRemoteModels }));
@@ -34,6 +34,7 @@ export async function openIndex(config: Config, options: { logger?: Logger; onPr
     chunker: config.chunker,
     logger,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.onStage ? { onStage: options.onStage } : {}),
     ...(options.force ? { force: true } : {}),
   });
   return { embedder, index, retriever: new HybridRetriever(index, embedder), report, modelLoadMs };

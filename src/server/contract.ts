@@ -134,6 +134,7 @@ export const indexStatus = z
     state: z.enum(['idle', 'queued', 'indexing']),
     generation: z.string().nullable().meta({ description: 'The generation being served' }),
     progress: z.number().min(0).max(1).nullable().meta({ description: 'Share of the sentences to embed that are done, while indexing' }),
+    stage: z.enum(['embedding', 'fitting', 'saving']).nullable().meta({ description: 'While indexing: embedding the sentences (which progress measures), fitting the judgment models to them, or saving the new generation' }),
     queued: z.array(z.string()),
     lastError: appError.extend({ at: z.string() }).nullable(),
     lastBuild: z.object({ at: z.string(), seconds: z.number(), reason: z.string(), embedded: z.int(), reused: z.int() }).nullable(),

@@ -8,7 +8,7 @@ import { AppError, messageOf } from '../errors.js';
 import { DOCUMENT_EXTENSIONS, docIdFromPath } from '../ingest/load-corpus.js';
 import type { Logger } from '../log.js';
 import { HybridRetriever } from '../retrieve/retriever.js';
-import type { BuildReport } from '../store/build-index.js';
+import type { BuildReport, BuildStage } from '../store/build-index.js';
 import { loadPreviousGeneration } from '../store/previous-generation.js';
 import { AnswerWorkers } from '../workers/answer-jobs.js';
 import type { ServiceState } from './service-state.js';
@@ -30,6 +30,8 @@ export interface IndexStatus {
   generation: string | null;
   /** Share of the sentences to embed that are done, while indexing. */
   progress: number | null;
+  /** What the build is doing, while indexing: embedding (which `progress` measures), fitting the judgment models, or saving. */
+  stage: BuildStage | null;
   /** Document ids waiting for the next build. */
   queued: string[];
   lastError: { code: string; message: string; at: string } | null;
@@ -69,6 +71,7 @@ export class LiveIndex {
   private building = false;
   private again = false;
   private progress: number | null = null;
+  private stage: BuildStage | null = null;
   private lastError: IndexStatus['lastError'] = null;
   private lastBuild: IndexStatus['lastBuild'] = null;
   private idleWaiters: Array<() => void> = [];
@@ -124,6 +127,7 @@ export class LiveIndex {
       state: this.building ? 'indexing' : this.timer && this.queued.size > 0 ? 'queued' : 'idle',
       generation: current ? (current.index.dir.split(/[/\\]/).pop() ?? null) : null,
       progress: this.building ? this.progress : null,
+      stage: this.building ? this.stage : null,
       queued: [...this.queued],
       lastError: this.lastError,
       lastBuild: this.lastBuild,
@@ -151,6 +155,7 @@ export class LiveIndex {
     this.building = true;
     this.again = false;
     this.progress = 0;
+    this.stage = null;
     const batch = [...this.queued];
     this.queued.clear();
     for (const id of batch) this.mark(id, 'indexing');
@@ -182,6 +187,7 @@ export class LiveIndex {
     } finally {
       this.building = false;
       this.progress = null;
+      this.stage = null;
       if (this.again || this.queued.size > 0) this.request();
       else for (const resolve of this.idleWaiters.splice(0)) resolve();
     }
@@ -211,8 +217,9 @@ export class LiveIndex {
     return new Promise((resolve, reject) => {
       const worker = new Worker(new URL('../workers/build-worker-entry.mjs', import.meta.url), { workerData: config });
       let settled = false;
-      worker.on('message', (m: { type: string; done?: number; total?: number; level?: 'info' | 'warn'; message?: string; generationDir?: string; report?: BuildReport | null; error?: { code?: string; message: string } }) => {
+      worker.on('message', (m: { type: string; done?: number; total?: number; stage?: BuildStage; level?: 'info' | 'warn'; message?: string; generationDir?: string; report?: BuildReport | null; error?: { code?: string; message: string } }) => {
         if (m.type === 'progress' && m.total) this.progress = (m.done ?? 0) / m.total;
+        else if (m.type === 'stage' && m.stage) this.stage = m.stage;
         else if (m.type === 'log' && m.message) logger[m.level ?? 'info'](m.message);
         else if (m.type === 'done') {
           settled = true;

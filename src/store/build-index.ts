@@ -49,6 +49,8 @@ export interface IndexOptions {
   logger?: Logger;
   /** Reports embedding progress during a build. */
   onProgress?: ProgressFn;
+  /** Reports each stage of a build as it starts, for what no embedding count measures. */
+  onStage?: (stage: BuildStage) => void;
   /** Rebuild even when the index is fresh. @default false */
   force?: boolean;
   /** How much training data to generate for the judgment models. */
@@ -58,6 +60,9 @@ export interface IndexOptions {
   /** Cache checkpoints, the cache's size cap and the build lock. @default buildSettingsFromEnv() */
   build?: Partial<BuildSettings>;
 }
+
+/** The stages of a build: embedding the sentences, fitting the judgment models to them, writing the generation. */
+export type BuildStage = 'embedding' | 'fitting' | 'saving';
 
 /** Search beam of the HNSW graph: wide enough that the top few hundred sentences are found reliably. */
 export const HNSW_EF_SEARCH = 200;
@@ -207,6 +212,7 @@ async function buildWithCache(
   const units = denseUnitsOf(chunks, docById);
   const texts = units.map((u) => u.text);
   // The sentences are embedded on worker threads while this thread analyses them.
+  options.onStage?.('embedding');
   const embedding = cache.embedAll(embedder, texts, options.onProgress);
   // Awaited below; until then, a failure must not count as unhandled.
   embedding.catch(() => undefined);
@@ -255,6 +261,7 @@ async function buildWithCache(
   const draft = assembleIndex({ ...manifest, files: {} }, indexDir, allDocs, chunks, store, { analyses, synonyms } as EvidenceFile);
   const bank = new SentenceBank(draft, { analyses, synonyms });
   const retriever = new HybridRetriever(draft, embedder);
+  options.onStage?.('fitting');
   const { models, report: training } = await trainModels(
     {
       bank,
@@ -270,6 +277,7 @@ async function buildWithCache(
   const examples = Object.values(training.examples).reduce((n, e) => n + e.positive + e.negative, 0);
   logger.info(`judgment models fitted on ${examples} examples generated from ${training.sentences.compared} sentences (${training.seconds.toFixed(1)} s)`);
 
+  options.onStage?.('saving');
   const saved = await saveGeneration(indexDir, manifest, allDocs, chunks, store, evidence, logger);
   await analysisCache.save(sentenceUnits.map((u): [string, string] => [u.text, variantOf(u.text)]));
 

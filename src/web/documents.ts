@@ -110,7 +110,8 @@ function apply(status: IndexStatus): void {
 
   progress.hidden = status.state === 'idle';
   progressLabel.hidden = progress.hidden;
-  if (status.state === 'indexing' && status.progress !== null) {
+  // Only embedding is counted; fitting the models and saving show as work under way.
+  if (status.state === 'indexing' && status.progress !== null && (status.stage ?? 'embedding') === 'embedding') {
     const pct = Math.round(status.progress * 100);
     progress.setAttribute('aria-valuenow', String(pct));
     progress.setAttribute('aria-valuetext', `${pct}%`);
@@ -126,6 +127,8 @@ function apply(status: IndexStatus): void {
     progressLabel.textContent = '';
   }
   if (status.state === 'queued') say('Waiting to index…');
+  else if (status.state === 'indexing' && status.stage === 'fitting') say('Fitting the answer and claim models to the documents…');
+  else if (status.state === 'indexing' && status.stage === 'saving') say('Saving the new index…');
   else if (status.state === 'indexing') say(`Indexing ${status.documents.some((d) => d.state === 'indexing') ? plural(status.documents.filter((d) => d.state === 'indexing').length, 'document') : 'the documents'}…`);
 
   // lastError stays after a later success: it is news only while no build has succeeded since.

@@ -15,6 +15,7 @@ try {
   const opened = await openIndex(config, {
     logger: { info: (message) => post({ type: 'log', level: 'info', message }), warn: (message) => post({ type: 'log', level: 'warn', message }) },
     onProgress: (done, total) => post({ type: 'progress', done, total }),
+    onStage: (stage) => post({ type: 'stage', stage }),
   });
   post({ type: 'done', generationDir: opened.index.dir, report: opened.report ?? null });
   await opened.embedder.dispose?.();

@@ -134,6 +134,22 @@ describe('uploading and deleting documents while the server answers', { timeout:
     assert.equal((await fetch(`${base}/api/documents/nope`, { method: 'DELETE', headers: auth })).status, 404);
   });
 
+  it('says what a build is doing: embedding, then fitting the judgment models, which no count measures', async () => {
+    await writeFile(join(corpus, 'kiln.md'), '# Kiln\n\nThe pottery kiln is fired every second Thursday.\n');
+    await live.watch();
+    const stages = new Set<string>();
+    for (let i = 0; i < 600; i++) {
+      const status = await (await fetch(`${base}/api/index/status`, { headers: auth })).json();
+      if (status.stage) stages.add(status.stage);
+      if (status.state === 'idle' && stages.size > 0) {
+        assert.equal(status.stage, null, 'no stage once idle');
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.ok(stages.has('fitting'), `stages seen: ${[...stages].join(', ')}`);
+  });
+
   it('keeps uploaded documents across a restart', async () => {
     const reopened = await openIndex(testConfig({ corpusDir: corpus, indexDir }));
     assert.ok(reopened.index.docs.has('uploads--skerry-guide'));
