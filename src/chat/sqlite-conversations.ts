@@ -19,6 +19,12 @@ import {
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Conversations started but never given a turn (an answer stopped, a failed request) are dropped after this. */
 const EMPTY_KEPT_MS = DAY_MS;
+/**
+ * An empty conversation younger than this may be waiting for its first answer: longer
+ * than any answer takes (the request timeout, a language model's timeout), so that a
+ * client's concurrent questions never push out each other's new conversations.
+ */
+const PENDING_MS = 10 * 60 * 1000;
 
 export interface ConversationStoreOptions extends OpenDatabaseOptions {
   /** Limits on what is kept; see ConversationRetention. */
@@ -99,12 +105,15 @@ function statements(db: Database.Database) {
     dropIdle: db.prepare('DELETE FROM conversations WHERE updated_at < ?'),
     dropEmpty: db.prepare('DELETE FROM conversations WHERE updated_at < ? AND NOT EXISTS (SELECT 1 FROM turns t WHERE t.conversation_id = conversations.id)'),
     countOwned: db.prepare('SELECT count(*) FROM conversations WHERE owner = ?').pluck(),
-    // Beyond the cap, a client loses its empty conversations first, then the least recently active; never the one just started.
+    // Beyond the cap, a client loses its empty conversations first, then the least recently
+    // active; never the one just started, nor an empty one started so recently that its first
+    // answer may still be on its way (the client's concurrent requests each start one).
     dropOwnedBeyond: db.prepare(
       `DELETE FROM conversations WHERE id IN (
-         SELECT c.id FROM conversations c WHERE c.owner = ?
-         ORDER BY c.id = ? DESC, EXISTS (SELECT 1 FROM turns t WHERE t.conversation_id = c.id) DESC, c.updated_at DESC, c.rowid DESC
-         LIMIT -1 OFFSET ?)`,
+         SELECT c.id FROM conversations c WHERE c.owner = @owner
+         ORDER BY c.id = @keep DESC, EXISTS (SELECT 1 FROM turns t WHERE t.conversation_id = c.id) DESC, c.updated_at DESC, c.rowid DESC
+         LIMIT -1 OFFSET @cap)
+       AND (created_at < @pendingSince OR EXISTS (SELECT 1 FROM turns t WHERE t.conversation_id = conversations.id))`,
     ),
     countAll: db.prepare('SELECT count(*) FROM conversations').pluck(),
     dropAllBeyond: db.prepare('DELETE FROM conversations WHERE id IN (SELECT id FROM conversations WHERE id != ? ORDER BY updated_at DESC, rowid DESC LIMIT -1 OFFSET ?)'),
@@ -158,7 +167,9 @@ export class SqliteConversationStore implements ConversationStore {
       this.db.transaction(() => {
         this.dropIdle(now);
         this.sql.insertConversation.run(id, owner, now, now);
-        if ((this.sql.countOwned.get(owner) as number) > this.retention.maxPerClient) this.sql.dropOwnedBeyond.run(owner, id, this.retention.maxPerClient);
+        if ((this.sql.countOwned.get(owner) as number) > this.retention.maxPerClient) {
+          this.sql.dropOwnedBeyond.run({ owner, keep: id, pendingSince: now - PENDING_MS, cap: this.retention.maxPerClient });
+        }
         if ((this.sql.countAll.get() as number) > this.retention.maxConversations) this.sql.dropAllBeyond.run(id, this.retention.maxConversations - 1);
       })();
       return id;

@@ -155,15 +155,18 @@ describe('retention', () => {
     assert.equal(store.get(mine, 'quiet').turns.length, 1);
   });
 
-  it('drops a client’s empty conversations first, then the least recently active', () => {
-    const store = openConversationStore(':memory:', { retention: { maxPerClient: 3 } });
+  it('drops a client’s abandoned empty conversations first, then the least recently active', () => {
+    let now = Date.UTC(2025, 0, 1);
+    const store = openConversationStore(':memory:', { retention: { maxPerClient: 3 }, now: () => now });
     const [old, recent] = ['old', 'recent'].map((q) => {
       const id = store.start('me');
       store.append(id, askTurn(q), 'me');
       return id;
     });
-    store.start('me');
-    store.start('me'); // the empty one before it goes
+    const abandoned = store.start('me'); // its answer never came
+    now += 11 * 60_000;
+    store.start('me'); // the abandoned one goes
+    assert.equal(store.has(abandoned, 'me'), false);
     assert.deepEqual(store.list('me', 10).map((c) => c.title), ['recent', 'old']);
     const third = store.start('me');
     store.append(third, askTurn('third'), 'me');
@@ -171,6 +174,16 @@ describe('retention', () => {
     assert.deepEqual(store.list('me', 10).map((c) => c.title), ['third', 'recent']);
     assert.equal(store.has(old!, 'me'), false);
     assert.equal(store.has(recent!, 'me'), true);
+  });
+
+  it('keeps a client’s new conversations while their first answers are on the way, past the cap', () => {
+    const store = openConversationStore(':memory:', { retention: { maxPerClient: 3 } });
+    // Eight questions at once, each starting a conversation before any is answered.
+    const started = Array.from({ length: 8 }, () => store.start('busy'));
+    for (const [i, id] of started.entries()) store.append(id, askTurn(`q${i}`), 'busy');
+    assert.equal(store.list('busy', 10).length, 8, 'every answer was saved');
+    store.start('busy');
+    assert.ok(store.list('busy', 10).length <= 3, 'the cap applies again once they are answered');
   });
 
   it('caps conversations for all clients together', () => {
