@@ -46,6 +46,7 @@ export function servicesFor(open: OpenIndex, decider: Decider = 'model', workers
   // The model is called from this thread (it is an HTTP request); its sentences are checked where the index is.
   const generator = llm ? new Generator({ ...llm, index: open.index, checker, ...(workers ? { hold: workers.hold } : {}) }) : undefined;
   const verifier = workers?.verifier ?? new Verifier(open.index, open.retriever, judge);
+  const explained = generator ? explainedBy(generator, verifier) : verifier;
   let examples: Promise<string[]> | undefined;
   return {
     ...open,
@@ -54,13 +55,10 @@ export function servicesFor(open: OpenIndex, decider: Decider = 'model', workers
     checker,
     ...(generator ? { generator } : {}),
     // Conversations outlive an index generation: a new generation keeps the same store.
-    // Example questions are checked by the extractive answerer alone: they need no model.
-    ...(() => {
-      const checked = generator ? explainedBy(generator, verifier) : verifier;
-      return { assistant: new Assistant(workers?.answerer ?? answerer, checked, conversations, generator), verifier: checked };
-    })(),
+    assistant: new Assistant(workers?.answerer ?? answerer, explained, conversations, generator),
+    verifier: explained,
     search: workers?.search ?? ((query, options) => open.retriever.search(query, options)),
-    // Worked out on first use: each candidate is put to the answerer.
+    // Worked out on first use: each candidate is put to the extractive answerer, which needs no model.
     examples: () => (examples ??= exampleQuestions(judge.bank, workers?.answerer ?? answerer)),
   };
 }

@@ -1,6 +1,6 @@
 import { ApiError, errorText, getConversation, getJson, sendFeedback, streamChat, verifyClaim, type DocumentSummary } from './api.js';
 import { markCurrent, refreshConversations, startConversations } from './conversations.js';
-import { byId, el } from './dom.js';
+import { byId, el, submitOnEnter } from './dom.js';
 import { documentActions, startDocumentChanges } from './documents.js';
 import { closeSidebar, closeTopDrawer, NARROW, startDrawers } from './drawers.js';
 import { hidePreview, startPreviews } from './preview.js';
@@ -268,12 +268,7 @@ form.addEventListener('submit', (e) => {
   e.preventDefault();
   submit();
 });
-input.addEventListener('keydown', (e) => {
-  if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
-    e.preventDefault();
-    submit();
-  }
-});
+submitOnEnter(input, submit);
 stop.addEventListener('click', () => {
   stopAll();
   input.focus();

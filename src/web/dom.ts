@@ -88,3 +88,13 @@ export class MarkerText {
 export function withoutMarkers(text: string): string {
   return text.replace(/\s*\[\d+\]/g, '');
 }
+
+/** Enter sends what is typed, Shift+Enter starts a new line, and Enter that ends an input-method composition does neither. */
+export function submitOnEnter(area: HTMLTextAreaElement, submit: () => void): void {
+  area.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      submit();
+    }
+  });
+}

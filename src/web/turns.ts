@@ -6,7 +6,7 @@
  */
 import { errorText, type AnswerParts, type Feedback, type Rating, type VerdictResult } from './api.js';
 import { answerAsText, confidenceWords, copyText, VERDICT_LABELS, verdictAsText } from './copy.js';
-import { el, MarkerText, withoutMarkers } from './dom.js';
+import { el, MarkerText, submitOnEnter, withoutMarkers } from './dom.js';
 import type { PreviewContent } from './preview.js';
 import { showPassage, type Passage } from './source-panel.js';
 
@@ -376,11 +376,9 @@ export class Turn {
       e.preventDefault();
       submit();
     });
+    submitOnEnter(area, submit);
     area.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
-        e.preventDefault();
-        submit();
-      } else if (e.key === 'Escape') {
+      if (e.key === 'Escape') {
         e.stopPropagation();
         restore();
       }
