@@ -76,6 +76,8 @@ export class LiveIndex {
   private lastBuild: IndexStatus['lastBuild'] = null;
   private idleWaiters: Array<() => void> = [];
   private watcher: { close(): Promise<void> } | undefined;
+  private buildThread: Worker | undefined;
+  private running: Promise<void> | undefined;
   private closed = false;
   private started = false;
 
@@ -99,12 +101,17 @@ export class LiveIndex {
     }
     if (!this.started) return;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.build(), this.options.debounceMs ?? 500);
+    this.timer = setTimeout(() => {
+      if (this.building) this.again = true;
+      else this.running = this.build();
+    }, this.options.debounceMs ?? 500);
     this.timer.unref();
   }
 
   /** Watches the corpus folder, so that files copied in or edited by hand are indexed too. */
   async watch(): Promise<void> {
+    // A second watcher would see every change twice, and outlive close().
+    if (this.watcher || this.closed) return;
     const { watch } = await import('chokidar');
     const root = this.options.config.corpusDir;
     const watcher = watch(root, {
@@ -141,10 +148,18 @@ export class LiveIndex {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /**
+   * Stops watching and building. A build still running is stopped rather than waited for:
+   * generations are written atomically, so the one being written is simply never used, and
+   * no answer workers are started for it (they would keep the process alive).
+   */
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.timer);
     await this.watcher?.close();
+    this.watcher = undefined;
+    await this.buildThread?.terminate();
+    await this.running;
   }
 
   private async build(): Promise<void> {
@@ -164,6 +179,7 @@ export class LiveIndex {
     const started = performance.now();
     try {
       const { generationDir, report } = await this.buildInWorker();
+      if (this.closed) return;
       const current = state.peek();
       // Up to date after all: whatever made the index degraded is over.
       if (current && current.index.dir === generationDir && state.reason) state.set(current);
@@ -179,6 +195,7 @@ export class LiveIndex {
       if (report) this.lastBuild = { at: new Date().toISOString(), seconds: (performance.now() - started) / 1000, reason: report.reason, embedded: report.embedded, reused: report.reused };
       for (const id of batch) this.settle(id);
     } catch (err) {
+      if (this.closed) return;
       const code = (err as { code?: string }).code ?? 'INDEX_BUILD_FAILED';
       this.lastError = { code, message: messageOf(err), at: new Date().toISOString() };
       for (const id of batch) this.mark(id, 'failed', { code, message: messageOf(err) });
@@ -188,7 +205,7 @@ export class LiveIndex {
       this.building = false;
       this.progress = null;
       this.stage = null;
-      if (this.again || this.queued.size > 0) this.request();
+      if (!this.closed && (this.again || this.queued.size > 0)) this.request();
       else for (const resolve of this.idleWaiters.splice(0)) resolve();
     }
   }
@@ -216,6 +233,7 @@ export class LiveIndex {
     const { config, logger } = this.options;
     return new Promise((resolve, reject) => {
       const worker = new Worker(new URL('../workers/build-worker-entry.mjs', import.meta.url), { workerData: config });
+      this.buildThread = worker;
       let settled = false;
       worker.on('message', (m: { type: string; done?: number; total?: number; stage?: BuildStage; level?: 'info' | 'warn'; message?: string; generationDir?: string; report?: BuildReport | null; error?: { code?: string; message: string } }) => {
         if (m.type === 'progress' && m.total) this.progress = (m.done ?? 0) / m.total;
@@ -234,6 +252,7 @@ export class LiveIndex {
         settled = true;
       });
       worker.on('exit', (code) => {
+        if (this.buildThread === worker) this.buildThread = undefined;
         if (!settled) reject(new Error(`the indexing thread stopped (exit code ${code})`));
       });
     });

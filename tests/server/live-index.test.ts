@@ -158,3 +158,25 @@ describe('uploading and deleting documents while the server answers', { timeout:
     assert.equal(reopened.report, undefined, 'the index on disk was already current');
   });
 });
+
+describe('shutting the live index down', { timeout: 300_000 }, () => {
+  it('stops a build that is running, keeps serving the generation it had, and watches once however often asked', async () => {
+    const server = await startLiveServer('manual', { maxFileBytes: 200_000, maxFiles: 10, maxCorpusBytes: 50_000_000 });
+    try {
+      await server.live.watch();
+      await server.live.watch();
+      const served = server.state.peek()!.index.dir;
+      await writeFile(join(server.corpus, 'kiln.md'), '# Kiln\n\nThe pottery kiln is fired every second Thursday.\n');
+      server.live.request(['kiln.md']);
+      for (let i = 0; i < 400 && server.live.status().state !== 'indexing'; i++) await new Promise((r) => setTimeout(r, 25));
+      assert.equal(server.live.status().state, 'indexing');
+      await server.live.close();
+      // Without the stop, the build would finish now and switch the server to a new generation.
+      await server.live.whenIdle();
+      assert.equal(server.state.peek()!.index.dir, served);
+      assert.equal(server.live.status().state, 'idle');
+    } finally {
+      await server.close();
+    }
+  });
+});
