@@ -2,7 +2,7 @@ import { dot } from '../embed/embedder.js';
 import { definesTerm, type Entity, type QuestionAnalysis, type TextAnalysis } from '../language/analyze.js';
 import { datesAgree, datesComparable, durationsAgree } from '../language/dates.js';
 import { NUMBER_WORDS, ORDINAL_WORDS, type EntityType } from '../language/lexicon.js';
-import { stem } from '../language/terms.js';
+import { queryTerms, stem } from '../language/terms.js';
 import { WordNet } from '../language/wordnet.js';
 import {
   dateConflict,
@@ -71,8 +71,15 @@ export function prepareQuery(bank: SentenceBank, text: string, analysis: TextAna
     const s = stem(lemma);
     byStem.set(s, [...(byStem.get(s) ?? []), lemma]);
   }
+  for (const [term, lemma] of Object.entries(analysis.irregular ?? {})) if (!byStem.get(term)?.includes(lemma)) byStem.set(term, [...(byStem.get(term) ?? []), lemma]);
+  const facts = factsIn(text, bank.acronyms);
+  // Figures, with their units ("5.4 percent", "$45.7 billion", "six weeks"), are compared
+  // by the rules, not as words: "percent" is no word a sentence with "5.4%" lacks.
+  let wordsOnly = text;
+  for (const f of [...facts.quantities, ...facts.durations]) wordsOnly = wordsOnly.slice(0, f.start) + ' '.repeat(f.end - f.start) + wordsOnly.slice(f.end);
+  const outsideFigures = new Set(queryTerms(wordsOnly));
   const terms: QueryTerm[] = base
-    .filter((t) => !isFigureWord(t)) // figures are compared by the rules, not as words
+    .filter((t) => !isFigureWord(t) && outsideFigures.has(t))
     .map((term) => {
       const lemmas = byStem.get(term) ?? [term];
       const alternatives = [...new Set(lemmas.flatMap((l) => bank.alternativesOf(l)))].filter((a) => a !== term && bank.vocabulary.has(a));
@@ -92,7 +99,6 @@ export function prepareQuery(bank: SentenceBank, text: string, analysis: TextAna
   const unknownWords = share(unknownTerms.filter((t) => !isName(t)));
   const knownTerms = terms.filter((t) => bank.vocabulary.has(t.term) && !t.term.includes('-'));
   const focus = knownTerms.sort((a, b) => b.weight - a.weight)[0];
-  const facts = factsIn(text, bank.acronyms);
   return {
     ...facts,
     // Years are compared as dates.
@@ -176,7 +182,19 @@ function mentionsName(n: Entity, s: SentenceRecord): boolean {
   if (n.terms.some((t) => s.terms.has(t) || s.context.has(t))) return true;
   if (n.terms.some((t) => [...s.terms].some((x) => termMatches(t, x)))) return true;
   const abbreviation = n.text.replace(/[’']s$/, '').replace(/\./g, '');
-  return /^\p{Lu}[\p{L}]{1,5}$/u.test(abbreviation) && /\p{Lu}.*\p{Lu}/u.test(abbreviation) && initialsOf(s).has(abbreviation.toLowerCase());
+  if (/^\p{Lu}[\p{L}]{1,5}$/u.test(abbreviation) && /\p{Lu}.*\p{Lu}/u.test(abbreviation) && initialsOf(s).has(abbreviation.toLowerCase())) return true;
+  return abbreviationIn(n.text, s.text);
+}
+
+/**
+ * Whether a text writes a name of several words as its capitals' initials, with or
+ * without dots: "United States" as "US" or "U.S.", "World Trade Organization" as "WTO".
+ */
+function abbreviationIn(name: string, text: string): boolean {
+  const capitals = name.split(/[\s-]+/).filter((w) => /^\p{Lu}/u.test(w)).map((w) => w[0]!);
+  if (capitals.length < 2) return false;
+  // Capitals are letters, so they need no escaping in the pattern.
+  return new RegExp(`(?<![\\p{L}.])${capitals.join('\\.?')}\\.?(?![\\p{L}])`, 'u').test(text);
 }
 
 /** Share of the query's names that the sentence (or its headings) does not mention. */

@@ -28,6 +28,11 @@ export interface TextAnalysis {
   lemmas: string[];
   /** Lemmas of its verbs: everyday verbs ("need", "get") say little about the subject. */
   verbs: string[];
+  /**
+   * The lemma of each term that stemming does not lead back to it: irregular forms such
+   * as "grew" (grow) or "children" (child). Other terms' lemmas share their stem.
+   */
+  irregular?: Record<string, string>;
   entities: Entity[];
   negated: boolean;
   /** Content terms in the scope of a negation ("not open before 8:00" → open, 8:00). */
@@ -266,10 +271,17 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): TextAna
   // The model's stop words ("themselves", "whenever") beyond the lexicon's short list;
   // "us" stays, for the country.
   const stopped = new Set(parsed.tokens.filter((t) => t.stop && t.normal !== 'us' && /^\p{L}+$/u.test(t.value)).flatMap((t) => termsOf(t.value)));
+  const irregular: Record<string, string> = {};
+  for (const t of parsed.tokens) {
+    if (t.stop || !/^\p{L}+$/u.test(t.value)) continue;
+    const term = processTerm(t.value.toLowerCase());
+    if (term && term !== stem(t.lemma)) irregular[term] = t.lemma;
+  }
   return {
     terms: termsOf(text).filter((t) => !stopped.has(t)),
     lemmas,
     verbs: [...new Set(parsed.tokens.filter((t) => t.pos === 'VERB' || t.pos === 'AUX').map((t) => t.lemma))],
+    ...(Object.keys(irregular).length > 0 ? { irregular } : {}),
     entities: findEntities(text, parsed.tokens, parsed.entities, options),
     negated: negatedText(text),
     negatedTerms: [...new Set(negatedTokens(parsed.tokens, text).flatMap((t) => termsOf(t.value)))],
