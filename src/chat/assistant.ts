@@ -136,8 +136,8 @@ export class Assistant {
   }
 
   /** Checks a claim in a conversation (from `conversationFor`), without saving the turn. */
-  async check(claim: string, conversationId: string, options: Pick<CheckOptions, 'docIds'> = {}): Promise<CheckResult> {
-    const verdict = await this.verifier.verify(claim, options.docIds?.length ? { docIds: options.docIds } : {});
+  async check(claim: string, conversationId: string, options: Pick<CheckOptions, 'docIds'> & { signal?: AbortSignal } = {}): Promise<CheckResult> {
+    const verdict = await this.verifier.verify(claim, { ...(options.docIds?.length ? { docIds: options.docIds } : {}), ...(options.signal ? { signal: options.signal } : {}) });
     return { ...verdict, conversationId };
   }
 

@@ -42,10 +42,11 @@ export function createMcpServer(state: ServiceState, options: McpServerOptions =
 
   /** Runs a tool, turning a failure into a tool error the model can read instead of a protocol error. */
   const run =
-    <I>(body: (input: I) => Promise<{ text: string; structured: Record<string, unknown> }>) =>
-    async (input: I): Promise<CallToolResult> => {
+    <I>(body: (input: I, signal: AbortSignal) => Promise<{ text: string; structured: Record<string, unknown> }>) =>
+    // The host cancels a call (or the connection closes) through the request's signal.
+    async (input: I, { signal }: { signal: AbortSignal }): Promise<CallToolResult> => {
       try {
-        const { text, structured } = await body(input);
+        const { text, structured } = await body(input, signal);
         return { content: [{ type: 'text', text }], structuredContent: structured };
       } catch (err) {
         return { content: [{ type: 'text', text: failureMessage(err, logger) }], isError: true };
@@ -98,9 +99,9 @@ export function createMcpServer(state: ServiceState, options: McpServerOptions =
       outputSchema: schemas.askOutput,
       annotations: READ_ONLY,
     },
-    run(async ({ question, docIds }) => {
+    run(async ({ question, docIds }, signal) => {
       // A tool call is one question: the host keeps the conversation, so nothing is saved here.
-      const result = await state.get().assistant.askAfter(question, [], docIds?.length ? { docIds } : {});
+      const result = await state.get().assistant.askAfter(question, [], { signal, ...(docIds?.length ? { docIds } : {}) });
       const structured: schemas.AskOutput = {
         answer: result.answer,
         status: result.status,
@@ -128,8 +129,8 @@ export function createMcpServer(state: ServiceState, options: McpServerOptions =
       outputSchema: schemas.verifyOutput,
       annotations: READ_ONLY,
     },
-    run(async ({ claim, docIds }) => {
-      const verdict = await state.get().verifier.verify(claim, docIds?.length ? { docIds } : {});
+    run(async ({ claim, docIds }, signal) => {
+      const verdict = await state.get().verifier.verify(claim, { signal, ...(docIds?.length ? { docIds } : {}) });
       const structured: schemas.VerifyOutput = {
         verdict: verdict.verdict,
         confidence: verdict.confidence,

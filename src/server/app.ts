@@ -223,8 +223,9 @@ export function createApp(deps: AppDeps): express.Express {
     const { assistant } = state.get();
     const client = req.client.id;
     const gone = hangUp(res);
+    const signal = abortOnClose(res);
     const conversationId = assistant.conversationFor({ ...body, client });
-    const result = await assistant.check(body.claim, conversationId, body);
+    const result = await assistant.check(body.claim, conversationId, { ...body, signal });
     if (await gone()) return;
     res.json(assistant.save('verify', body.claim, result, client) satisfies VerifyResponse);
   });

@@ -111,7 +111,7 @@ export function openAiRoutes(state: ServiceState, answered: Metrics['answered'] 
       answered(result);
       return answerReply(result, docs);
     };
-    const reply: Reply = model === VERIFY_MODEL ? verdictReply(await ready.verifier.verify(question), docs) : await answer();
+    const reply: Reply = model === VERIFY_MODEL ? verdictReply(await ready.verifier.verify(question, { signal }), docs) : await answer();
     const promptTokens = body.messages.reduce((sum, m) => sum + estimateTokens(textOf(m)), 0);
     const completionTokens = estimateTokens(reply.text);
     const usage = { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };

@@ -30,7 +30,10 @@ export function judgeFor(open: OpenIndex, decider: Decider = 'model'): Judge {
 
 /** A verifier whose verdicts the language model explains, when the evidence supports what it writes. */
 function explainedBy(generator: Generator, verifier: Pick<Verifier, 'verify'>): Pick<Verifier, 'verify'> {
-  return { verify: async (claim, options = {}) => generator.explain(claim, await verifier.verify(claim, options)) };
+  return {
+    // The signal stays on this thread: the verdict may come from an answer worker, and only the explanation waits on the model.
+    verify: async (claim, { signal, ...options } = {}) => generator.explain(claim, await verifier.verify(claim, options), signal),
+  };
 }
 
 /**

@@ -24,6 +24,14 @@ const WH_QUESTION = /^\s*(?:who|what|when|where|why|how|which|whom|whose)\b[^.]*
  * the named conflict rules (figures, dates, names, ranks, direction, negation) are the
  * model's features and write the explanation.
  */
+/**
+ * What a verification may be limited to, and the signal that cancels what is still
+ * waiting on it (a language model's explanation) when the client hangs up.
+ */
+export interface VerifyOptions extends Pick<SearchOptions, 'docIds'> {
+  signal?: AbortSignal;
+}
+
 export class Verifier {
   private readonly settings: VerifySettings;
 
@@ -40,7 +48,7 @@ export class Verifier {
     return this.judge.bank;
   }
 
-  async verify(claim: string, options: Pick<SearchOptions, 'docIds'> = {}): Promise<Verdict & { timings: SearchTimings & { totalMs: number } }> {
+  async verify(claim: string, options: VerifyOptions = {}): Promise<Verdict & { timings: SearchTimings & { totalMs: number } }> {
     const started = performance.now();
     const raw = claim.trim();
     if (raw === '') throw new AppError('INVALID_INPUT', 'The claim is empty');

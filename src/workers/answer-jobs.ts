@@ -102,7 +102,8 @@ export class AnswerWorkers {
 
   readonly answerer: Answerer = { answer: (question, options = {}) => this.run<AnswerResult>({ kind: 'answer', question, options }) };
 
-  readonly verifier: Pick<Verifier, 'verify'> = { verify: (claim, options = {}) => this.run({ kind: 'verify', claim, options }) };
+  // A signal cannot cross to a worker, and a verdict takes milliseconds: it is left here.
+  readonly verifier: Pick<Verifier, 'verify'> = { verify: (claim, { signal: _signal, ...options } = {}) => this.run({ kind: 'verify', claim, options }) };
 
   readonly checker: SentenceChecker = { check: (sentence, cited, chunkIds) => this.run<SentenceCheck>({ kind: 'check', sentence, cited, chunkIds }) };
 
