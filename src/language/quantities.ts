@@ -91,9 +91,13 @@ export function parseQuantities(text: string): Quantity[] {
   return out;
 }
 
-/** Whether two quantities can describe the same figure: same kind (money of one currency). */
+/**
+ * Whether two quantities can describe the same figure: same kind (money of one currency),
+ * or an amount written once with its currency and once without ("₹1,500 crore", "1,500
+ * crore"). A percentage is a ratio, never an amount.
+ */
 export function comparable(a: Quantity, b: Quantity): boolean {
-  if (a.kind !== b.kind) return a.kind !== 'year' && b.kind !== 'year' && (a.kind === 'money' || b.kind === 'money') && !(a.currency && b.currency);
+  if (a.kind !== b.kind) return (a.kind === 'money' && b.kind === 'number') || (a.kind === 'number' && b.kind === 'money');
   return a.kind !== 'money' || !a.currency || !b.currency || a.currency === b.currency;
 }
 

@@ -16,6 +16,12 @@ describe('conflict rules between a claim and a sentence', () => {
     assert.deepEqual(figures('The mission allocates ₹1,500 crore for exploration.', sentence), { rule: 'number', claimed: '₹1,500 crore', stated: '₹7,000 crore' });
     assert.equal(figures('The mission allocates ₹1,500 crore for recycling incentives.', sentence), undefined);
   });
+  it('never takes a percentage for an amount of money, or the other way round', () => {
+    const sentence = 'Membership fees rose by 3.2% to $12.5 million last year.';
+    assert.equal(figures('Membership fees rose to $12.5 million.', sentence), undefined);
+    assert.deepEqual(figures('Membership fees rose by 4%.', sentence), { rule: 'number', claimed: '4%', stated: '3.2%' });
+    assert.deepEqual(figures('Membership fees rose to $14 million.', sentence), { rule: 'number', claimed: '$14 million', stated: '$12.5 million' });
+  });
   it('finds a different date, time of day or length of time', () => {
     assert.equal(dateConflict(datesIn('approved in January 2025'), datesIn('approved on 13 February 2025'))?.rule, 'date');
     assert.equal(dateConflict(datesIn('approved in February 2025'), datesIn('approved on 13 February 2025')), undefined);
