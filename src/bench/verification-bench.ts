@@ -28,7 +28,7 @@ export interface VerificationReport {
 export async function verificationOverhead(open: OpenIndex, questions: string[]): Promise<VerificationReport> {
   const judge = judgeFor(open);
   const answerer = new ExtractiveAnswerer(open.index, open.retriever, judge);
-  const checker = new JudgeSentenceChecker(open.index, open.embedder, judge, DEFAULT_GENERATION_SETTINGS.supportThreshold);
+  const checker = new JudgeSentenceChecker(open.index, judge, DEFAULT_GENERATION_SETTINGS.supportThreshold);
   // Only its choice of passages is used: no model is called.
   const unused = { label: 'none', stream: () => (async function* () {})() } satisfies LanguageModel;
   const passagesOf = new Generator({ model: unused, prompts: {} as Prompts, settings: DEFAULT_GENERATION_SETTINGS, index: open.index, checker });

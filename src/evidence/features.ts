@@ -331,6 +331,7 @@ export type StanceFeatures = Record<(typeof STANCE_FEATURES)[number], number>;
 /** Whether a sentence about the claim supports or contradicts it: all but closeness of meaning. */
 export const STANCE_GIVEN_FEATURES = STANCE_FEATURES.filter((f) => f !== 'similarity' && f !== 'similarityGap');
 export const CLAIM_ABOUT_FEATURES = STANCE_FEATURES.filter((f) => f !== 'similarityGap');
+export const CITED_ABOUT_FEATURES = CLAIM_ABOUT_FEATURES.filter((f) => f !== 'similarity');
 
 /** Share of the sentence's own weight that the claim restates: a claim may cover only part of a long sentence. */
 function reverseCoverage(bank: SentenceBank, q: PreparedQuery, s: SentenceRecord): number {

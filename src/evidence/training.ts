@@ -8,7 +8,7 @@ import { sha256 } from '../hash.js';
 import { candidatesFor, prepareQuery, type Candidate } from './features.js';
 import { Judge, SIGNS, type EvidenceModels } from './judge.js';
 import { fitLogistic, predict, rowOf, type LogisticModel } from './logistic.js';
-import { ABOUT_FEATURES, ANSWER_FEATURES, ANSWER_GIVEN_FEATURES, CLAIM_ABOUT_FEATURES, STANCE_FEATURES, STANCE_GIVEN_FEATURES } from './features.js';
+import { ABOUT_FEATURES, ANSWER_FEATURES, ANSWER_GIVEN_FEATURES, CITED_ABOUT_FEATURES, CLAIM_ABOUT_FEATURES, STANCE_FEATURES, STANCE_GIVEN_FEATURES } from './features.js';
 import type { SentenceBank, SentenceRecord } from './sentence-bank.js';
 
 /**
@@ -32,7 +32,7 @@ import type { SentenceBank, SentenceRecord } from './sentence-bank.js';
  * Bump when features, analysis or training change: an index whose models were fitted by
  * another version is rebuilt (from the embedding cache, so only the fitting is redone).
  */
-export const JUDGMENT_VERSION = 13;
+export const JUDGMENT_VERSION = 14;
 
 export interface TrainingSettings {
   /**
@@ -506,7 +506,7 @@ export async function trainModels(ctx: TrainingContext, settings: TrainingSettin
   const analyse = (spec: QuerySpec) => (spec.kind === 'question' ? analyzeQuestion(spec.text, { properWords: bank.properWords }) : analyzeText(spec.text, { properWords: bank.properWords }));
 
   const blank = (features: readonly string[]): LogisticModel => ({ features: [...features], mean: features.map(() => 0), scale: features.map(() => 1), weights: features.map(() => 0), bias: 0 });
-  const judge = new Judge(bank, { about: blank(ANSWER_FEATURES), answers: blank(ANSWER_FEATURES), claimAbout: blank(STANCE_FEATURES), supports: blank(STANCE_FEATURES), contradicts: blank(STANCE_FEATURES) });
+  const judge = new Judge(bank, { about: blank(ANSWER_FEATURES), answers: blank(ANSWER_FEATURES), claimAbout: blank(STANCE_FEATURES), citedAbout: blank(STANCE_FEATURES), supports: blank(STANCE_FEATURES), contradicts: blank(STANCE_FEATURES) });
 
   // The embedded queries go to the worker threads while this thread makes part two's
   // examples, which need no embeddings.
@@ -543,7 +543,7 @@ export async function trainModels(ctx: TrainingContext, settings: TrainingSettin
 
   // Part one: is a retrieved sentence about the query? Queries retrieved like real ones;
   // their own sentence (and near-duplicates) are about them, the others retrieved are not.
-  const aboutRows: { answer: number[][]; answerLabels: boolean[]; stance: number[][]; stanceLabels: boolean[] } = { answer: [], answerLabels: [], stance: [], stanceLabels: [] };
+  const aboutRows: { answer: number[][]; answerLabels: boolean[]; stance: number[][]; cited: number[][]; stanceLabels: boolean[] } = { answer: [], answerLabels: [], stance: [], cited: [], stanceLabels: [] };
   for (let i = 0; i < embedded.length; i++) {
     const spec = embedded[i]!;
     const vector = vectors[i]!;
@@ -562,6 +562,7 @@ export async function trainModels(ctx: TrainingContext, settings: TrainingSettin
         aboutRows.answerLabels.push(label !== A.unrelated);
       } else {
         aboutRows.stance.push(rowOf(CLAIM_ABOUT_FEATURES, j.features));
+        aboutRows.cited.push(rowOf(CITED_ABOUT_FEATURES, j.features));
         aboutRows.stanceLabels.push(label !== S.neutral);
       }
     }
@@ -575,6 +576,7 @@ export async function trainModels(ctx: TrainingContext, settings: TrainingSettin
     about: fit(aboutRows.answer, aboutRows.answerLabels, ABOUT_FEATURES, 'about'),
     answers: fit(given.answer, given.answerLabels, ANSWER_GIVEN_FEATURES, 'answers'),
     claimAbout: fit(aboutRows.stance, aboutRows.stanceLabels, CLAIM_ABOUT_FEATURES, 'claimAbout'),
+    citedAbout: fit(aboutRows.cited, aboutRows.stanceLabels, CITED_ABOUT_FEATURES, 'citedAbout'),
     supports: fit(given.stance, given.supports, STANCE_GIVEN_FEATURES, 'supports'),
     contradicts: fit(given.stance, given.contradicts, STANCE_GIVEN_FEATURES, 'contradicts'),
   };
@@ -590,6 +592,7 @@ export async function trainModels(ctx: TrainingContext, settings: TrainingSettin
         about: positives(aboutRows.answerLabels),
         answers: positives(given.answerLabels),
         claimAbout: positives(aboutRows.stanceLabels),
+        citedAbout: positives(aboutRows.stanceLabels),
         supports: positives(given.supports),
         contradicts: positives(given.contradicts),
       },
@@ -597,6 +600,7 @@ export async function trainModels(ctx: TrainingContext, settings: TrainingSettin
         about: accuracy(models.about, aboutRows.answer, aboutRows.answerLabels),
         answers: accuracy(models.answers, given.answer, given.answerLabels),
         claimAbout: accuracy(models.claimAbout, aboutRows.stance, aboutRows.stanceLabels),
+        citedAbout: accuracy(models.citedAbout, aboutRows.cited, aboutRows.stanceLabels),
         supports: accuracy(models.supports, given.stance, given.supports),
         contradicts: accuracy(models.contradicts, given.stance, given.contradicts),
       },

@@ -1,4 +1,3 @@
-import type { Embedder } from '../embed/embedder.js';
 import { AppError } from '../errors.js';
 import { candidatesFor, prepareQuery } from '../evidence/features.js';
 import { Judge } from '../evidence/judge.js';
@@ -45,7 +44,6 @@ export interface SentenceChecker {
 export class JudgeSentenceChecker implements SentenceChecker {
   constructor(
     private readonly index: LoadedIndex,
-    private readonly embedder: Embedder,
     private readonly judge: Judge,
     /** The verifier's threshold on the stance model's probabilities. */
     private readonly threshold: number,
@@ -60,12 +58,13 @@ export class JudgeSentenceChecker implements SentenceChecker {
       return hitOf(this.index, chunk, 0);
     });
     const bank = this.judge.bank;
-    const [vector] = await this.embedder.embed([sentence]);
-    const q = prepareQuery(bank, sentence, analyzeText(sentence, { properWords: bank.properWords }), vector!);
+    // No embedding: the candidates are the cited passages, so nothing is retrieved, and
+    // the judge's cited-sentence model does without the similarity.
+    const q = prepareQuery(bank, sentence, analyzeText(sentence, { properWords: bank.properWords }), []);
     // A sentence's stance depends on it and the claim alone (no model weighs the other
     // candidates), so the cited passages are judged first and the others only when they fail.
     const supportsIn = (passages: number[]): Support[] => {
-      const judged = this.judge.judgeStances(q, candidatesFor(bank, q, bank.sentencesOf(passages.map((n) => hits[n - 1]!))));
+      const judged = this.judge.judgeStances(q, candidatesFor(bank, q, bank.sentencesOf(passages.map((n) => hits[n - 1]!))), { cited: true });
       const best = new Map<number, Support>();
       for (const j of judged) {
         if (Judge.stance(j, this.threshold) !== 'supports') continue;

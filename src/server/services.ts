@@ -45,7 +45,7 @@ export function servicesFor(open: OpenIndex, decider: Decider = 'model', workers
   const judge = judgeFor(open, decider);
   const answerer = new ExtractiveAnswerer(open.index, open.retriever, judge);
   const threshold = llm?.settings.supportThreshold ?? DEFAULT_GENERATION_SETTINGS.supportThreshold;
-  const checker = workers?.checker ?? new JudgeSentenceChecker(open.index, open.embedder, judge, threshold);
+  const checker = workers?.checker ?? new JudgeSentenceChecker(open.index, judge, threshold);
   // The model is called from this thread (it is an HTTP request); its sentences are checked where the index is.
   const generator = llm ? new Generator({ ...llm, index: open.index, checker, ...(workers ? { hold: workers.hold } : {}) }) : undefined;
   const verifier = workers?.verifier ?? new Verifier(open.index, open.retriever, judge);

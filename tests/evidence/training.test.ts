@@ -11,11 +11,12 @@ describe('judgment models fitted on questions and claims generated from the coll
   const { training, models } = open.index.evidence;
 
   it('are fitted when the index is built, on examples of every kind', () => {
-    for (const name of ['about', 'answers', 'claimAbout', 'supports', 'contradicts'] as const) {
+    for (const name of ['about', 'answers', 'claimAbout', 'citedAbout', 'supports', 'contradicts'] as const) {
       assert.ok(training.examples[name].positive > 20, `${name}: ${training.examples[name].positive} positive examples`);
       assert.ok(training.examples[name].negative > 20, `${name}: ${training.examples[name].negative} negative examples`);
       assert.equal(models[name].weights.length, models[name].features.length);
     }
+    assert.ok(!models.citedAbout.features.includes('similarity'), 'sentences checked against the passages they cite need no embedding');
     assert.ok(training.sentences.compared > training.sentences.embedded, 'the second part is fitted on more sentences than are embedded');
   });
 
