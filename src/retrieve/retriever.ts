@@ -42,9 +42,11 @@ export class HybridRetriever implements Retriever {
     embedder: Embedder,
     /** Candidates taken from each list before fusion, as a multiple of k (at least 50). */
     private readonly depth = 4,
+    /** Query vectors remembered for questions asked again; 0 embeds every query (benchmarks). */
+    queryCacheSize = 1000,
   ) {
     this.lexical = new LexicalIndex(index.chunks, index.docs);
-    this.queries = new QueryVectorCache(embedder);
+    this.queries = new QueryVectorCache(embedder, queryCacheSize);
   }
 
   async search(query: string, options: SearchOptions = {}): Promise<{ hits: Hit[]; timings: SearchTimings; queryVector: number[] }> {
