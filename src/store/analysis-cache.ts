@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sha256 } from '../hash.js';
 import type { TextAnalysis } from '../language/analyze.js';
@@ -37,6 +37,12 @@ export class AnalysisCache {
       } catch (err) {
         logger.warn(`ignoring damaged analysis cache ${path}: ${(err as Error).message}`);
       }
+    }
+    // An older version's analyses are never read again: each bump would otherwise leave
+    // its file behind. Newer ones are kept for the newer checkout that wrote them.
+    for (const name of await readdir(dir).catch(() => [] as string[])) {
+      const older = /^analysis-v(\d+)\.json$/.exec(name);
+      if (older && Number(older[1]) < version) await rm(join(dir, name), { force: true }).catch(() => undefined);
     }
     return new AnalysisCache(path, entries, checkpointMs);
   }

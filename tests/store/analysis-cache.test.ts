@@ -27,6 +27,19 @@ describe('the analysis cache', () => {
     next.get('Tickets cost 12 euros.', '', never);
   });
 
+  it('removes the files of older versions, and keeps those of newer ones', async () => {
+    const dir = await tempDir();
+    const written = async (version: number) => {
+      const cache = await AnalysisCache.load(dir, version);
+      cache.get('The ferry leaves at noon.', '', analyse);
+      await cache.save([['The ferry leaves at noon.', '']]);
+    };
+    await written(VERSION + 2);
+    await written(VERSION);
+    await written(VERSION + 1);
+    assert.deepEqual((await readdir(dir)).sort(), [`analysis-v${VERSION + 1}.json`, `analysis-v${VERSION + 2}.json`]);
+  });
+
   it('writes nothing at a checkpoint when nothing new was analysed', async () => {
     const dir = await tempDir();
     const cache = await AnalysisCache.load(dir, VERSION, undefined, 0);
