@@ -15,6 +15,7 @@ import {
   timeConflict,
   durationConflict,
   shareConflict,
+  type BoundQuantity,
   type Conflict,
 } from './conflicts.js';
 import { factsIn, type SentenceBank, type SentenceFacts, type SentenceRecord } from './sentence-bank.js';
@@ -54,6 +55,12 @@ export interface PreparedQuery extends SentenceFacts {
   /** The rarest term the collection knows: what the query is most specifically about. */
   focus?: QueryTerm;
   names: Entity[];
+  /**
+   * The figures the query states, without the counts it takes for granted: "which two
+   * agencies", "the two countries" presuppose a count rather than assert it, so a
+   * sentence need not repeat it (it still conflicts when it gives another count).
+   */
+  stated: BoundQuantity[];
 }
 
 /** Number words are figures, compared by the rules, not words to find: "twenty-seven" is "27". */
@@ -61,6 +68,17 @@ const FIGURE_STEMS = new Set([...Object.keys(NUMBER_WORDS), ...Object.keys(ORDIN
 const isFigureWord = (t: string) => /^\d+(?:[.,]\d+)?$/.test(t) || t.split('-').every((p) => FIGURE_STEMS.has(p) || /^\d+$/.test(p));
 
 const NAME_TYPES = new Set<EntityType>(['person', 'org', 'place', 'name']);
+
+/** A bare count right after a determiner or question word ("the two sides", "which three firms"). */
+function presupposed(text: string, q: BoundQuantity): boolean {
+  return q.kind === 'number' && /^\p{L}+$/u.test(q.raw) && /\b(?:the|these|those|which|what)\s+$/i.test(text.slice(Math.max(0, q.start - 8), q.start));
+}
+
+/** Whether a stated figure counts what a presupposed count counts: the word after the count comes right after the figure too. */
+function countsSame(presumed: BoundQuantity, stated: BoundQuantity): boolean {
+  const [counted] = [...presumed.context].filter(([, p]) => p.right !== undefined).sort((a, b) => a[1].right! - b[1].right!);
+  return counted !== undefined && (stated.context.get(counted[0])?.right ?? Infinity) <= 3;
+}
 
 export function prepareQuery(bank: SentenceBank, text: string, analysis: TextAnalysis | QuestionAnalysis, vector: number[]): PreparedQuery {
   const question = 'form' in analysis ? analysis : undefined;
@@ -103,6 +121,7 @@ export function prepareQuery(bank: SentenceBank, text: string, analysis: TextAna
     ...facts,
     // Years are compared as dates.
     quantities: facts.quantities.filter((q) => q.kind !== 'year'),
+    stated: facts.quantities.filter((q) => q.kind !== 'year' && !presupposed(text, q)),
     text,
     analysis,
     ...(question ? { question } : {}),
@@ -279,9 +298,9 @@ export function candidatesFor(bank: SentenceBank, q: PreparedQuery, sentences: A
 
 /** The query states a figure or date ("in 2018", "version 3.0") that the sentence does not. */
 function figuresMissing(bank: SentenceBank, q: PreparedQuery, s: SentenceRecord): boolean {
-  if (q.quantities.length === 0 && q.dates.length === 0) return false;
+  if (q.stated.length === 0 && q.dates.length === 0) return false;
   const facts = bank.factsOf(s);
-  const figures = q.quantities.some((x) => !facts.quantities.some((y) => y.kind === x.kind && y.value === x.value));
+  const figures = q.stated.some((x) => !facts.quantities.some((y) => y.kind === x.kind && y.value === x.value));
   const dates = q.dates.some((d) => !facts.dates.some((x) => datesComparable(d, x) && datesAgree(d, x)));
   return figures || dates;
 }
@@ -400,7 +419,8 @@ export function stanceFeatures(bank: SentenceBank, q: PreparedQuery, c: Candidat
   const facts = bank.factsOf(s);
   const cov = coverageOf(q, s);
   const sentenceFigures = facts.quantities.filter((x) => x.kind !== 'year');
-  const figure = numberConflict(q.quantities, sentenceFigures);
+  const presumed = q.quantities.filter((x) => !q.stated.includes(x));
+  const figure = numberConflict(q.stated, sentenceFigures) ?? presumed.map((x) => numberConflict([x], sentenceFigures.filter((y) => countsSame(x, y)))).find((c) => c !== undefined);
   const date = dateConflict(q.dates, facts.dates);
   const time = timeConflict(q.times, facts.times);
   const duration = durationConflict(q.durations, facts.durations, q.text, s.text);
@@ -414,11 +434,11 @@ export function stanceFeatures(bank: SentenceBank, q: PreparedQuery, c: Candidat
   const hard = figure ?? date ?? time ?? duration ?? rank ?? share ?? name;
   const opposed = negation ?? direction ?? antonym;
   const dateUnmatched = q.dates.some((d) => !facts.dates.some((x) => datesComparable(d, x))) || (q.times.length > 0 && facts.times.length === 0) || (q.durations.length > 0 && facts.durations.length === 0);
-  const figureUnmatched = q.quantities.some((x) => !sentenceFigures.some((y) => y.kind === x.kind));
-  const checkable = q.quantities.length + q.dates.length + q.times.length + q.durations.length > 0;
+  const figureUnmatched = q.stated.some((x) => !sentenceFigures.some((y) => y.kind === x.kind));
+  const checkable = q.stated.length + q.dates.length + q.times.length + q.durations.length > 0;
   const confirmed =
     checkable &&
-    figuresConfirmed(q.quantities, sentenceFigures) &&
+    figuresConfirmed(q.stated, sentenceFigures) &&
     datesConfirmed(q.dates, facts.dates) &&
     q.times.every((t) => facts.times.some((x) => x.minutes === t.minutes)) &&
     q.durations.every((d) => facts.durations.some((x) => durationsAgree(d, x)));

@@ -314,8 +314,10 @@ function questionHead(text: string): string[] {
   if (wh < 0) return [];
   let i = wh + 1;
   while (i < tokens.length && HEAD_SKIP.has(tokens[i]!.normal)) i++;
+  // A participle before a noun describes it ("how much liquefied natural gas").
+  const participle = (k: number) => tokens[k]!.pos === 'VERB' && tokens[k]!.lemma !== tokens[k]!.normal && ['NOUN', 'ADJ'].includes(tokens[k + 1]?.pos ?? '');
   // "Who designed the camera?": the verb is what is asked about.
-  if (tokens[i]?.pos === 'VERB') return termsOf(tokens[i]!.value);
+  if (tokens[i]?.pos === 'VERB' && !participle(i)) return termsOf(tokens[i]!.value);
   // "Which law…", "what types of chips…": the noun right after the question word names
   // the kind of answer, an instance of which the sentence gives; it need not repeat it.
   if (/^(?:which|what)$/i.test(tokens[wh]!.value) && i === wh + 1) return [];
@@ -324,9 +326,7 @@ function questionHead(text: string): string[] {
   const isType = (t: Token) => NOUN_TYPES.some(([re]) => re.test(t.value));
   for (; i < tokens.length; i++) {
     const t = tokens[i]!;
-    const next = tokens[i + 1];
-    const participle = t.pos === 'VERB' && t.lemma !== t.normal && next && ['NOUN', 'ADJ'].includes(next.pos);
-    if (['NOUN', 'PROPN', 'ADJ', 'NUM'].includes(t.pos) || participle || (t.value === '-' && words.length > 0)) words.push(t);
+    if (['NOUN', 'PROPN', 'ADJ', 'NUM'].includes(t.pos) || participle(i) || (t.value === '-' && words.length > 0)) words.push(t);
     else if (t.normal === 'of' && words.length > 0 && ofs === 0) {
       // "how many days of paid sick leave": the unit names the kind of answer, the rest what
       // it is about; "the email address of the helpdesk": the attribute is what is asked.

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { prepareQuery, stanceFeatures } from '../../src/evidence/features.js';
-import { analyzeText } from '../../src/language/analyze.js';
+import { analyzeQuestion, analyzeText } from '../../src/language/analyze.js';
 import { judgeFor } from '../../src/server/services.js';
 import { fixtureIndex } from '../helpers.js';
 
@@ -30,5 +30,22 @@ describe('aligning a claim with a sentence worded differently', async () => {
     assert.notEqual(conflict?.rule, 'name');
     const elsewhere = stanceFeatures(bank, q, { record: sentence('The hopper holds'), rank: 0, similarity: 0.8 }, 0.8);
     assert.equal(elsewhere.features.namesMissing, 1, 'initials that are only part of a word do not count');
+  });
+
+  it('takes a count after "the" or "which" as presupposed, not a figure the sentence must state, yet still compares it with a count of the same thing', () => {
+    assert.deepEqual(claim('Which two status lights blink?').stated, []);
+    assert.equal(claim('Two status lights blink.').stated.length, 1);
+    const video = sentence('The KX-200 records 2K video at 30 frames per second');
+    const presupposed = stanceFeatures(bank, claim('The KX-200 records the two kinds of video at 30 frames per second.'), { record: video, rank: 0, similarity: 0.8 }, 0.8);
+    assert.equal(presupposed.features.unmatched, 0);
+    assert.equal(presupposed.features.conflict, 0);
+    assert.equal(presupposed.features.confirmed, 1);
+    const counted = stanceFeatures(bank, claim('The KX-200 records video at the forty frames per second.'), { record: video, rank: 0, similarity: 0.8 }, 0.8);
+    assert.deepEqual(counted.conflict, { rule: 'number', claimed: 'forty', stated: '30' });
+  });
+
+  it('reads a participle before a noun as part of what a question asks about, not as its verb', () => {
+    assert.deepEqual(analyzeQuestion('How much liquefied natural gas did the port import?').head, ['liquefi', 'natur', 'gas']);
+    assert.deepEqual(analyzeQuestion('Who designed the camera?').head, ['design']);
   });
 });
