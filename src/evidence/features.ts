@@ -2,7 +2,7 @@ import { dot } from '../embed/embedder.js';
 import { definesTerm, type Entity, type QuestionAnalysis, type TextAnalysis } from '../language/analyze.js';
 import { datesAgree, datesComparable, durationsAgree } from '../language/dates.js';
 import { NUMBER_WORDS, ORDINAL_WORDS, type EntityType } from '../language/lexicon.js';
-import { queryTerms, stem } from '../language/terms.js';
+import { processTerm, queryTerms, stem } from '../language/terms.js';
 import { WordNet } from '../language/wordnet.js';
 import {
   dateConflict,
@@ -80,6 +80,45 @@ function countsSame(presumed: BoundQuantity, stated: BoundQuantity): boolean {
   return counted !== undefined && (stated.context.get(counted[0])?.right ?? Infinity) <= 3;
 }
 
+const capitalWords = new WeakMap<SentenceBank, Set<string>>();
+
+/** Words the collection writes with a capital mid-sentence, and the first parts of such hyphenated words ("USB" of "USB-C"). */
+function capitalWordsOf(bank: SentenceBank): Set<string> {
+  let out = capitalWords.get(bank);
+  if (!out) {
+    out = new Set([...bank.properWords].flatMap((w) => [w, w.split('-')[0]!]));
+    capitalWords.set(bank, out);
+  }
+  return out;
+}
+
+const MINOR_WORDS = new Set(['of', 'and', 'for', 'the', 'on', 'in', 'to', 'a', 'an', '&']);
+
+/**
+ * Words written out where the documents only use their initials, in capitals ("liquefied
+ * natural gas" where they say "LNG"): each word of a run of three or more, minor words
+ * aside, whose initials the collection writes as a word of its own, gets that word. Not
+ * when the query writes the initials too: then it spells them out ("TRUST stands for…").
+ */
+function initialsUsed(bank: SentenceBank, text: string): Map<string, string> {
+  const capitals = capitalWordsOf(bank);
+  const words = [...text.matchAll(/\p{L}[\p{L}'’-]*/gu)].map((m) => m[0]).filter((w) => !MINOR_WORDS.has(w.toLowerCase()));
+  const own = new Set(words.map((w) => w.toLowerCase()));
+  const out = new Map<string, string>();
+  for (let i = 0; i < words.length; i++) {
+    for (let n = 3; n <= 5 && i + n <= words.length; n++) {
+      const run = words.slice(i, i + n);
+      const initials = run.map((w) => w[0]!.toLowerCase()).join('');
+      if (!capitals.has(initials) || !bank.vocabulary.has(initials) || own.has(initials)) continue;
+      for (const w of run) {
+        const term = processTerm(w.toLowerCase());
+        if (term) out.set(term, initials);
+      }
+    }
+  }
+  return out;
+}
+
 export function prepareQuery(bank: SentenceBank, text: string, analysis: TextAnalysis | QuestionAnalysis, vector: number[]): PreparedQuery {
   const question = 'form' in analysis ? analysis : undefined;
   const base = question ? question.keyTerms : analysis.terms;
@@ -96,11 +135,13 @@ export function prepareQuery(bank: SentenceBank, text: string, analysis: TextAna
   let wordsOnly = text;
   for (const f of [...facts.quantities, ...facts.durations]) wordsOnly = wordsOnly.slice(0, f.start) + ' '.repeat(f.end - f.start) + wordsOnly.slice(f.end);
   const outsideFigures = new Set(queryTerms(wordsOnly));
+  const initials = initialsUsed(bank, text);
   const terms: QueryTerm[] = base
     .filter((t) => !isFigureWord(t) && outsideFigures.has(t))
     .map((term) => {
       const lemmas = byStem.get(term) ?? [term];
-      const alternatives = [...new Set(lemmas.flatMap((l) => bank.alternativesOf(l)))].filter((a) => a !== term && bank.vocabulary.has(a));
+      const written = initials.get(term);
+      const alternatives = [...new Set([...lemmas.flatMap((l) => bank.alternativesOf(l)), ...(written ? [written] : [])])].filter((a) => a !== term && bank.vocabulary.has(a));
       const known = bank.knows(term) || alternatives.length > 0;
       // A term the documents never use is either something they do not cover ("Brazil",
       // "GDP") or an everyday word they happen not to use ("need"); only the first says

@@ -48,4 +48,14 @@ describe('aligning a claim with a sentence worded differently', async () => {
     assert.deepEqual(analyzeQuestion('How much liquefied natural gas did the port import?').head, ['liquefi', 'natur', 'gas']);
     assert.deepEqual(analyzeQuestion('Who designed the camera?').head, ['design']);
   });
+
+  it('matches words written out with the initials the documents use in their place ("Universal Serial Bus" with "USB-C")', () => {
+    const q = claim('Charge the battery from a universal serial bus adapter.');
+    const written = q.terms.filter((t) => ['univers', 'serial', 'bus'].includes(t.term));
+    assert.equal(written.length, 3);
+    for (const t of written) assert.ok(t.alternatives.includes('usb') && t.known, t.term);
+    assert.ok(!claim('Charge the battery from a spare adapter.').terms.some((t) => t.alternatives.includes('usb')));
+    // A query that writes the initials too spells them out: its words are not the initials.
+    assert.ok(!claim('USB stands for Universal Serial Bus.').terms.some((t) => t.alternatives.includes('usb')));
+  });
 });
