@@ -257,10 +257,17 @@ function abbreviationIn(name: string, text: string): boolean {
   return new RegExp(`(?<![\\p{L}.])${capitals.join('\\.?')}\\.?(?![\\p{L}])`, 'u').test(text);
 }
 
-/** Share of the query's names that the sentence (or its headings) does not mention. */
-function namesMissing(q: PreparedQuery, s: SentenceRecord): number {
+/** Whether the sentence mentions a name, or the sentence it refers back to does ("This agreement…"). */
+function mentionsNameHere(bank: SentenceBank, n: Entity, s: SentenceRecord): boolean {
+  if (mentionsName(n, s)) return true;
+  const antecedent = bank.antecedentOf(s);
+  return antecedent !== undefined && mentionsName(n, antecedent);
+}
+
+/** Share of the query's names that the sentence (or its headings, or the sentence it refers back to) does not mention. */
+function namesMissing(bank: SentenceBank, q: PreparedQuery, s: SentenceRecord): number {
   if (q.names.length === 0) return 0;
-  return q.names.filter((n) => !mentionsName(n, s)).length / q.names.length;
+  return q.names.filter((n) => !mentionsNameHere(bank, n, s)).length / q.names.length;
 }
 
 /** The sentence names something of a kind the question asks for, beyond what the question names (or spells out the abbreviation asked about). */
@@ -358,7 +365,7 @@ export function answerFeatures(bank: SentenceBank, q: PreparedQuery, c: Candidat
     focus: cov.focus,
     unknown: q.unknown,
     unknownWords: q.unknownWords,
-    namesMissing: namesMissing(q, c.record),
+    namesMissing: namesMissing(bank, q, c.record),
     figuresMissing: figuresMissing(bank, q, c.record) ? 1 : 0,
     typeFit: fits ? 1 : 0,
     typeMissing: expects && !fits ? 1 : 0,
@@ -410,10 +417,10 @@ function reverseCoverage(bank: SentenceBank, q: PreparedQuery, s: SentenceRecord
  * of the same kind instead (a person for a person, a place for a place), which the
  * claim does not mention.
  */
-function nameConflict(q: PreparedQuery, s: SentenceRecord): Conflict | undefined {
+function nameConflict(bank: SentenceBank, q: PreparedQuery, s: SentenceRecord): Conflict | undefined {
   const sentenceNames = s.analysis.entities.filter((e) => NAME_TYPES.has(e.type));
   for (const n of q.names) {
-    if (mentionsName(n, s)) continue;
+    if (mentionsNameHere(bank, n, s)) continue;
     // Codes ("E07", "BP-2600") are compared with codes, whatever kind the name layer gave them.
     const code = (e: Entity) => /\d/.test(e.text) && /\p{L}/u.test(e.text);
     const other = sentenceNames.find((e) => (code(n) ? code(e) : e.type === n.type) && e.terms.length > 0 && !e.terms.some((t) => queryHas(q, t)));
@@ -465,7 +472,7 @@ export function stanceFeatures(bank: SentenceBank, q: PreparedQuery, c: Candidat
   const date = dateConflict(q.dates, facts.dates);
   const time = timeConflict(q.times, facts.times);
   const duration = durationConflict(q.durations, facts.durations, q.text, s.text);
-  const name = nameConflict(q, s);
+  const name = nameConflict(bank, q, s);
   const rank = rankConflict(q.ranks, facts.ranks);
   const share = shareConflict(q.shares, facts.shares);
   const direction = directionConflict(q.analysis.direction, s.analysis.direction);
@@ -492,7 +499,7 @@ export function stanceFeatures(bank: SentenceBank, q: PreparedQuery, c: Candidat
     focus: cov.focus,
     unknown: q.unknown,
     unknownWords: q.unknownWords,
-    namesMissing: namesMissing(q, s),
+    namesMissing: namesMissing(bank, q, s),
     conflict: hard ? 1 : 0,
     oppose: opposed ? 1 : 0,
     confirmed: confirmed ? 1 : 0,

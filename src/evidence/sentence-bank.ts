@@ -150,6 +150,15 @@ export class SentenceBank {
     return this.records.values();
   }
 
+  /**
+   * The sentence a sentence refers back to, when it opens with a word that does ("This
+   * agreement will…", "It covers…"): the one before it in the same passage.
+   */
+  antecedentOf(record: SentenceRecord): SentenceRecord | undefined {
+    if (record.index === 0 || !/^\s*(?:this|these|that|those|it|its|they|their|such)\b/i.test(record.text)) return undefined;
+    return this.records.get(sentenceKey(record.chunkId, record.index - 1));
+  }
+
   /** The sentences of the retrieved passages, in passage order. */
   sentencesOf(hits: Hit[]): Array<{ record: SentenceRecord; rank: number; passage: number }> {
     const out: Array<{ record: SentenceRecord; rank: number; passage: number }> = [];

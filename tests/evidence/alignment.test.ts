@@ -59,3 +59,17 @@ describe('aligning a claim with a sentence worded differently', async () => {
     assert.ok(!claim('USB stands for Universal Serial Bus.').terms.some((t) => t.alternatives.includes('usb')));
   });
 });
+
+describe('aligning a claim with a sentence that refers back to the one before', async () => {
+  const open = await fixtureIndex('handbook');
+  const { bank } = judgeFor(open);
+  const claim = (text: string) => prepareQuery(bank, text, analyzeText(text, { properWords: bank.properWords }), []);
+  const floors = [...bank.all()].find((r) => r.text.startsWith('It has six floors'))!;
+
+  it('finds the names of "It has six floors" in the sentence before it, and only there', () => {
+    assert.equal(bank.antecedentOf(floors)?.text.includes('Canal Wharf House'), true);
+    const features = (text: string) => stanceFeatures(bank, claim(text), { record: floors, rank: 0, similarity: 0.8 }, 0.8).features;
+    assert.equal(features('Canal Wharf House has six floors.').namesMissing, 0);
+    assert.equal(features('The Porto studio has six floors.').namesMissing, 1);
+  });
+});
