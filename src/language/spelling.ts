@@ -40,7 +40,9 @@ export class SpellingCorrector {
     // Inflected forms ("guaranteed", "studying") of everyday words are not typos.
     const lemma = parse(word).tokens[0]?.lemma;
     if (lemma && lemma !== word && (this.vocabulary.has(lemma) || this.isEnglish(lemma))) return undefined;
-    for (const base of [word.replace(/(?:es|s|ed|d|ing)$/, ''), word.replace(/ies$/, 'y'), word.replace(/ied$/, 'y')]) if (base !== word && (this.vocabulary.has(base) || this.isEnglish(base))) return undefined;
+    // Each ending taken off by itself: a lone "d" only follows an "e" ("used"), so "sead" is not "sea" + "d".
+    const bases = [/(?<=e)d$/, /ed$/, /es$/, /s$/, /ing$/].map((ending) => word.replace(ending, '')).concat(word.replace(/ies$/, 'y'), word.replace(/ied$/, 'y'));
+    for (const base of bases) if (base !== word && (this.vocabulary.has(base) || this.isEnglish(base))) return undefined;
     // Two edits only for long words: "lenght" is nearer to "eight" than a short word should be corrected to.
     const limit = word.length >= 7 ? 2 : 1;
     let best: [string, number, number] | undefined;

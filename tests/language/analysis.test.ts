@@ -79,6 +79,10 @@ describe('words and their meanings', () => {
     assert.equal(corrector.correct('sabbatical lenght').text, 'sabbatical lenght', 'not "eight": too far for a short word');
     assert.equal(corrector.correct('Is Brazil in the guide?').text, 'Is Brazil in the guide?');
     assert.equal(corrector.correct('wat is guaranteed').text, 'what is guaranteed');
+    // An ending is taken off only where English puts one: "sead" is no "sea" + "d", "used" is "use" + "d".
+    const feeder = new SpellingCorrector(new Map([['seed', 4], ['hopper', 2]]));
+    assert.equal(feeder.correct('how much sead does the hoper hold').text, 'how much seed does the hopper hold');
+    assert.equal(feeder.correct('the seed is used').text, 'the seed is used');
   });
   it('reads WordNet: synonyms, more general words, opposites and how common a word is', () => {
     const wordnet = WordNet.shared();
