@@ -15,6 +15,8 @@ export type EntityType = 'person' | 'org' | 'place' | 'name' | 'date' | 'time' |
  */
 export const QUESTION_TYPES: Array<[RegExp, EntityType[]]> = [
   [/\bwhat time\b|\bat what hour\b/i, ['time']],
+  // "When did it open?" asks when in the past something happened: a date, not a time of day.
+  [/^\s*(?:(?:and|so|but)\s+)?when (?:did|was|were|had)\b/i, ['date']],
   [/\b(?:what|which) (?:year|date|month|day)\b|\bsince when\b|\bby when\b|\buntil when\b|^\s*(?:(?:and|so|but)\s+)?when\b|\bwhen (?:is|was|will|did|does|do|are|were)\b/i, ['date', 'time', 'duration']],
   [/\bhow long\b/i, ['duration', 'number', 'date']],
   [/\bhow (?:much|big|large|expensive)\b|\bwhat (?:is |was )?the (?:cost|price|budget|amount|value|size)\b/i, ['money', 'number', 'percent', 'duration']],

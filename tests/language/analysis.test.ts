@@ -37,6 +37,9 @@ describe('what a question asks for', () => {
   const expects = (q: string) => analyzeQuestion(q).expects;
   it('reads the kind of answer from the question words', () => {
     assert.deepEqual(expects('When does the rooftop garden open?'), ['date', 'time', 'duration']);
+    // In the past tense it asks for a date: when the garden opened, not its hours.
+    assert.deepEqual(expects('When did the rooftop garden open?'), ['date']);
+    assert.deepEqual(expects('when was the studio opened'), ['date']);
     assert.ok(expects('Who is the Head of Human Resources?').includes('person'));
     assert.ok(expects('Where is the service centre?').includes('place'));
     assert.ok(expects('How many floors does the building have?').includes('number'));
