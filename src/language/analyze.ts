@@ -327,6 +327,8 @@ function questionHead(text: string): string[] {
   for (; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (['NOUN', 'PROPN', 'ADJ', 'NUM'].includes(t.pos) || participle(i) || (t.value === '-' && words.length > 0)) words.push(t);
+    // "Tobias Lindqvist's desk phone extension": what is asked is what follows the owner.
+    else if (/^['’]s$/.test(t.value) && words.length > 0 && ofs === 0) words.length = 0;
     else if (t.normal === 'of' && words.length > 0 && ofs === 0) {
       // "how many days of paid sick leave": the unit names the kind of answer, the rest what
       // it is about; "the email address of the helpdesk": the attribute is what is asked.

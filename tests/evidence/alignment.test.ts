@@ -47,6 +47,8 @@ describe('aligning a claim with a sentence worded differently', async () => {
   it('reads a participle before a noun as part of what a question asks about, not as its verb', () => {
     assert.deepEqual(analyzeQuestion('How much liquefied natural gas did the port import?').head, ['liquefi', 'natur', 'gas']);
     assert.deepEqual(analyzeQuestion('Who designed the camera?').head, ['design']);
+    // After a possessive, what is asked is what belongs to the owner.
+    assert.deepEqual(analyzeQuestion("What is Maria Lopes's desk phone extension?").head, ['desk', 'phone', 'extens']);
   });
 
   it('matches words written out with the initials the documents use in their place ("Universal Serial Bus" with "USB-C")', () => {
