@@ -44,7 +44,7 @@ describe('aligning a claim with a sentence worded differently', async () => {
     assert.deepEqual(counted.conflict, { rule: 'number', claimed: 'forty', stated: '30' });
   });
 
-  it('reads a participle before a noun as part of what a question asks about, not as its verb', () => {
+  it('reads what a question asks about: a participle before a noun belongs to it, and after a possessive it is what the owner has', () => {
     assert.deepEqual(analyzeQuestion('How much liquefied natural gas did the port import?').head, ['liquefi', 'natur', 'gas']);
     assert.deepEqual(analyzeQuestion('Who designed the camera?').head, ['design']);
     // After a possessive, what is asked is what belongs to the owner.
