@@ -294,8 +294,9 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): TextAna
 export function expectedTypes(question: string): EntityType[] {
   for (const [pattern, types] of QUESTION_TYPES) if (pattern.test(question)) return types;
   // "which company…", "what year…", or a keyword query ending in such a noun ("launch year").
-  const m = /\b(?:which|what)\s+(\p{L}+)(?:\s+(\p{L}+))?(?:\s+(\p{L}+))?/iu.exec(question);
-  const nouns = m ? [m[1], m[2], m[3]].filter((w): w is string => w !== undefined) : [];
+  // A noun before "'s" is an owner, not the kind of answer ("what is the company's mileage rate").
+  const m = /\b(?:which|what)\s+(\p{L}+(?:['’]s)?)(?:\s+(\p{L}+(?:['’]s)?))?(?:\s+(\p{L}+(?:['’]s)?))?/iu.exec(question);
+  const nouns = m ? [m[1], m[2], m[3]].filter((w): w is string => w !== undefined && !/['’]s$/.test(w)) : [];
   if (!QUESTION_OPENERS.test(question)) nouns.push(/(\p{L}+)\W*$/u.exec(question)?.[1] ?? '');
   for (const noun of nouns) for (const [pattern, types] of NOUN_TYPES) if (pattern.test(noun)) return types;
   return [];

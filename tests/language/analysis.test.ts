@@ -40,6 +40,9 @@ describe('what a question asks for', () => {
     // In the past tense it asks for a date: when the garden opened, not its hours.
     assert.deepEqual(expects('When did the rooftop garden open?'), ['date']);
     assert.deepEqual(expects('when was the studio opened'), ['date']);
+    // The owner before "'s" is not the kind of answer: a rate is asked for, not a company.
+    assert.deepEqual(expects("What is the company's mileage rate?"), []);
+    assert.ok(expects('Which company makes the camera?').includes('org'));
     assert.ok(expects('Who is the Head of Human Resources?').includes('person'));
     assert.ok(expects('Where is the service centre?').includes('place'));
     assert.ok(expects('How many floors does the building have?').includes('number'));
