@@ -270,11 +270,18 @@ function namesMissing(bank: SentenceBank, q: PreparedQuery, s: SentenceRecord): 
   return q.names.filter((n) => !mentionsNameHere(bank, n, s)).length / q.names.length;
 }
 
-/** The sentence names something of a kind the question asks for, beyond what the question names (or spells out the abbreviation asked about). */
-function typeFit(q: PreparedQuery, s: SentenceRecord): boolean {
-  if (q.question?.defines) return definesTerm(s.text, q.question.defines);
+/**
+ * The sentence names something of a kind the question asks for, beyond what the question
+ * names (or spells out the abbreviation asked about): `typed` when the entity layer gave
+ * it that kind, `name` when it is only a name of no known kind ("Rua da Alegria" for a
+ * "who" question), which is weaker evidence and weighed apart.
+ */
+function typeFit(q: PreparedQuery, s: SentenceRecord): 'typed' | 'name' | undefined {
+  if (q.question?.defines) return definesTerm(s.text, q.question.defines) ? 'typed' : undefined;
   const expects = q.question?.expects ?? [];
-  return s.analysis.entities.some((e) => expects.includes(e.type) && e.terms.some((t) => !queryHas(q, t)));
+  const fitting = s.analysis.entities.filter((e) => expects.includes(e.type) && e.terms.some((t) => !queryHas(q, t)));
+  if (fitting.some((e) => e.type !== 'name')) return 'typed';
+  return fitting.length > 0 ? 'name' : undefined;
 }
 
 /** Share of the question's head phrase the sentence itself mentions (1 when there is none). */
@@ -304,6 +311,7 @@ export const ANSWER_FEATURES = [
   'namesMissing',
   'figuresMissing',
   'typeFit',
+  'typeFitName',
   'typeMissing',
   'headCoverage',
   'passageRank',
@@ -325,7 +333,7 @@ export const ABOUT_FEATURES = ANSWER_FEATURES.filter((f) => f !== 'similarityGap
  * generated examples than the first part. Whether a sentence about the question answers
  * it: the kind of answer, the thing asked, the names and figures.
  */
-export const ANSWER_GIVEN_FEATURES = ['unknown', 'unknownWords', 'namesMissing', 'figuresMissing', 'typeFit', 'typeMissing', 'headCoverage', 'card', 'cardAsked'] as const;
+export const ANSWER_GIVEN_FEATURES = ['unknown', 'unknownWords', 'namesMissing', 'figuresMissing', 'typeFit', 'typeFitName', 'typeMissing', 'headCoverage', 'card', 'cardAsked'] as const;
 
 /** A candidate sentence with where its passage ranked and how close it is in meaning. */
 export interface Candidate {
@@ -367,7 +375,8 @@ export function answerFeatures(bank: SentenceBank, q: PreparedQuery, c: Candidat
     unknownWords: q.unknownWords,
     namesMissing: namesMissing(bank, q, c.record),
     figuresMissing: figuresMissing(bank, q, c.record) ? 1 : 0,
-    typeFit: fits ? 1 : 0,
+    typeFit: fits === 'typed' ? 1 : 0,
+    typeFitName: fits === 'name' ? 1 : 0,
     typeMissing: expects && !fits ? 1 : 0,
     headCoverage: headCoverage(q, c.record),
     passageRank: c.passage ?? 1 / (1 + c.rank),

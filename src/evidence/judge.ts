@@ -40,7 +40,7 @@ export interface EvidenceModels {
  */
 export const SIGNS: Record<keyof EvidenceModels, Signs> = {
   about: { similarity: 1, coverage: 1, contextOnly: 1, focus: 1, unknown: -1, headCoverage: 1, passageRank: 1, cardAsked: 1 },
-  answers: { unknown: -1, unknownWords: -1, namesMissing: -1, figuresMissing: -1, typeFit: 1, typeMissing: -1, headCoverage: 1, card: -1, cardAsked: 1 },
+  answers: { unknown: -1, unknownWords: -1, namesMissing: -1, figuresMissing: -1, typeFit: 1, typeFitName: 1, typeMissing: -1, headCoverage: 1, card: -1, cardAsked: 1 },
   claimAbout: { similarity: 1, coverage: 1, reverse: 1, contextOnly: 1, focus: 1 },
   citedAbout: { coverage: 1, reverse: 1, contextOnly: 1, focus: 1 },
   supports: { coverage: 1, reverse: 1, contextOnly: 1, unknown: -1, unknownWords: -1, namesMissing: -1, conflict: -1, oppose: -1, confirmed: 1, unmatched: -1, alignedConflict: -1, alignedOppose: -1 },

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { prepareQuery, stanceFeatures } from '../../src/evidence/features.js';
+import { answerFeatures, prepareQuery, stanceFeatures } from '../../src/evidence/features.js';
 import { analyzeQuestion, analyzeText } from '../../src/language/analyze.js';
 import { judgeFor } from '../../src/server/services.js';
 import { fixtureIndex } from '../helpers.js';
@@ -73,5 +73,14 @@ describe('aligning a claim with a sentence that refers back to the one before', 
     const features = (text: string) => stanceFeatures(bank, claim(text), { record: floors, rank: 0, similarity: 0.8 }, 0.8).features;
     assert.equal(features('Canal Wharf House has six floors.').namesMissing, 0);
     assert.equal(features('The Porto studio has six floors.').namesMissing, 1);
+  });
+
+  it('tells a sentence naming a person for a "who" question from one naming only something of no known kind', () => {
+    const question = (text: string) => prepareQuery(bank, text, analyzeQuestion(text, { properWords: bank.properWords }), []);
+    const features = (text: string, part: string) => answerFeatures(bank, question(text), { record: [...bank.all()].find((r) => r.text.includes(part))!, rank: 0, similarity: 0.8 }, 0.8);
+    const person = features('Who answers questions about desks at headquarters?', 'go to Tobias Lindqvist');
+    assert.deepEqual([person.typeFit, person.typeFitName, person.typeMissing], [1, 0, 0]);
+    const street = features('Who runs the small studio in Porto?', 'converted warehouse on Rua da Alegria');
+    assert.deepEqual([street.typeFit, street.typeFitName, street.typeMissing], [0, 1, 0]);
   });
 });
