@@ -3,7 +3,7 @@ import type { Answerer, AnswerTimings } from '../answer/answerer.js';
 import { AppError } from '../errors.js';
 import type { GenerateOptions, Generator } from '../generate/generated-answerer.js';
 import type { Answer, AnswerProvenance, SearchTimings, Verdict } from '../types.js';
-import type { Verifier } from '../verify/verifier.js';
+import type { Verifier, VerifyOptions } from '../verify/verifier.js';
 import { LOCAL_CLIENT, type ConversationStore, type TurnMode } from './conversations.js';
 import { isFollowUp, rewriteFollowUp, standaloneOf } from './rewrite.js';
 import { openConversationStore } from './sqlite-conversations.js';
@@ -136,7 +136,7 @@ export class Assistant {
   }
 
   /** Checks a claim in a conversation (from `conversationFor`), without saving the turn. */
-  async check(claim: string, conversationId: string, options: Pick<CheckOptions, 'docIds'> & { signal?: AbortSignal } = {}): Promise<CheckResult> {
+  async check(claim: string, conversationId: string, options: VerifyOptions = {}): Promise<CheckResult> {
     const verdict = await this.verifier.verify(claim, { ...(options.docIds?.length ? { docIds: options.docIds } : {}), ...(options.signal ? { signal: options.signal } : {}) });
     return { ...verdict, conversationId };
   }

@@ -1,4 +1,5 @@
 import { dot } from '../embed/embedder.js';
+import { MINOR_WORDS } from '../language/acronyms.js';
 import { definesTerm, type Entity, type QuestionAnalysis, type TextAnalysis } from '../language/analyze.js';
 import { datesAgree, datesComparable, durationsAgree } from '../language/dates.js';
 import { NUMBER_WORDS, ORDINAL_WORDS, type EntityType } from '../language/lexicon.js';
@@ -91,8 +92,6 @@ function capitalWordsOf(bank: SentenceBank): Set<string> {
   }
   return out;
 }
-
-const MINOR_WORDS = new Set(['of', 'and', 'for', 'the', 'on', 'in', 'to', 'a', 'an', '&']);
 
 /**
  * Words written out where the documents only use their initials, in capitals ("liquefied

@@ -1,6 +1,7 @@
 import { processTerm, tokenize } from './terms.js';
 
-const MINOR = new Set(['of', 'for', 'and', 'on', 'the', 'in', 'to', 'a', 'an', '&']);
+/** Words a name's initials skip ("Ministry of External Affairs" is MEA). */
+export const MINOR_WORDS = new Set(['of', 'for', 'and', 'on', 'the', 'in', 'to', 'a', 'an', '&']);
 
 /**
  * Acronyms the documents define, as "long form (ABBR)": "active pharmaceutical
@@ -21,7 +22,7 @@ export function findAcronyms(text: string): Map<string, string[][]> {
       const word = before[i]!.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
       if (word === '') break;
       words.unshift(word);
-      if (MINOR.has(word.toLowerCase())) continue;
+      if (MINOR_WORDS.has(word.toLowerCase())) continue;
       // Hyphenated words may carry several letters ("U.S.-India" → "USI"); plain words carry one.
       const initials = word.split(/[-.]/).filter(Boolean).map((w) => w[0]!.toLowerCase()).join('');
       const tail = letters.slice(0, needed);

@@ -162,11 +162,8 @@ export class LiveIndex {
     await this.running;
   }
 
+  /** Called by the debounce timer only, which asks for another round instead while one runs. */
   private async build(): Promise<void> {
-    if (this.building) {
-      this.again = true;
-      return;
-    }
     this.building = true;
     this.again = false;
     this.progress = 0;

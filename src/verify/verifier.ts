@@ -14,6 +14,13 @@ import type { Evidence, SearchOptions, SearchTimings, Stance, Verdict } from '..
 /** Wording that makes a text a question to ask rather than a claim to check. */
 const WH_QUESTION = /^\s*(?:who|what|when|where|why|how|which|whom|whose)\b[^.]*\??\s*$|\?\s*$/i;
 
+/**
+ * What a verification may be limited to, and the signal that cancels what is still
+ * waiting on it (a language model's explanation) when the client hangs up.
+ */
+export interface VerifyOptions extends Pick<SearchOptions, 'docIds'> {
+  signal?: AbortSignal;
+}
 
 /**
  * Checks a claim against the documents. The sentences of the passages retrieved for it
@@ -24,14 +31,6 @@ const WH_QUESTION = /^\s*(?:who|what|when|where|why|how|which|whom|whose)\b[^.]*
  * the named conflict rules (figures, dates, names, ranks, direction, negation) are the
  * model's features and write the explanation.
  */
-/**
- * What a verification may be limited to, and the signal that cancels what is still
- * waiting on it (a language model's explanation) when the client hangs up.
- */
-export interface VerifyOptions extends Pick<SearchOptions, 'docIds'> {
-  signal?: AbortSignal;
-}
-
 export class Verifier {
   private readonly settings: VerifySettings;
 
