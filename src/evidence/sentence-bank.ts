@@ -124,7 +124,8 @@ export class SentenceBank {
           end: s.end,
           text,
           analysis,
-          terms: expandAcronyms(new Set(analysis.terms), this.acronyms),
+          // Irregular forms also stand for their lemma: "is led by" answers "who leads".
+          terms: expandAcronyms(new Set([...analysis.terms, ...Object.values(analysis.irregular ?? {}).map(stem)]), this.acronyms),
           context,
           card: isCard(doc),
         });

@@ -314,6 +314,10 @@ function questionHead(text: string): string[] {
   const wh = tokens.findIndex((t) => /^(?:what|which|who|whom|whose|how|when|where|tell)$/i.test(t.value));
   if (wh < 0) return [];
   let i = wh + 1;
+  const how = tokens[wh]!.normal === 'how';
+  // "How high", "how far", "how soon": the adjective or adverb names the measure asked
+  // for, as "many" and "long" do, not the thing measured.
+  if (how && ['ADJ', 'ADV'].includes(tokens[i]?.pos ?? '')) i++;
   while (i < tokens.length && HEAD_SKIP.has(tokens[i]!.normal)) i++;
   // A participle before a noun describes it ("how much liquefied natural gas").
   const participle = (k: number) => tokens[k]!.pos === 'VERB' && tokens[k]!.lemma !== tokens[k]!.normal && ['NOUN', 'ADJ'].includes(tokens[k + 1]?.pos ?? '');

@@ -55,6 +55,13 @@ function engine(): ReturnType<typeof winkNLP> {
 
 const CLOCK = /^(?:[01]?\d|2[0-3])[:.][0-5]\d$/;
 
+/**
+ * Word classes whose words carry content. The model's stop-word list also holds nouns,
+ * adjectives and verbs ("part", "name", "top", "full", "call"), which in a question such as
+ * "what is the part number" are what is asked; only function words are stop words here.
+ */
+const CONTENT_POS = new Set(['NOUN', 'PROPN', 'ADJ', 'VERB']);
+
 /** Tokens and entities of a text, with character offsets into it. */
 export function parse(text: string): ParsedText {
   const nlp = engine();
@@ -79,7 +86,7 @@ export function parse(text: string): ParsedText {
       const found = text.indexOf(value, at);
       if (found >= 0) at = found;
     }
-    out.push({ value, normal: normals[i]!, lemma: lemmas[i]!.toLowerCase(), pos: pos[i]!, stop: stops[i]!, negated: negations[i]!, start: at, end: at + value.length });
+    out.push({ value, normal: normals[i]!, lemma: lemmas[i]!.toLowerCase(), pos: pos[i]!, stop: stops[i]! && !CONTENT_POS.has(pos[i]!), negated: negations[i]!, start: at, end: at + value.length });
     at += value.length;
   }
   const entities: RawEntity[] = [];

@@ -16,6 +16,13 @@ describe('aligning a claim with a sentence worded differently', async () => {
     assert.equal(analyzeText('Sales grow every year.').irregular, undefined);
   });
 
+  it('matches a question\'s word to a sentence that has it in an irregular form ("who leads" and "is led by")', () => {
+    const text = 'Who leads the support team?';
+    const q = prepareQuery(bank, text, analyzeQuestion(text, { properWords: bank.properWords }), []);
+    const features = answerFeatures(bank, q, { record: sentence('The support team is led by'), rank: 0, similarity: 0.5 }, 0.5);
+    assert.equal(features.headCoverage, 1);
+  });
+
   it('counts a figure\'s unit written out ("5 percent", "$3 million") as part of the figure, not as a word the sentence must share', () => {
     const terms = claim('The battery keeps 5 percent of its charge, worth $3 million.').terms.map((t) => t.term);
     assert.ok(terms.includes('batteri') && terms.includes('charg'), terms.join(' '));

@@ -57,6 +57,16 @@ describe('what a question asks for', () => {
     assert.deepEqual(analyzeQuestion('Which company makes the camera?').head, []);
     assert.deepEqual(analyzeQuestion('How much money did Micron commit?').head, []);
   });
+  it('reads "how" with an adjective as the measure asked for ("how high", "how far"), not the thing asked about', () => {
+    assert.deepEqual(analyzeQuestion('How high off the ground should the camera hang?').head, []);
+    assert.deepEqual(analyzeQuestion('How far can the bike travel?').head, ['bike', 'travel']);
+  });
+  it('keeps nouns and adjectives that the tagger\'s stop-word list holds ("part", "full", "name") as words of the text', () => {
+    assert.deepEqual(analyzeText('What is the part number of the bracket?').terms, ['part', 'number', 'bracket']);
+    assert.ok(analyzeText('Jury service is paid in full.').terms.includes('full'));
+    assert.ok(!analyzeText('The office is on the top floor.').terms.includes('the'), 'function words stay stop words');
+    assert.ok(analyzeText('The office is on the top floor.').terms.includes('top'));
+  });
   it('tells yes/no questions, keyword queries and questions about the sources apart', () => {
     assert.equal(analyzeQuestion('Is glass allowed in the garden?').form, 'yesno');
     assert.equal(analyzeQuestion('warranty length').form, 'keyword');
