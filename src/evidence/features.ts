@@ -140,7 +140,8 @@ export function prepareQuery(bank: SentenceBank, text: string, analysis: TextAna
     .map((term) => {
       const lemmas = byStem.get(term) ?? [term];
       const written = initials.get(term);
-      const alternatives = [...new Set([...lemmas.flatMap((l) => bank.alternativesOf(l)), ...(written ? [written] : [])])].filter((a) => a !== term && bank.vocabulary.has(a));
+      // An irregular form's own lemma is its first alternative: "grew" is "grow".
+      const alternatives = [...new Set([...lemmas.flatMap((l) => [stem(l), ...bank.alternativesOf(l)]), ...(written ? [written] : [])])].filter((a) => a !== term && bank.vocabulary.has(a));
       const known = bank.knows(term) || alternatives.length > 0;
       // A term the documents never use is either something they do not cover ("Brazil",
       // "GDP") or an everyday word they happen not to use ("need"); only the first says

@@ -69,6 +69,8 @@ export function parseQuantities(text: string): Quantity[] {
     // Part of a name or code: "F-35", "STA-1", "MQ-9B", "G20", "5G", "I2U2"; a clock time: "8:00".
     if (/[\p{L}\d/:-]/u.test(before) && !g.sign) continue;
     if (/^[:.]\d/.test(text.slice(m.index + m[0].length, m.index + m[0].length + 2)) && !g.sign) continue;
+    // The last part of a dotted number ("version 2.0.1", "section 4.2.3") is no figure either.
+    if (before === '.' && /\d/.test(text.charAt(start - 2)) && !g.sign) continue;
     if (/^\s?(?:a\.?m\.?|p\.?m\.?)(?![\p{L}])/iu.test(text.slice(m.index + m[0].length)) && !g.scale) continue;
     // Phone numbers and codes: a leading zero, or five or more digits without separators.
     if (!g.sign && !g.scale && !g.pct && /^(?:0\d+|\d{5,})$/.test(g.num!)) continue;

@@ -14,6 +14,8 @@ describe('aligning a claim with a sentence worded differently', async () => {
   it('leads an irregular form back to its lemma, so that "grew" is a known word where the documents say "grow"', () => {
     assert.deepEqual(analyzeText('Sales grew while the children slept.').irregular, { grew: 'grow', children: 'child', slept: 'sleep' });
     assert.equal(analyzeText('Sales grow every year.').irregular, undefined);
+    const found = claim('The battery pack holds the charge it was given.').terms.find((t) => t.term === 'given');
+    assert.ok(found?.alternatives.includes('give'), 'the lemma is an alternative wherever the documents use it');
   });
 
   it('matches a question\'s word to a sentence that has it in an irregular form ("who leads" and "is led by")', () => {

@@ -24,6 +24,7 @@ describe('reading figures', () => {
     assert.deepEqual(values('call 01632 960000'), []);
     assert.deepEqual(values('opens at 8:00 and closes at 6.30 pm'), []);
     assert.deepEqual(values('Building 7 has 12 floors'), [[12, 'number', null, 'exact']]);
+    assert.deepEqual(values('firmware version 2.0.1 and section 4.2.3'), [], 'no part of a dotted number is a figure');
   });
   it('compares figures with their hedges', () => {
     const q = (t: string) => parseQuantities(t)[0]!;
