@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { axeViolations } from './axe.js';
-import { DESKTOP, openChat, PHONE, replyDone, sendAndWait, shot, type Theme, browserSession } from './page-helpers.js';
+import { DESKTOP, openChat, PHONE, replyDone, sendAndWait, shot, type Theme, browserSession, until } from './page-helpers.js';
 
 const NISAR = 'When will the NISAR satellite launch?';
 const DRONE = 'Which drone platform did India acquire according to the White House fact sheet?';
@@ -88,20 +88,40 @@ describe('the chat page after its screenshot review', { timeout: 300_000 }, () =
     await sendAndWait(page, NISAR);
     await page.click('#new-conversation');
     await sendAndWait(page, DRONE);
+    // The list is fetched again once the answer is in: wait for the rows it ends with.
+    await page.locator('#conversation-list li.current .conversation-meta', { hasText: '1 turn' }).waitFor();
     const other = page.locator('#conversation-list li:not(.current)').first();
     await other.waitFor();
+    // Each read finds the row again; `until` reads again while the value is not yet the one expected.
     const opacity = (row: typeof other) => row.locator('.conversation-actions').evaluate((n) => getComputedStyle(n).opacity);
     await page.mouse.move(700, 400);
-    assert.equal(await opacity(other), '0', 'hidden until wanted');
-    assert.equal(await opacity(page.locator('#conversation-list li.current')), '0', 'the current row is marked, not cluttered');
+    await until(() => opacity(other), '0', 'hidden until wanted');
+    await until(() => opacity(page.locator('#conversation-list li.current')), '0', 'the current row is marked, not cluttered');
     await other.hover();
-    assert.equal(await opacity(other), '1', 'on hover');
+    await until(() => opacity(other), '1', 'on hover');
     await page.mouse.move(700, 400);
     await other.locator('.conversation-open').focus();
     await page.keyboard.press('Tab');
     assert.match((await page.evaluate(() => document.activeElement?.textContent)) ?? '', /^Rename$/);
-    assert.equal(await opacity(other), '1', 'on keyboard focus');
+    await until(() => opacity(other), '1', 'on keyboard focus');
     await shot(page, 'sidebar-actions');
+    await page.close();
+  });
+
+  it('keeps each row through a refresh of the list, so that the row pointed at keeps its Rename and Delete', async () => {
+    const page = await open();
+    await sendAndWait(page, NISAR);
+    await page.click('#new-conversation');
+    await sendAndWait(page, DRONE);
+    await page.locator('#conversation-list li.current .conversation-meta', { hasText: '1 turn' }).waitFor();
+    const other = page.locator('#conversation-list li:not(.current)').first();
+    await other.evaluate((n) => ((window as any).__row = n));
+    await other.hover();
+    // Typed and sent without moving the pointer off the row; the answer refreshes the list.
+    await sendAndWait(page, 'And when was it announced?');
+    await page.locator('#conversation-list li.current .conversation-meta', { hasText: '2 turns' }).waitFor();
+    assert.equal(await other.evaluate((n) => n === (window as any).__row), true, 'the same row, not a new one');
+    await until(() => other.locator('.conversation-actions').evaluate((n) => getComputedStyle(n).opacity), '1', 'still shown under the pointer');
     await page.close();
   });
 
