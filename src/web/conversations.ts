@@ -41,28 +41,66 @@ function when(iso: string): string {
   return today ? at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : at.toLocaleDateString();
 }
 
+/** A row of the list and the parts of it that a refresh rewrites. */
+interface Row {
+  item: HTMLLIElement;
+  open: HTMLButtonElement;
+  rename: HTMLButtonElement;
+  remove: HTMLButtonElement;
+  time: HTMLSpanElement;
+  turns: Text;
+}
+const rows = new Map<string, Row>();
+
+/** The conversation as last listed: a row's buttons act on its current title and turn count. */
+const summaryOf = (id: string) => shown.find((s) => s.id === id);
+
+function newRow(id: string): Row {
+  const open = el('button', { className: 'conversation-open', attrs: { type: 'button', 'data-id': id } });
+  open.addEventListener('click', () => hooks.open(id));
+  const rename = el('button', { text: 'Rename', attrs: { type: 'button' } });
+  const remove = el('button', { className: 'danger-link', text: 'Delete', attrs: { type: 'button' } });
+  const time = el('span', { className: 'nowrap' });
+  const turns = document.createTextNode('');
+  const item = el('li', { className: 'conversation', attrs: { 'data-id': id } }, open, el('span', { className: 'conversation-meta' }, time, turns), el('span', { className: 'conversation-actions' }, rename, remove));
+  rename.addEventListener('click', () => {
+    const c = summaryOf(id);
+    if (c) startRename(item, open, c);
+  });
+  remove.addEventListener('click', () => {
+    const c = summaryOf(id);
+    if (c) void confirmDelete(c);
+  });
+  return { item, open, rename, remove, time, turns };
+}
+
+/**
+ * Draws the list, keeping the row of each conversation still listed and rewriting only
+ * its text: the list is fetched again after every answer, and a row rebuilt each time
+ * would drop the pointer's hover and the keyboard's focus on its Rename or Delete.
+ */
 function render(): void {
-  const current = hooks.current();
   empty.hidden = shown.length > 0;
-  list.replaceChildren(
-    ...shown.map((c) => {
-      const open = el('button', { className: 'conversation-open', text: c.title, attrs: { type: 'button', 'data-id': c.id } });
-      if (c.id === current) open.setAttribute('aria-current', 'page');
-      open.addEventListener('click', () => hooks.open(c.id));
-      const rename = el('button', { text: 'Rename', attrs: { type: 'button', 'aria-label': `Rename “${c.title}”` } });
-      const remove = el('button', { className: 'danger-link', text: 'Delete', attrs: { type: 'button', 'aria-label': `Delete “${c.title}”` } });
-      const item = el(
-        'li',
-        { className: c.id === current ? 'conversation current' : 'conversation', attrs: { 'data-id': c.id } },
-        open,
-        el('span', { className: 'conversation-meta' }, el('span', { className: 'nowrap', text: when(c.updatedAt) }), ` · ${c.turnCount} ${c.turnCount === 1 ? 'turn' : 'turns'}`),
-        el('span', { className: 'conversation-actions' }, rename, remove),
-      );
-      rename.addEventListener('click', () => startRename(item, open, c));
-      remove.addEventListener('click', () => void confirmDelete(c));
-      return item;
-    }),
-  );
+  for (const id of rows.keys()) if (!shown.some((c) => c.id === id)) rows.delete(id);
+  const wanted = shown.map((c) => {
+    let row = rows.get(c.id);
+    if (!row) rows.set(c.id, (row = newRow(c.id)));
+    const setText = (node: Node, text: string) => node.textContent !== text && (node.textContent = text);
+    setText(row.open, c.title);
+    row.rename.setAttribute('aria-label', `Rename “${c.title}”`);
+    row.remove.setAttribute('aria-label', `Delete “${c.title}”`);
+    setText(row.time, when(c.updatedAt));
+    setText(row.turns, ` · ${c.turnCount} ${c.turnCount === 1 ? 'turn' : 'turns'}`);
+    return row.item;
+  });
+  const children = [...list.children];
+  if (wanted.length !== children.length || wanted.some((item, i) => item !== children[i])) {
+    // Moving a row takes the focus off it: put the focus back where it was.
+    const focused = list.contains(document.activeElement) ? (document.activeElement as HTMLElement) : null;
+    list.replaceChildren(...wanted);
+    if (focused?.isConnected && document.activeElement !== focused) focused.focus();
+  }
+  markCurrent();
   showOverflow();
 }
 
@@ -137,6 +175,9 @@ function startRename(item: HTMLLIElement, open: HTMLButtonElement, c: Conversati
       const updated = await renameConversation(c.id, title);
       shown = shown.map((s) => (s.id === c.id ? { ...s, ...updated } : s));
       showError(undefined);
+      // The row is kept: its title button comes back, with the new title.
+      form.replaceWith(open);
+      item.classList.remove('renaming');
       editing = false;
       render();
       done(true);

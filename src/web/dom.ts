@@ -89,6 +89,23 @@ export function withoutMarkers(text: string): string {
   return text.replace(/\s*\[\d+\]/g, '');
 }
 
+/**
+ * `text` on one line (runs of white space made single), cut to at most `max` characters
+ * at the end of a word, with an ellipsis when anything was cut. A word longer than half
+ * the room is cut where it must be.
+ *
+ * @example
+ *   clipAtWord('The NISAR satellite will map the Earth', 22); // "The NISAR satellite…"
+ */
+export function clipAtWord(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  const space = flat.lastIndexOf(' ', max);
+  const end = space > max / 2 ? space : max;
+  // "…" after a comma or an opening bracket reads as a typo.
+  return `${flat.slice(0, end).replace(/[\s,;:.([“‘"'\-–—]+$/, '')}…`;
+}
+
 /** Enter sends what is typed, Shift+Enter starts a new line, and Enter that ends an input-method composition does neither. */
 export function submitOnEnter(area: HTMLTextAreaElement, submit: () => void): void {
   area.addEventListener('keydown', (e) => {

@@ -3,7 +3,7 @@
  * reader can check a sentence without opening the source panel. It follows WCAG's rules
  * for content on hover: it stays while the pointer moves onto it, and Escape dismisses it.
  */
-import { byId, el } from './dom.js';
+import { byId, clipAtWord, el } from './dom.js';
 
 export interface PreviewContent {
   title: string;
@@ -36,11 +36,10 @@ function show(marker: HTMLButtonElement, content: PreviewContent): void {
   clearTimeout(timer);
   if (anchor && anchor !== marker) anchor.removeAttribute('aria-describedby');
   anchor = marker;
-  const quote = content.quote.replace(/\s+/g, ' ').trim();
   preview.replaceChildren(
     el('span', { className: 'preview-title', text: `[${marker.dataset.n}] ${content.title}${content.page !== undefined ? `, page ${content.page}` : ''}` }),
     ...(content.stance ? [el('span', { className: `stance ${content.stance}`, text: content.stance })] : []),
-    el('span', { className: 'preview-quote', text: `“${quote.length > MAX_QUOTE ? `${quote.slice(0, MAX_QUOTE)}…` : quote}”` }),
+    el('span', { className: 'preview-quote', text: `“${clipAtWord(content.quote, MAX_QUOTE)}”` }),
   );
   preview.hidden = false;
   place(marker);

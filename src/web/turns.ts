@@ -6,9 +6,9 @@
  */
 import { errorText, type AnswerParts, type Feedback, type Rating, type VerdictResult } from './api.js';
 import { answerAsText, confidenceWords, copyText, VERDICT_LABELS, verdictAsText } from './copy.js';
-import { el, MarkerText, submitOnEnter, withoutMarkers } from './dom.js';
+import { clipAtWord, el, MarkerText, submitOnEnter, withoutMarkers } from './dom.js';
 import type { PreviewContent } from './preview.js';
-import { showPassage, type Passage } from './source-panel.js';
+import { onPassageShown, showPassage, type Passage } from './source-panel.js';
 
 export type Mode = 'ask' | 'verify';
 
@@ -40,6 +40,14 @@ const OUTCOME_LABELS = { answered: 'Answered', partial: 'Partly answered', not_f
 const OUTCOME_CLASSES = { answered: 'answered', partial: 'partial', not_found: 'not-found' } as const;
 
 const byElement = new WeakMap<Element, Turn>();
+/** The source card of each passage, to mark the one whose passage is open in the panel. */
+const cardOf = new WeakMap<Passage, HTMLButtonElement>();
+
+onPassageShown((passage) => {
+  for (const card of document.querySelectorAll('.card[aria-current]')) card.removeAttribute('aria-current');
+  const card = passage && cardOf.get(passage);
+  if (card) card.setAttribute('aria-current', 'true');
+});
 
 /** The turn a node is part of. */
 export function turnOf(node: Element): Turn | undefined {
@@ -135,9 +143,10 @@ export class Turn {
     const outcome = el(
       'div',
       { className: 'outcome' },
-      el('span', { className: `badge ${OUTCOME_CLASSES[parts.status]}`, text: OUTCOME_LABELS[parts.status] }),
       // "Low confidence" beside "not found" would read as doubt about the absence itself.
-      ...(parts.status === 'not_found' ? [] : [el('span', { className: 'confidence', text: `${confidenceWords(parts.confidence)} confidence`, attrs: { title: `The model's confidence: ${Math.round(parts.confidence * 100)}%` } })]),
+      ...(parts.status === 'not_found'
+        ? [el('span', { className: `badge ${OUTCOME_CLASSES[parts.status]}`, text: OUTCOME_LABELS[parts.status] })]
+        : confidenceShown(el('span', { className: `badge ${OUTCOME_CLASSES[parts.status]}`, text: OUTCOME_LABELS[parts.status] }), parts.confidence, 'sources')),
       ...(parts.sourcesDiffer ? [el('span', { className: 'badge differ', text: 'Sources differ' })] : []),
     );
     text.node.before(outcome);
@@ -185,8 +194,7 @@ export class Turn {
     const outcome = el(
       'div',
       { className: 'outcome' },
-      el('span', { className: `badge verdict-badge ${result.verdict}`, text: VERDICT_LABELS[result.verdict] }),
-      el('span', { className: 'confidence', text: `${confidenceWords(result.confidence)} confidence`, attrs: { title: `The model's confidence: ${Math.round(result.confidence * 100)}%` } }),
+      ...confidenceShown(el('span', { className: `badge verdict-badge ${result.verdict}`, text: VERDICT_LABELS[result.verdict] }), result.confidence, 'evidence'),
     );
     this.reply.append(outcome, explanation);
     if (result.evidence.length) this.reply.append(this.cards('Evidence', this.passages));
@@ -259,9 +267,10 @@ export class Turn {
           ...(item.stance ? [el('span', { className: `stance ${item.stance}`, text: item.stance })] : []),
           el('span', { className: 'card-title', text: `${item.title}${item.page !== undefined ? `, page ${item.page}` : ''}` }),
         ),
-        el('span', { className: 'quote', text: `“${item.quote.replace(/\s+/g, ' ').slice(0, 280)}${item.quote.length > 280 ? '…' : ''}”` }),
+        el('span', { className: 'quote', text: `“${clipAtWord(item.quote, 280)}”` }),
       );
       button.addEventListener('click', () => void showPassage(items, i, button));
+      cardOf.set(item, button);
       list.append(el('li', {}, button));
     });
     return el('div', { className: 'sources' }, el('h3', { text: heading }), list);
@@ -292,7 +301,7 @@ export class Turn {
    */
   private addFeedback(actions: HTMLElement, saved: Feedback | null): void {
     let rating: Rating | undefined = saved?.rating;
-    const buttons = (['up', 'down'] as const).map((r) => el('button', { className: 'rate', text: r === 'up' ? 'Helpful' : 'Not helpful', attrs: { type: 'button', 'data-rating': r, 'aria-pressed': String(r === rating) } }));
+    const buttons = (['up', 'down'] as const).map((r) => el('button', { className: 'rate', text: r === 'up' ? 'Helpful' : 'Not helpful', attrs: { type: 'button', 'data-rating': r, 'data-label': r === 'up' ? 'Helpful' : 'Not helpful', 'aria-pressed': String(r === rating) } }));
     const note = el('span', { className: 'feedback-note' });
     const what = this.mode === 'verify' ? 'verdict' : 'answer';
     const comment = el('textarea', { attrs: { rows: '2', maxlength: '2000', 'aria-label': `Comment on this ${what} (optional)`, placeholder: 'What was right or wrong? (optional)' } });
@@ -389,6 +398,22 @@ export class Turn {
     area.focus();
     area.setSelectionRange(area.value.length, area.value.length);
   }
+}
+
+const CONFIDENCE_LABELS = { high: 'High confidence', medium: 'Medium confidence', low: 'Low confidence' } as const;
+
+/**
+ * An outcome's badge and its confidence, in a word, a colour and a three-bar meter, so
+ * that the levels differ without colour too. A low one reads as tentative at a glance:
+ * its badge is outlined instead of filled, and a note asks for the sources to be read,
+ * since "Answered" in a solid pill would otherwise look as sure as a high one.
+ */
+function confidenceShown(badge: HTMLElement, confidence: number, what: 'sources' | 'evidence'): HTMLElement[] {
+  const level = confidenceWords(confidence);
+  const chip = el('span', { className: `confidence ${level}`, text: CONFIDENCE_LABELS[level], attrs: { title: `The model's confidence: ${Math.round(confidence * 100)}%`, 'data-level': level } });
+  if (level !== 'low') return [badge, chip];
+  badge.classList.add('tentative');
+  return [badge, chip, el('span', { className: 'confidence-note', text: `Check the ${what} before relying on it.` })];
 }
 
 /**

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { apiAsk, apiVerify, openChat, replyDone, scriptChat, sendAndWait, shot, unscriptChat, browserSession } from './page-helpers.js';
+import { axeViolations } from './axe.js';
+import { apiAsk, apiVerify, DESKTOP, openChat, PHONE, replyDone, scriptChat, sendAndWait, shot, unscriptChat, browserSession, type Theme } from './page-helpers.js';
 
 const NISAR = 'When will the NISAR satellite launch?';
 const CLAIM = 'iCET was launched in 2015.';
@@ -91,16 +92,61 @@ describe('everyday actions on the chat page', { timeout: 300_000 }, () => {
     const page = await open();
     const answered = await sendAndWait(page, NISAR);
     assert.equal(await answered.locator('.outcome .badge').first().textContent(), 'Answered');
-    assert.match((await answered.locator('.outcome .confidence').textContent()) ?? '', /^(high|medium|low) confidence$/);
+    assert.match((await answered.locator('.outcome .confidence').textContent()) ?? '', /^(High|Medium|Low) confidence$/);
     const partial = await sendAndWait(page, 'Who will lead the INDUS Innovation bridge?');
     assert.equal(await partial.locator('.outcome .badge').first().textContent(), 'Partly answered');
-    assert.match((await partial.locator('.outcome .confidence').textContent()) ?? '', /^(high|medium|low) confidence$/);
+    assert.match((await partial.locator('.outcome .confidence').textContent()) ?? '', /^(High|Medium|Low) confidence$/);
     const none = await sendAndWait(page, 'What is the tallest mountain in Africa?');
     assert.equal(await none.locator('.outcome .badge').first().textContent(), 'Not found in the documents');
     assert.equal(await none.locator('.outcome .confidence').count(), 0, 'no confidence beside "not found"');
     await shot(page, 'outcomes');
     await page.close();
   });
+
+  for (const theme of ['light', 'dark'] as Theme[]) {
+    it(`draws each confidence level its own way, and a low-confidence answer as tentative beside its outcome (${theme})`, async () => {
+      const page = await open({ theme });
+      const api = await apiAsk(session.base, NISAR);
+      const levels = [
+        ['high', 0.95],
+        ['medium', 0.7],
+        ['low', 0.3],
+      ] as const;
+      for (const [, confidence] of levels) {
+        await scriptChat(page, [
+          ['meta', { conversationId: 'scripted', standaloneQuestion: NISAR }],
+          ['delta', { text: api.answer }],
+          ['citations', { citations: api.citations, related: api.related, status: 'answered', grounded: true, confidence, sourcesDiffer: false }],
+          ['done', { conversationId: 'scripted' }],
+        ], { pauseMs: 0 });
+        await sendAndWait(page, NISAR);
+      }
+      await unscriptChat(page);
+      const looks = await page.locator('.outcome').evaluateAll((outcomes) =>
+        outcomes.map((o) => {
+          const chip = o.querySelector('.confidence')!;
+          const badge = getComputedStyle(o.querySelector('.badge')!);
+          const c = getComputedStyle(chip);
+          return { text: chip.textContent, level: chip.getAttribute('data-level'), chip: `${c.color} ${c.backgroundColor} ${c.borderStyle} ${c.borderColor}`, badge: badge.backgroundColor, note: o.querySelector('.confidence-note')?.textContent ?? null };
+        }),
+      );
+      assert.deepEqual(looks.map((l) => l.text), ['High confidence', 'Medium confidence', 'Low confidence']);
+      assert.deepEqual(looks.map((l) => l.level), ['high', 'medium', 'low']);
+      assert.equal(new Set(looks.map((l) => l.chip)).size, 3, `three different looks: ${looks.map((l) => l.chip).join(' | ')}`);
+      assert.notEqual(looks[2]!.badge, looks[0]!.badge, 'a tentative "Answered" is not the sure one’s filled pill');
+      assert.equal(looks[0]!.note, null);
+      assert.equal(looks[2]!.note, 'Check the sources before relying on it.');
+      assert.deepEqual(await axeViolations(page), [], 'every level readable (WCAG AA contrast)');
+      for (const viewport of [DESKTOP, PHONE]) {
+        await page.setViewportSize(viewport);
+        // The first outcome at the top: all three on a desktop screen, the last two on a phone's.
+        await page.locator(viewport === DESKTOP ? '.message.assistant' : '.outcome').nth(viewport === DESKTOP ? 0 : 1).evaluate((n) => n.scrollIntoView({ block: 'start' }));
+        await shot(page, 'confidence-levels', theme);
+      }
+      assert.deepEqual(await axeViolations(page), [], 'and at phone width');
+      await page.close();
+    });
+  }
 
   it('copies an answer with its sources as plain text', async () => {
     const page = await session.browser.newPage({ viewport: { width: 1280, height: 800 }, permissions: ['clipboard-read', 'clipboard-write'] });

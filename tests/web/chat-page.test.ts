@@ -73,14 +73,11 @@ describe('the chat page in a real browser', () => {
       await mark.waitFor();
       assert.equal(await mark.textContent(), citation.quote);
       const offset = await page.evaluate(() => {
-        const body = document.getElementById('source-text')!;
-        const markNode = body.querySelector('mark')!;
-        let n = 0;
-        for (const node of body.childNodes) {
-          if (node === markNode) return n;
-          n += node.textContent!.length;
-        }
-        return -1;
+        // All the text before the mark, wherever it sits (a list item holds it in a block of its own).
+        const before = document.createRange();
+        before.setStart(document.getElementById('source-text')!, 0);
+        before.setEndBefore(document.querySelector('#source-text mark')!);
+        return before.toString().length;
       });
       assert.equal(offset, citation.start, 'the highlight starts at the citation offset');
       assert.equal(await page.locator('#source-title').textContent(), citation.title);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { axeViolations } from './axe.js';
-import { DESKTOP, openChat, PHONE, replyDone, sendAndWait, shot, type Theme, browserSession } from './page-helpers.js';
+import { apiAsk, DESKTOP, openChat, PHONE, replyDone, scriptChat, sendAndWait, shot, type Theme, browserSession, unscriptChat, until } from './page-helpers.js';
 
 const NISAR = 'When will the NISAR satellite launch?';
 const DRONE = 'Which drone platform did India acquire according to the White House fact sheet?';
@@ -88,20 +88,57 @@ describe('the chat page after its screenshot review', { timeout: 300_000 }, () =
     await sendAndWait(page, NISAR);
     await page.click('#new-conversation');
     await sendAndWait(page, DRONE);
+    // The list is fetched again once the answer is in: wait for the rows it ends with.
+    await page.locator('#conversation-list li.current .conversation-meta', { hasText: '1 turn' }).waitFor();
     const other = page.locator('#conversation-list li:not(.current)').first();
     await other.waitFor();
+    // Each read finds the row again; `until` reads again while the value is not yet the one expected.
     const opacity = (row: typeof other) => row.locator('.conversation-actions').evaluate((n) => getComputedStyle(n).opacity);
     await page.mouse.move(700, 400);
-    assert.equal(await opacity(other), '0', 'hidden until wanted');
-    assert.equal(await opacity(page.locator('#conversation-list li.current')), '0', 'the current row is marked, not cluttered');
+    await until(() => opacity(other), '0', 'hidden until wanted');
+    await until(() => opacity(page.locator('#conversation-list li.current')), '0', 'the current row is marked, not cluttered');
     await other.hover();
-    assert.equal(await opacity(other), '1', 'on hover');
+    await until(() => opacity(other), '1', 'on hover');
+    // Shown, they sit beside the time line, under the title: covering neither.
+    const boxes = () =>
+      other.evaluate((row) => {
+        const actions = row.querySelector('.conversation-actions')!.getBoundingClientRect();
+        const meta = row.querySelector<HTMLElement>('.conversation-meta')!;
+        return { actions: actions.toJSON(), meta: meta.getBoundingClientRect().toJSON(), title: row.querySelector('.conversation-open')!.getBoundingClientRect().toJSON(), metaCut: meta.scrollWidth > meta.clientWidth };
+      });
+    const shown = await boxes();
+    assert.ok(shown.actions.left >= shown.meta.right - 0.5, `Rename and Delete (from ${shown.actions.left}) clear of the time line (to ${shown.meta.right})`);
+    assert.ok(shown.actions.top >= shown.title.bottom - 0.5, 'and under the title');
+    assert.equal(shown.metaCut, false, 'the time line is whole');
     await page.mouse.move(700, 400);
     await other.locator('.conversation-open').focus();
     await page.keyboard.press('Tab');
     assert.match((await page.evaluate(() => document.activeElement?.textContent)) ?? '', /^Rename$/);
-    assert.equal(await opacity(other), '1', 'on keyboard focus');
+    await until(() => opacity(other), '1', 'on keyboard focus');
+    const ring = await page.evaluate(() => {
+      const s = getComputedStyle(document.activeElement!);
+      return { style: s.outlineStyle, reach: parseFloat(s.outlineWidth) + parseFloat(s.outlineOffset) };
+    });
+    assert.equal(ring.style, 'solid', 'a focus ring is drawn');
+    assert.ok(ring.reach <= 0, `the ring stays inside the button (reaches ${ring.reach}px out), off the title and the time line`);
     await shot(page, 'sidebar-actions');
+    await page.close();
+  });
+
+  it('keeps each row through a refresh of the list, so that the row pointed at keeps its Rename and Delete', async () => {
+    const page = await open();
+    await sendAndWait(page, NISAR);
+    await page.click('#new-conversation');
+    await sendAndWait(page, DRONE);
+    await page.locator('#conversation-list li.current .conversation-meta', { hasText: '1 turn' }).waitFor();
+    const other = page.locator('#conversation-list li:not(.current)').first();
+    await other.evaluate((n) => ((window as any).__row = n));
+    await other.hover();
+    // Typed and sent without moving the pointer off the row; the answer refreshes the list.
+    await sendAndWait(page, 'And when was it announced?');
+    await page.locator('#conversation-list li.current .conversation-meta', { hasText: '2 turns' }).waitFor();
+    assert.equal(await other.evaluate((n) => n === (window as any).__row), true, 'the same row, not a new one');
+    await until(() => other.locator('.conversation-actions').evaluate((n) => getComputedStyle(n).opacity), '1', 'still shown under the pointer');
     await page.close();
   });
 
@@ -140,6 +177,8 @@ describe('the chat page after its screenshot review', { timeout: 300_000 }, () =
     assert.equal(await page.locator('#send').textContent(), 'Check');
     await shot(page, 'reopened-claim');
     await page.locator(`#conversation-list .conversation-open[data-id="${asked}"]`).click();
+    // Its address is set once its turns are drawn and its mode chosen (the shown reply 0 is still the other one's until then).
+    await page.waitForURL((url) => url.searchParams.get('c') === asked);
     await replyDone(page, 0);
     assert.equal(await page.locator('#mode-ask').getAttribute('aria-pressed'), 'true');
     assert.doesNotMatch((await page.getAttribute('#question', 'placeholder')) ?? '', /claim/);
@@ -235,6 +274,95 @@ describe('the chat page after its screenshot review', { timeout: 300_000 }, () =
       await page.close();
     });
   }
+
+  for (const theme of ['light', 'dark'] as Theme[]) {
+    it(`hangs a bulleted item's wrapped lines under its text in the source panel, nested items further in (${theme})`, async () => {
+      for (const viewport of [DESKTOP, PHONE]) {
+        const page = await open({ viewport, theme });
+        const reply = await sendAndWait(page, NISAR);
+        await reply.locator('.answer button.marker').first().click();
+        const mark = page.locator('#source-text mark');
+        await mark.waitFor();
+        const layout = await mark.evaluate((m) => {
+          const item = m.closest('.md-item')!;
+          const lines = [...m.getClientRects()];
+          const bullet = item.querySelector('.md-bullet')!.getBoundingClientRect();
+          // The item above it in the list, one level out ("Space Collaboration: …").
+          let outer = item.previousElementSibling;
+          while (outer && !outer.matches('.md-item.depth-0')) outer = outer.previousElementSibling;
+          const outerText = document.createRange();
+          outerText.setStartAfter(outer!.querySelector('.md-bullet')!);
+          outerText.setEnd(outer!.lastChild!, 1);
+          return { depth: item.className, lefts: lines.map((r) => r.left), bullet: bullet.left, outer: outerText.getClientRects()[0]!.left };
+        });
+        assert.equal(layout.depth, 'md-item depth-1');
+        assert.ok(layout.lefts.length >= 2, `the quote wraps (${layout.lefts.length} line)`);
+        for (const left of layout.lefts.slice(1)) assert.ok(Math.abs(left - layout.lefts[0]!) < 1.5, `wrapped line at ${left}, text at ${layout.lefts[0]}`);
+        assert.ok(layout.bullet < layout.lefts[0]! - 8, 'the bullet hangs to the left of the text');
+        assert.ok(layout.outer < layout.bullet + 1, 'a nested item steps in from its parent');
+        await shot(page, 'source-bullets', theme);
+        await page.close();
+      }
+    });
+  }
+
+  it('keeps Ask, Check a claim, Helpful and Not helpful as wide pressed as not, with their names unchanged', async () => {
+    const page = await open();
+    const widths = (selector: string) => page.locator(selector).evaluateAll((buttons) => buttons.map((b) => Math.round(b.getBoundingClientRect().width * 2) / 2));
+    const modes = await widths('.mode button');
+    await page.click('#mode-verify');
+    assert.deepEqual(await widths('.mode button'), modes, 'Check a claim pressed');
+    await page.click('#mode-ask');
+    assert.deepEqual(await widths('.mode button'), modes, 'Ask pressed again');
+    const reply = await sendAndWait(page, NISAR);
+    const rates = await widths('.rate');
+    await reply.getByRole('button', { name: 'Helpful', exact: true }).click();
+    await reply.locator('.rate[aria-pressed="true"]').waitFor();
+    assert.deepEqual(await widths('.rate'), rates, 'Helpful pressed');
+    // The hidden bold copy that holds the width is not read out: Chromium's own names, not only Playwright's.
+    const cdp = await page.context().newCDPSession(page);
+    const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: Array<{ role?: { value: string }; name?: { value: string } }> };
+    const names = nodes.filter((n) => n.role?.value === 'button').map((n) => n.name?.value);
+    for (const name of ['Ask', 'Check a claim', 'Helpful', 'Not helpful']) assert.ok(names.includes(name), `a button named "${name}" in ${JSON.stringify(names)}`);
+    await shot(page, 'pressed-widths');
+    await page.close();
+  });
+
+  it('marks the source card whose passage is open in the panel, and cuts long quotes at a word with an ellipsis', async () => {
+    const page = await open();
+    const api = await apiAsk(session.base, NISAR);
+    const long = `${api.citations[0].quote} ${'The rest of this passage goes on about the satellite and its mission for a while longer. '.repeat(4)}`;
+    await scriptChat(page, [
+      ['meta', { conversationId: 'scripted', standaloneQuestion: NISAR }],
+      ['delta', { text: api.answer }],
+      ['citations', { citations: [{ ...api.citations[0], quote: long }, { ...api.citations[0], n: 2 }], related: [], status: 'answered', grounded: true, confidence: 0.9, sourcesDiffer: false }],
+      ['done', { conversationId: 'scripted' }],
+    ], { pauseMs: 0 });
+    const reply = await sendAndWait(page, NISAR);
+    await unscriptChat(page);
+    const quote = ((await reply.locator('.card .quote').first().textContent()) ?? '').slice(1, -1);
+    assert.ok(quote.endsWith('…') && quote.length <= 281, `cut with an ellipsis: ${quote}`);
+    const kept = quote.slice(0, -1);
+    const flat = long.replace(/\s+/g, ' ');
+    assert.ok(flat.startsWith(kept) && /^[\s.,;:]/.test(flat.slice(kept.length)), `cut after a whole word: “…${kept.slice(-20)}”`);
+
+    const cards = reply.locator('.card');
+    const current = () => cards.evaluateAll((all) => all.map((c) => c.getAttribute('aria-current')));
+    assert.deepEqual(await current(), [null, null]);
+    await cards.nth(1).click();
+    await page.locator('#source-text mark').waitFor();
+    assert.deepEqual(await current(), [null, 'true'], 'the card opened');
+    await page.locator('#source-prev').click();
+    await until(async () => JSON.stringify(await current()), JSON.stringify(['true', null]), 'follows previous/next');
+    await reply.locator('.answer button.marker').first().click();
+    await until(async () => JSON.stringify(await current()), JSON.stringify(['true', null]), 'and markers');
+    const looks = await cards.evaluateAll((all) => all.map((c) => getComputedStyle(c).backgroundColor + getComputedStyle(c).borderColor));
+    assert.notEqual(looks[0], looks[1], 'drawn apart from the others');
+    await shot(page, 'card-current');
+    await page.keyboard.press('Escape');
+    assert.deepEqual(await current(), [null, null], 'none once the panel is closed');
+    await page.close();
+  });
 
   it('raised no script errors on any page', () => {
     assert.deepEqual(session.errors, []);

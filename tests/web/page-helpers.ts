@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
@@ -66,6 +67,20 @@ export async function sendAndWait(page: Page, text: string): Promise<Locator> {
   await page.fill('#question', text);
   await page.press('#question', 'Enter');
   return replyDone(page, before);
+}
+
+/**
+ * Reads `read()` until it gives `expected` (for up to `timeoutMs`), then asserts it: the
+ * page may still be drawing what the test waits for, as Playwright's `expect.poll` would allow.
+ */
+export async function until<T>(read: () => Promise<T>, expected: T, message: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let actual = await read();
+  while (actual !== expected && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+    actual = await read();
+  }
+  assert.equal(actual, expected, message);
 }
 
 /** A screenshot named after what it shows, the theme and the viewport. */
