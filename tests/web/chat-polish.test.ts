@@ -9,6 +9,16 @@ const DRONE = 'Which drone platform did India acquire according to the White Hou
 const CLAIM = 'iCET was launched in 2015.';
 
 /** What a screenshot review of the chat page found (issue 11's follow-up), each checked in the browser. */
+/** Two saved conversations, the second open; the row of the first once the list is final. */
+async function twoConversations(page: Page) {
+  await sendAndWait(page, NISAR);
+  await page.click('#new-conversation');
+  await sendAndWait(page, DRONE);
+  // The list is fetched again once the answer is in: wait for the rows it ends with.
+  await page.locator('#conversation-list li.current .conversation-meta', { hasText: '1 turn' }).waitFor();
+  return page.locator('#conversation-list li:not(.current)').first();
+}
+
 describe('the chat page after its screenshot review', { timeout: 300_000 }, () => {
   const session = browserSession();
 
@@ -85,12 +95,7 @@ describe('the chat page after its screenshot review', { timeout: 300_000 }, () =
 
   it('shows Rename and Delete on the row pointed at or focused, reachable from the keyboard', async () => {
     const page = await open();
-    await sendAndWait(page, NISAR);
-    await page.click('#new-conversation');
-    await sendAndWait(page, DRONE);
-    // The list is fetched again once the answer is in: wait for the rows it ends with.
-    await page.locator('#conversation-list li.current .conversation-meta', { hasText: '1 turn' }).waitFor();
-    const other = page.locator('#conversation-list li:not(.current)').first();
+    const other = await twoConversations(page);
     await other.waitFor();
     // Each read finds the row again; `until` reads again while the value is not yet the one expected.
     const opacity = (row: typeof other) => row.locator('.conversation-actions').evaluate((n) => getComputedStyle(n).opacity);
@@ -127,11 +132,7 @@ describe('the chat page after its screenshot review', { timeout: 300_000 }, () =
 
   it('keeps each row through a refresh of the list, so that the row pointed at keeps its Rename and Delete', async () => {
     const page = await open();
-    await sendAndWait(page, NISAR);
-    await page.click('#new-conversation');
-    await sendAndWait(page, DRONE);
-    await page.locator('#conversation-list li.current .conversation-meta', { hasText: '1 turn' }).waitFor();
-    const other = page.locator('#conversation-list li:not(.current)').first();
+    const other = await twoConversations(page);
     await other.evaluate((n) => ((window as any).__row = n));
     await other.hover();
     // Typed and sent without moving the pointer off the row; the answer refreshes the list.
