@@ -2,10 +2,10 @@ import { parentPort } from 'node:worker_threads';
 import { createUseEmbedder } from './use-embedder.js';
 
 /**
- * A worker thread holding its own copy of the sentence encoder. TF.js's WASM backend
- * runs on one core, so index builds spread batches over workers to use the others.
+ * A worker thread holding its own copy of the sentence encoder on TF.js, whose WASM backend
+ * runs on one core: index builds spread batches over workers to use the others.
  */
-const embedder = createUseEmbedder({ threads: 1 });
+const embedder = createUseEmbedder({ threads: 1, runtime: 'tfjs' });
 
 parentPort!.on('message', async (message: { id: number; texts: string[] }) => {
   try {

@@ -25,9 +25,9 @@ describe('the bundled Universal Sentence Encoder', async () => {
     assert.ok(dot(q!, near!) > dot(q!, far!) + 0.1);
   });
 
-  it('spreads large jobs over worker threads and returns the same vectors in the same order', async () => {
+  it('on TF.js, spreads large jobs over worker threads and returns the same vectors in the same order', async () => {
     const texts = Array.from({ length: 70 }, (_, i) => `Sentence ${i} about ${i % 2 ? 'semiconductor supply chains' : 'space exploration'}.`);
-    const parallel = await createUseEmbedder({ threads: 2 });
+    const parallel = await createUseEmbedder({ threads: 2, runtime: 'tfjs' });
     try {
       const many = await parallel.embed(texts);
       const single = await embedder.embed([texts[0]!, texts[41]!, texts[69]!]);

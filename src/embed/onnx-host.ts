@@ -1,0 +1,124 @@
+import { BroadcastChannel, Worker, getEnvironmentData, isMainThread, setEnvironmentData, threadId } from 'node:worker_threads';
+
+/**
+ * onnxruntime-node 1.21 keeps one process-wide reference to the JavaScript Tensor class of
+ * the first thread that runs a model, and every later run in any thread builds its output
+ * through it: a second thread running a model aborts the whole process ("Entering the V8
+ * API without proper locking in place", microsoft/onnxruntime#24486). So one thread runs the
+ * sentence encoder for the whole process: a worker the main thread starts on first use and
+ * keeps for the life of the process (its end would leave the reference dangling). Every
+ * thread, the main one and the answer workers alike, sends it texts over a broadcast channel.
+ */
+
+export const ONNX_HOST_CHANNEL = 'trust-rag:use-onnx';
+/** Set by the main thread once the host is up; workers started afterwards inherit it. */
+const HOST_READY = 'trust-rag:use-onnx-ready';
+
+/** A job for the host: texts (not blank) from one thread. */
+export interface HostRequest {
+  kind: 'embed';
+  id: number;
+  from: number;
+  texts: string[];
+}
+export type HostReply = { id: number; to: number; vectors: Float32Array[] } | { id: number; to: number; error: string };
+/** Sent by the main thread when the host has stopped: waiting jobs will get no reply. */
+interface HostGone {
+  kind: 'gone';
+  reason: string;
+}
+
+/** Sends texts to the host and returns its raw vectors. */
+export interface OnnxHostClient {
+  embed(texts: string[]): Promise<Float32Array[]>;
+  close(): void;
+}
+
+let host: Promise<void> | undefined;
+
+function startHost(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./onnx-host-entry.mjs', import.meta.url));
+    let ready = false;
+    const stopped = (reason: string) => {
+      if (!ready) return reject(new Error(reason));
+      // Later clients in this thread and workers started from now on fall back to TF.js;
+      // clients already waiting are told, rather than waiting for ever.
+      host = Promise.reject(new Error(reason));
+      host.catch(() => undefined);
+      setEnvironmentData(HOST_READY, false);
+      const channel = new BroadcastChannel(ONNX_HOST_CHANNEL);
+      channel.postMessage({ kind: 'gone', reason } satisfies HostGone);
+      channel.close();
+    };
+    worker.once('message', (message: { ready: boolean; error?: string }) => {
+      if (!message.ready) {
+        void worker.terminate();
+        return stopped(message.error ?? 'the onnxruntime host did not start');
+      }
+      ready = true;
+      // The host lives as long as the process but must not keep it alive.
+      worker.unref();
+      setEnvironmentData(HOST_READY, true);
+      resolve();
+    });
+    worker.once('error', (err) => stopped(`the onnxruntime host failed: ${err.message}`));
+    worker.once('exit', (code) => stopped(`the onnxruntime host stopped (exit code ${code})`));
+  });
+}
+
+/**
+ * A client of the process's onnxruntime host, starting the host if this is the main thread.
+ * A worker thread only gets one when the main thread had started the host before starting
+ * the worker; otherwise it throws, and the caller falls back to TF.js.
+ */
+export async function connectOnnxHost(): Promise<OnnxHostClient> {
+  if (isMainThread) {
+    host ??= startHost();
+    await host;
+  } else if (getEnvironmentData(HOST_READY) !== true) {
+    throw new Error('this worker thread was started before the onnxruntime host, which only the main thread can start');
+  }
+  const channel = new BroadcastChannel(ONNX_HOST_CHANNEL);
+  const pending = new Map<number, { resolve: (v: Float32Array[]) => void; reject: (e: Error) => void }>();
+  let nextId = 0;
+  // Waiting for a reply keeps the process alive; an idle client does not.
+  channel.unref();
+  let gone: string | undefined;
+  const failAll = (reason: string) => {
+    for (const waiter of pending.values()) waiter.reject(new Error(reason));
+    pending.clear();
+    channel.unref();
+  };
+  channel.onmessage = (event) => {
+    const reply = (event as { data: HostReply | HostRequest | HostGone | undefined }).data;
+    if (reply && 'kind' in reply && reply.kind === 'gone') {
+      gone = reply.reason;
+      failAll(reply.reason);
+      return;
+    }
+    if (!reply || 'kind' in reply || reply.to !== threadId) return;
+    const waiter = pending.get(reply.id);
+    if (!waiter) return;
+    pending.delete(reply.id);
+    if (pending.size === 0) channel.unref();
+    if ('error' in reply) waiter.reject(new Error(reply.error));
+    else waiter.resolve(reply.vectors);
+  };
+  return {
+    embed(texts) {
+      if (gone) return Promise.reject(new Error(gone));
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        channel.ref();
+        channel.postMessage({ kind: 'embed', id, from: threadId, texts } satisfies HostRequest);
+      });
+    },
+    close() {
+      failAll('the embedder was disposed');
+      gone = 'the embedder was disposed';
+      channel.close();
+    },
+  };
+}
