@@ -1,6 +1,6 @@
 import { AppError } from '../errors.js';
 import type { Embedder } from './embedder.js';
-import { createTransformersEmbedder } from './transformers-embedder.js';
+import { createHostedTransformersEmbedder } from './transformers-embedder.js';
 import { createUseEmbedder } from './use-embedder.js';
 
 /** What the configuration says about the embedding model. */
@@ -30,5 +30,5 @@ export async function createEmbedder(config: EmbedderConfig): Promise<Embedder> 
   checkEmbedderSpec(spec);
   if (spec === 'use' || spec === 'use-lite-512') return createUseEmbedder();
   const model = spec.slice('transformers:'.length).trim();
-  return createTransformersEmbedder({ model, modelsDir: config.modelsDir, allowRemote: config.allowRemoteModels });
+  return createHostedTransformersEmbedder({ model, modelsDir: config.modelsDir, allowRemote: config.allowRemoteModels });
 }

@@ -1,7 +1,30 @@
 import { BroadcastChannel, parentPort } from 'node:worker_threads';
 import { messageOf } from '../errors.js';
-import { ONNX_HOST_CHANNEL, type HostReply, type HostRequest } from './onnx-host.js';
+import { ONNX_HOST_CHANNEL, modelKey, type HostReply, type HostRequest, type HostedInfo, type HostedModel } from './onnx-host.js';
+import { createTransformersEmbedder } from './transformers-embedder.js';
+import { USE_EMBEDDER_ID } from './use-embedder.js';
 import { loadUseOnnx } from './use-onnx.js';
+
+interface Loaded {
+  info: HostedInfo;
+  embed(texts: string[]): Promise<ArrayLike<number>[]>;
+}
+
+/** Each model once, on the first job that names it; a model that fails to load is tried again next time. */
+const loaded = new Map<string, Promise<Loaded>>();
+function modelFor(model: HostedModel): Promise<Loaded> {
+  const key = modelKey(model);
+  let found = loaded.get(key);
+  if (!found) {
+    found =
+      model.kind === 'use'
+        ? loadUseOnnx().then((m) => ({ info: { id: USE_EMBEDDER_ID, dimension: 512 }, embed: (texts: string[]) => m.embed(texts) }))
+        : createTransformersEmbedder(model).then((m) => ({ info: { id: m.id, dimension: m.dimension }, embed: (texts: string[]) => m.embed(texts) }));
+    found.catch(() => loaded.delete(key));
+    loaded.set(key, found);
+  }
+  return found;
+}
 
 /**
  * The one thread of the process that runs onnxruntime (see onnx-host.ts for why there is
@@ -12,7 +35,9 @@ const waiting: HostRequest[] = [];
 let busy = false;
 
 try {
-  const model = await loadUseOnnx();
+  // The encoder is loaded at once, so that a host that cannot run it fails at start (and
+  // its callers fall back to TF.js); other models are loaded when first asked for.
+  await modelFor({ kind: 'use' });
   const channel = new BroadcastChannel(ONNX_HOST_CHANNEL);
   const reply = (message: HostReply) => channel.postMessage(message);
 
@@ -24,7 +49,9 @@ try {
       for (let i = 1; i < waiting.length; i++) if (waiting[i]!.texts.length < waiting[next]!.texts.length) next = i;
       const job = waiting.splice(next, 1)[0]!;
       try {
-        reply({ id: job.id, to: job.from, vectors: await model.embed(job.texts) });
+        const model = await modelFor(job.model);
+        const vectors = job.texts.length === 0 ? [] : await model.embed(job.texts);
+        reply({ id: job.id, to: job.from, info: model.info, vectors: vectors.map((v) => (v instanceof Float32Array ? v : Float32Array.from(v))) });
       } catch (err) {
         reply({ id: job.id, to: job.from, error: messageOf(err) });
       }

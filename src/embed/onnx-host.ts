@@ -14,27 +14,50 @@ export const ONNX_HOST_CHANNEL = 'trust-rag:use-onnx';
 /** Set by the main thread once the host is up; workers started afterwards inherit it. */
 const HOST_READY = 'trust-rag:use-onnx-ready';
 
-/** A job for the host: texts (not blank) from one thread. */
+/**
+ * A model the host runs: the sentence encoder rebuilt from its npm package, or a
+ * transformers.js model. Every onnxruntime model of the process runs on the one host.
+ */
+export type HostedModel = { kind: 'use' } | { kind: 'transformers'; model: string; modelsDir: string; allowRemote: boolean };
+export const USE_MODEL: HostedModel = { kind: 'use' };
+export const modelKey = (model: HostedModel): string => JSON.stringify(model);
+
+/** What a hosted model is, once loaded. */
+export interface HostedInfo {
+  id: string;
+  dimension: number;
+}
+
+/** A job for the host: texts (not blank) from one thread, for one model (loaded on first use). */
 export interface HostRequest {
   kind: 'embed';
   id: number;
   from: number;
+  model: HostedModel;
   texts: string[];
 }
-export type HostReply = { id: number; to: number; vectors: Float32Array[] } | { id: number; to: number; error: string };
+export type HostReply = { id: number; to: number; vectors: Float32Array[]; info: HostedInfo } | { id: number; to: number; error: string };
 /** Sent by the main thread when the host has stopped: waiting jobs will get no reply. */
 interface HostGone {
   kind: 'gone';
   reason: string;
 }
 
-/** Sends texts to the host and returns its raw vectors. */
+/** Sends texts to the host and returns its raw vectors (and what the model is). */
 export interface OnnxHostClient {
   embed(texts: string[]): Promise<Float32Array[]>;
+  /** The model's id and dimension, loading it if no text has been embedded yet. */
+  info(): Promise<HostedInfo>;
   close(): void;
 }
 
 let host: Promise<void> | undefined;
+/**
+ * Job ids count for the whole thread, not per client: a reply goes to every client of the
+ * thread, and two clients numbering their own jobs from 0 would each take the other's
+ * vectors (two indexes built at once in one process got each other's sentences).
+ */
+let nextJobId = 0;
 
 function startHost(): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -72,7 +95,7 @@ function startHost(): Promise<void> {
  * A worker thread only gets one when the main thread had started the host before starting
  * the worker; otherwise it throws, and the caller falls back to TF.js.
  */
-export async function connectOnnxHost(): Promise<OnnxHostClient> {
+export async function connectOnnxHost(model: HostedModel = USE_MODEL): Promise<OnnxHostClient> {
   if (isMainThread) {
     host ??= startHost();
     await host;
@@ -80,8 +103,7 @@ export async function connectOnnxHost(): Promise<OnnxHostClient> {
     throw new Error('this worker thread was started before the onnxruntime host, which only the main thread can start');
   }
   const channel = new BroadcastChannel(ONNX_HOST_CHANNEL);
-  const pending = new Map<number, { resolve: (v: Float32Array[]) => void; reject: (e: Error) => void }>();
-  let nextId = 0;
+  const pending = new Map<number, { resolve: (v: { vectors: Float32Array[]; info: HostedInfo }) => void; reject: (e: Error) => void }>();
   // Waiting for a reply keeps the process alive; an idle client does not.
   channel.unref();
   let gone: string | undefined;
@@ -103,18 +125,21 @@ export async function connectOnnxHost(): Promise<OnnxHostClient> {
     pending.delete(reply.id);
     if (pending.size === 0) channel.unref();
     if ('error' in reply) waiter.reject(new Error(reply.error));
-    else waiter.resolve(reply.vectors);
+    else waiter.resolve(reply);
+  };
+  const send = (texts: string[]) => {
+    if (gone) return Promise.reject(new Error(gone));
+    const id = nextJobId++;
+    return new Promise<{ vectors: Float32Array[]; info: HostedInfo }>((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      channel.ref();
+      channel.postMessage({ kind: 'embed', id, from: threadId, model, texts } satisfies HostRequest);
+    });
   };
   return {
-    embed(texts) {
-      if (gone) return Promise.reject(new Error(gone));
-      const id = nextId++;
-      return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        channel.ref();
-        channel.postMessage({ kind: 'embed', id, from: threadId, texts } satisfies HostRequest);
-      });
-    },
+    embed: async (texts) => (await send(texts)).vectors,
+    // No texts: the host only loads the model and says what it is.
+    info: async () => (await send([])).info,
     close() {
       failAll('the embedder was disposed');
       gone = 'the embedder was disposed';

@@ -1,6 +1,7 @@
 import { AppError, messageOf } from '../errors.js';
 import type { Embedder } from './embedder.js';
 import { normalize } from './embedder.js';
+import { connectOnnxHost } from './onnx-host.js';
 
 /** Where and how a transformers.js model is found. */
 export interface TransformersOptions {
@@ -60,6 +61,35 @@ export async function createTransformersEmbedder(options: TransformersOptions): 
     },
     async dispose() {
       await extractor.dispose();
+    },
+  };
+}
+
+/**
+ * The same model, run on the process's onnxruntime host thread (onnx-host.ts): answer
+ * workers, the indexing thread and the server's own thread all embed through it, because
+ * onnxruntime-node aborts the process when a second thread runs a model. A worker thread
+ * started before the host has none to use, and fails to load rather than crash later.
+ */
+export async function createHostedTransformersEmbedder(options: TransformersOptions): Promise<Embedder> {
+  const { model, modelsDir, allowRemote = false, batchSize = 16 } = options;
+  let host: Awaited<ReturnType<typeof connectOnnxHost>>;
+  let info: { id: string; dimension: number };
+  try {
+    host = await connectOnnxHost({ kind: 'transformers', model, modelsDir, allowRemote });
+    info = await host.info();
+  } catch (err) {
+    throw new AppError('EMBEDDER_LOAD_FAILED', messageOf(err).startsWith('Could not load') ? messageOf(err) : `Could not load transformers.js model "${model}": ${messageOf(err)}`, { cause: err });
+  }
+  return {
+    ...info,
+    async embed(texts) {
+      const out: number[][] = [];
+      for (let i = 0; i < texts.length; i += batchSize) out.push(...(await host.embed(texts.slice(i, i + batchSize))).map((v) => Array.from(v)));
+      return out;
+    },
+    async dispose() {
+      host.close();
     },
   };
 }

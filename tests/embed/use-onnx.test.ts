@@ -162,6 +162,18 @@ describe('the sentence encoder on onnxruntime', async () => {
 });
 
 describe('the onnxruntime host thread', () => {
+  it('gives each of several embedders in one thread its own vectors when they ask at once', async () => {
+    // Two indexes built at once in one process each have an embedder on the same host.
+    const [first, second] = [await createUseEmbedder({ runtime: 'onnx' }), await createUseEmbedder({ runtime: 'onnx' })];
+    const a = Array.from({ length: 40 }, (_, i) => `The ferry leaves the harbour at ${i} o'clock.`);
+    const b = Array.from({ length: 40 }, (_, i) => `Bananas ripen in ${i} days on the counter.`);
+    const [fromA, fromB] = await Promise.all([first.embed(a), second.embed(b)]);
+    const [aloneA, aloneB] = [await onnx.embed(a), await onnx.embed(b)];
+    a.forEach((_, i) => assert.ok(dot(fromA[i]!, aloneA[i]!) > 0.99999, `text ${i} of the first embedder`));
+    b.forEach((_, i) => assert.ok(dot(fromB[i]!, aloneB[i]!) > 0.99999, `text ${i} of the second embedder`));
+    await Promise.all([first.dispose?.(), second.dispose?.()]);
+  });
+
   it('serves worker threads started after it, so that answer workers embed on onnxruntime too', async () => {
     // onnxruntime-node 1.21 aborts the process when a second thread runs a model: the
     // worker must go through the host, and the process must survive to compare.

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { createTransformersEmbedder } from '../../src/embed/transformers-embedder.js';
+import { createHostedTransformersEmbedder } from '../../src/embed/transformers-embedder.js';
 import { DEFAULT_CHUNKER } from '../../src/ingest/chunk.js';
 import { loadCorpus } from '../../src/ingest/load-corpus.js';
 import { WARNINGS_SEEN_FILE } from '../../src/ingest/warnings-once.js';
@@ -121,7 +121,7 @@ describe('warnings about corpus files', () => {
     const { corpusDir } = await setup();
     const indexDir = await tempDir('trust-rag-index-');
     const modelsDir = await tempDir('trust-rag-models-');
-    const embedder = await createTransformersEmbedder({ model: await writeTinyModel(modelsDir, 'tiny-w', 8), modelsDir });
+    const embedder = await createHostedTransformersEmbedder({ model: await writeTinyModel(modelsDir, 'tiny-w', 8), modelsDir });
     const build = capture();
     const built = await ensureIndex({ corpusDir, indexDir, embedder, chunker: DEFAULT_CHUNKER, logger: build });
     assert.ok(built.report, 'the first command builds the index');

@@ -3,7 +3,7 @@ import { mkdir, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promi
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Embedder } from '../../src/embed/embedder.js';
-import { createTransformersEmbedder } from '../../src/embed/transformers-embedder.js';
+import { createHostedTransformersEmbedder } from '../../src/embed/transformers-embedder.js';
 import { isAppError } from '../../src/errors.js';
 import { DEFAULT_CHUNKER } from '../../src/ingest/chunk.js';
 import type { Logger } from '../../src/log.js';
@@ -33,8 +33,8 @@ function recordingLogger(): Logger & { lines: string[] } {
 
 describe('the index on disk', async () => {
   const modelsDir = await tempDir('trust-rag-models-');
-  const embedder: Embedder = await createTransformersEmbedder({ model: await writeTinyModel(modelsDir, 'tiny-a', 16), modelsDir });
-  const otherEmbedder: Embedder = await createTransformersEmbedder({ model: await writeTinyModel(modelsDir, 'tiny-b', 8), modelsDir });
+  const embedder: Embedder = await createHostedTransformersEmbedder({ model: await writeTinyModel(modelsDir, 'tiny-a', 16), modelsDir });
+  const otherEmbedder: Embedder = await createHostedTransformersEmbedder({ model: await writeTinyModel(modelsDir, 'tiny-b', 8), modelsDir });
 
   async function setup(): Promise<IndexOptions> {
     return { corpusDir: await corpus(), indexDir: await tempDir('trust-rag-index-'), embedder, chunker: DEFAULT_CHUNKER };
