@@ -4,6 +4,7 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
+import { Worker } from 'node:worker_threads';
 import { loadConfig, PROJECT_ROOT, type Config } from '../src/config.js';
 import { openIndex, type OpenIndex } from '../src/open-index.js';
 import { servicesFor } from '../src/server/services.js';
@@ -70,4 +71,30 @@ export async function rejection(promise: Promise<unknown>): Promise<{ code: stri
     return { code: err.code, message: err.message };
   }
   assert.fail('expected the promise to be rejected');
+}
+
+/**
+ * Runs `body` in a new worker thread (with TypeScript loaded and `src(path)` importing a
+ * project module by its path under src/) and returns the object it ends with; a thrown
+ * error comes back as `{ error }`.
+ */
+export async function inWorkerThread<T extends object>(body: string, workerData?: unknown): Promise<T & { error?: string }> {
+  const src = new URL('../src/', import.meta.url).href;
+  const code = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    const src = (path) => import(${JSON.stringify(src)} + path);
+    (async () => {
+      const { register } = await import('tsx/esm/api');
+      register();
+      ${body}
+    })().then((result) => parentPort.postMessage(result), (err) => parentPort.postMessage({ error: String(err) }));`;
+  const worker = new Worker(code, { eval: true, workerData });
+  try {
+    return await new Promise((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+  } finally {
+    await worker.terminate();
+  }
 }

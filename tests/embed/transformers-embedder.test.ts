@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Worker } from 'node:worker_threads';
 import { createEmbedder } from '../../src/embed/create-embedder.js';
 import { dot } from '../../src/embed/embedder.js';
 import { createHostedTransformersEmbedder } from '../../src/embed/transformers-embedder.js';
 import { isAppError } from '../../src/errors.js';
 import { writeTinyModel } from '../fixtures/tiny-model.js';
-import { tempDir } from '../helpers.js';
+import { inWorkerThread, tempDir } from '../helpers.js';
 
 describe('the transformers.js embedder', async () => {
   const modelsDir = await tempDir('trust-rag-models-');
@@ -50,21 +49,12 @@ describe('the transformers.js embedder', async () => {
   it('runs on one thread for the whole process, so that worker threads embed with it and the process survives', async () => {
     // onnxruntime-node aborts the process when a second thread runs a model: a worker
     // started after the host embeds through it, and this thread can still embed afterwards.
-    const code = `
-      const { parentPort, workerData } = require('node:worker_threads');
-      (async () => {
-        const { register } = await import('tsx/esm/api');
-        register();
-        const { createEmbedder } = await import(${JSON.stringify(new URL('../../src/embed/create-embedder.ts', import.meta.url).href)});
-        const embedder = await createEmbedder({ spec: 'transformers:' + workerData.model, modelsDir: workerData.modelsDir, allowRemoteModels: false });
-        parentPort.postMessage({ vectors: await embedder.embed(['satellite radar mission']) });
-      })().catch((err) => parentPort.postMessage({ error: String(err) }));`;
-    const worker = new Worker(code, { eval: true, workerData: { model, modelsDir } });
-    const reply = await new Promise<{ vectors?: number[][]; error?: string }>((resolve, reject) => {
-      worker.once('message', resolve);
-      worker.once('error', reject);
-    });
-    await worker.terminate();
+    const reply = await inWorkerThread<{ vectors: number[][] }>(
+      `const { createEmbedder } = await src('embed/create-embedder.ts');
+      const embedder = await createEmbedder({ spec: 'transformers:' + workerData.model, modelsDir: workerData.modelsDir, allowRemoteModels: false });
+      return { vectors: await embedder.embed(['satellite radar mission']) };`,
+      { model, modelsDir },
+    );
     assert.equal(reply.error, undefined);
     const [here] = await embedder.embed(['satellite radar mission']);
     assert.ok(dot(reply.vectors![0]!, here!) > 0.99999);

@@ -2,11 +2,10 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { Worker } from 'node:worker_threads';
 import { dot } from '../../src/embed/embedder.js';
 import { createUseEmbedder } from '../../src/embed/use-embedder.js';
 import { splitSentences } from '../../src/ingest/sentences.js';
-import { FIXTURE_CORPORA } from '../helpers.js';
+import { FIXTURE_CORPORA, inWorkerThread } from '../helpers.js';
 
 /**
  * The sentence encoder rebuilt as an ONNX model must compute what the TF.js graph computes:
@@ -177,24 +176,14 @@ describe('the onnxruntime host thread', () => {
   it('serves worker threads started after it, so that answer workers embed on onnxruntime too', async () => {
     // onnxruntime-node 1.21 aborts the process when a second thread runs a model: the
     // worker must go through the host, and the process must survive to compare.
-    const code = `
-      const { parentPort } = require('node:worker_threads');
-      (async () => {
-        const { register } = await import('tsx/esm/api');
-        register();
-        const { createUseEmbedder } = await import(${JSON.stringify(new URL('../../src/embed/use-embedder.ts', import.meta.url).href)});
-        const warnings = [];
-        const embedder = await createUseEmbedder({ logger: { info() {}, warn: (m) => warnings.push(m) } });
-        const vectors = await embedder.embed(['The NISAR satellite will map the Earth.', 'Bananas are yellow.']);
-        await embedder.dispose();
-        parentPort.postMessage({ vectors, warnings });
-      })().catch((err) => parentPort.postMessage({ error: String(err) }));`;
-    const worker = new Worker(code, { eval: true });
-    const reply = await new Promise<{ vectors?: number[][]; warnings?: string[]; error?: string }>((resolve, reject) => {
-      worker.once('message', resolve);
-      worker.once('error', reject);
-    });
-    await worker.terminate();
+    const reply = await inWorkerThread<{ vectors: number[][]; warnings: string[] }>(
+      `const { createUseEmbedder } = await src('embed/use-embedder.ts');
+      const warnings = [];
+      const embedder = await createUseEmbedder({ logger: { info() {}, warn: (m) => warnings.push(m) } });
+      const vectors = await embedder.embed(['The NISAR satellite will map the Earth.', 'Bananas are yellow.']);
+      await embedder.dispose();
+      return { vectors, warnings };`,
+    );
     assert.equal(reply.error, undefined);
     assert.deepEqual(reply.warnings, []);
     const here = await onnx.embed(['The NISAR satellite will map the Earth.', 'Bananas are yellow.']);
