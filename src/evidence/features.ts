@@ -219,14 +219,22 @@ function queryHas(q: PreparedQuery, term: string): boolean {
   return q.analysis.terms.some((t) => termMatches(t, term)) || q.terms.some((t) => t.alternatives.includes(term));
 }
 
-/** Initials of the names in a sentence ("Memorandum of Understanding" → "mou", "mu"). */
+/**
+ * Initials of the names in a sentence and of each run of their words ("Critical Minerals
+ * Memorandum of Understanding" → "mou" and "mu" among others): an abbreviation often
+ * stands for only part of a longer name.
+ */
 function initialsOf(s: SentenceRecord): Set<string> {
   const out = new Set<string>();
   for (const e of s.analysis.entities) {
     const words = e.text.split(/[\s-]+/).filter((w) => /^\p{L}/u.test(w));
-    if (words.length < 2) continue;
-    out.add(words.map((w) => w[0]!.toLowerCase()).join(''));
-    out.add(words.filter((w) => /^\p{Lu}/u.test(w)).map((w) => w[0]!.toLowerCase()).join(''));
+    for (let i = 0; i < words.length; i++) {
+      for (let j = i + 2; j <= words.length; j++) {
+        const run = words.slice(i, j);
+        out.add(run.map((w) => w[0]!.toLowerCase()).join(''));
+        out.add(run.filter((w) => /^\p{Lu}/u.test(w)).map((w) => w[0]!.toLowerCase()).join(''));
+      }
+    }
   }
   return out;
 }

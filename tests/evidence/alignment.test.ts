@@ -84,6 +84,13 @@ describe('aligning a claim with a sentence that refers back to the one before', 
     assert.equal(features('The Porto studio has six floors.').namesMissing, 1);
   });
 
+  it('finds an abbreviation that stands for part of a longer name ("HR" in "Head of Human Resources")', () => {
+    const people = [...bank.all()].find((r) => r.text.startsWith('The People Team is led by Marguerite Osei'))!;
+    const q = claim('Marguerite Osei is in charge of HR.');
+    assert.ok(q.names.some((n) => n.text === 'HR'), q.names.map((n) => n.text).join(', '));
+    assert.equal(stanceFeatures(bank, q, { record: people, rank: 0, similarity: 0.8 }, 0.8).features.namesMissing, 0);
+  });
+
   it('tells a sentence naming a person for a "who" question from one naming only something of no known kind', () => {
     const question = (text: string) => prepareQuery(bank, text, analyzeQuestion(text, { properWords: bank.properWords }), []);
     const features = (text: string, part: string) => answerFeatures(bank, question(text), { record: [...bank.all()].find((r) => r.text.includes(part))!, rank: 0, similarity: 0.8 }, 0.8);
