@@ -140,13 +140,12 @@ export class Turn {
     this.setPassages(quoted);
     text.keepOnly((n) => this.byN.has(n));
 
+    const badge = el('span', { className: `badge ${OUTCOME_CLASSES[parts.status]}`, text: OUTCOME_LABELS[parts.status] });
     const outcome = el(
       'div',
       { className: 'outcome' },
       // "Low confidence" beside "not found" would read as doubt about the absence itself.
-      ...(parts.status === 'not_found'
-        ? [el('span', { className: `badge ${OUTCOME_CLASSES[parts.status]}`, text: OUTCOME_LABELS[parts.status] })]
-        : confidenceShown(el('span', { className: `badge ${OUTCOME_CLASSES[parts.status]}`, text: OUTCOME_LABELS[parts.status] }), parts.confidence, 'sources')),
+      ...(parts.status === 'not_found' ? [badge] : confidenceShown(badge, parts.confidence, 'sources')),
       ...(parts.sourcesDiffer ? [el('span', { className: 'badge differ', text: 'Sources differ' })] : []),
     );
     text.node.before(outcome);
@@ -301,7 +300,10 @@ export class Turn {
    */
   private addFeedback(actions: HTMLElement, saved: Feedback | null): void {
     let rating: Rating | undefined = saved?.rating;
-    const buttons = (['up', 'down'] as const).map((r) => el('button', { className: 'rate', text: r === 'up' ? 'Helpful' : 'Not helpful', attrs: { type: 'button', 'data-rating': r, 'data-label': r === 'up' ? 'Helpful' : 'Not helpful', 'aria-pressed': String(r === rating) } }));
+    const buttons = (['up', 'down'] as const).map((r) => {
+      const label = r === 'up' ? 'Helpful' : 'Not helpful';
+      return el('button', { className: 'rate', text: label, attrs: { type: 'button', 'data-rating': r, 'data-label': label, 'aria-pressed': String(r === rating) } });
+    });
     const note = el('span', { className: 'feedback-note' });
     const what = this.mode === 'verify' ? 'verdict' : 'answer';
     const comment = el('textarea', { attrs: { rows: '2', maxlength: '2000', 'aria-label': `Comment on this ${what} (optional)`, placeholder: 'What was right or wrong? (optional)' } });
