@@ -1,4 +1,5 @@
 import { BroadcastChannel, Worker, getEnvironmentData, isMainThread, setEnvironmentData, threadId } from 'node:worker_threads';
+import type { TransformersOptions } from './transformers-embedder.js';
 
 /**
  * onnxruntime-node 1.21 keeps one process-wide reference to the JavaScript Tensor class of
@@ -18,7 +19,7 @@ const HOST_READY = 'trust-rag:use-onnx-ready';
  * A model the host runs: the sentence encoder rebuilt from its npm package, or a
  * transformers.js model. Every onnxruntime model of the process runs on the one host.
  */
-export type HostedModel = { kind: 'use' } | { kind: 'transformers'; model: string; modelsDir: string; allowRemote: boolean };
+export type HostedModel = { kind: 'use' } | { kind: 'transformers'; model: string; modelsDir: string; allowRemote: boolean; dtype?: TransformersOptions['dtype'] };
 export const USE_MODEL: HostedModel = { kind: 'use' };
 export const modelKey = (model: HostedModel): string => JSON.stringify(model);
 
@@ -65,8 +66,9 @@ function startHost(): Promise<void> {
     let ready = false;
     const stopped = (reason: string) => {
       if (!ready) return reject(new Error(reason));
-      // Later clients in this thread and workers started from now on fall back to TF.js;
-      // clients already waiting are told, rather than waiting for ever.
+      // Later clients in this thread and workers started from now on cannot connect (the
+      // encoder falls back to TF.js, a transformers.js model fails to load); clients
+      // already waiting are told, rather than waiting for ever.
       host = Promise.reject(new Error(reason));
       host.catch(() => undefined);
       setEnvironmentData(HOST_READY, false);

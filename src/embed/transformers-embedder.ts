@@ -1,7 +1,7 @@
 import { AppError, messageOf } from '../errors.js';
 import type { Embedder } from './embedder.js';
 import { normalize } from './embedder.js';
-import { connectOnnxHost } from './onnx-host.js';
+import { connectOnnxHost, type HostedInfo, type OnnxHostClient } from './onnx-host.js';
 
 /** Where and how a transformers.js model is found. */
 export interface TransformersOptions {
@@ -72,11 +72,11 @@ export async function createTransformersEmbedder(options: TransformersOptions): 
  * started before the host has none to use, and fails to load rather than crash later.
  */
 export async function createHostedTransformersEmbedder(options: TransformersOptions): Promise<Embedder> {
-  const { model, modelsDir, allowRemote = false, batchSize = 16 } = options;
-  let host: Awaited<ReturnType<typeof connectOnnxHost>>;
-  let info: { id: string; dimension: number };
+  const { model, modelsDir, allowRemote = false, dtype, batchSize = 16 } = options;
+  let host: OnnxHostClient;
+  let info: HostedInfo;
   try {
-    host = await connectOnnxHost({ kind: 'transformers', model, modelsDir, allowRemote });
+    host = await connectOnnxHost({ kind: 'transformers', model, modelsDir, allowRemote, ...(dtype ? { dtype } : {}) });
     info = await host.info();
   } catch (err) {
     throw new AppError('EMBEDDER_LOAD_FAILED', messageOf(err).startsWith('Could not load') ? messageOf(err) : `Could not load transformers.js model "${model}": ${messageOf(err)}`, { cause: err });
