@@ -414,6 +414,15 @@ export const STANCE_FEATURES = [
 export type StanceFeatures = Record<(typeof STANCE_FEATURES)[number], number>;
 /** Whether a sentence about the claim supports or contradicts it: all but closeness of meaning. */
 export const STANCE_GIVEN_FEATURES = STANCE_FEATURES.filter((f) => f !== 'similarity' && f !== 'similarityGap');
+/**
+ * Whether a sentence about the claim supports it: its facts, not its wording. How much of
+ * the claim's wording the sentence shares is evidence that it is about the claim (the
+ * first part), not that it supports it: a real paraphrase shares few words, and a detail
+ * the sentence does not state is a figure, date, time or name, which the fact features
+ * see (`unmatched`, `namesMissing`, `unknown`). Fitted on generated claims, the wording
+ * features only learnt how close the generator stays to its source.
+ */
+export const SUPPORT_GIVEN_FEATURES = STANCE_GIVEN_FEATURES.filter((f) => !['coverage', 'reverse', 'contextOnly', 'focus'].includes(f));
 export const CLAIM_ABOUT_FEATURES = STANCE_FEATURES.filter((f) => f !== 'similarityGap');
 export const CITED_ABOUT_FEATURES = CLAIM_ABOUT_FEATURES.filter((f) => f !== 'similarity');
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { candidatesFor, prepareQuery } from '../../src/evidence/features.js';
+import { candidatesFor, prepareQuery, STANCE_FEATURES, type StanceFeatures } from '../../src/evidence/features.js';
+import { predict } from '../../src/evidence/logistic.js';
 import { analyzeQuestion } from '../../src/language/analyze.js';
 import { fixtureIndex } from '../helpers.js';
 import { judgeFor } from '../../src/server/services.js';
@@ -17,7 +18,17 @@ describe('judgment models fitted on questions and claims generated from the coll
       assert.equal(models[name].weights.length, models[name].features.length);
     }
     assert.ok(!models.citedAbout.features.includes('similarity'), 'sentences checked against the passages they cite need no embedding');
-    assert.ok(training.sentences.compared > training.sentences.embedded, 'the second part is fitted on more sentences than are embedded');
+    assert.ok(training.sentences.compared >= training.sentences.embedded, 'the second part is fitted on at least the sentences that are embedded');
+    assert.ok(training.examples.about.positive > training.examples.claimAbout.positive, 'more questions than claims are embedded');
+  });
+
+  it('judge whether a sentence about a claim supports it by its facts, not by how many of its words it shares', () => {
+    const stance = { ...Object.fromEntries(STANCE_FEATURES.map((f) => [f, 0])), focus: 1 } as StanceFeatures;
+    const close = predict(models.supports, { ...stance, coverage: 0.95, reverse: 0.9 });
+    const reworded = predict(models.supports, { ...stance, coverage: 0.3, reverse: 0.25 });
+    assert.equal(reworded, close, 'a paraphrase shares few words and still states the same facts');
+    assert.ok(predict(models.supports, { ...stance, coverage: 0.3, reverse: 0.25, unmatched: 1 }) < reworded, 'a figure or date the sentence does not give lowers it');
+    assert.ok(predict(models.supports, { ...stance, coverage: 0.3, reverse: 0.25, namesMissing: 1 }) < reworded, 'so does a name it does not mention');
   });
 
   it('keep the direction each feature may push', () => {

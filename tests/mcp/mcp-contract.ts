@@ -129,7 +129,7 @@ export function itServesTheCollectionOverMcp(connected: () => Client): void {
     assert.equal(supported.data.verdict, 'supported');
     assert.equal(supported.data.evidence[0].stance, 'supports');
     assert.equal(supported.data.evidence[0].n, 1);
-    assert.match(supported.text, /^SUPPORTED \(confidence \d\.\d\d\)\nThe sources state this \[1\]\.\n\nEvidence:\n\[1\] SUPPORTS — Canal Wharf House Facilities and IT Guide/);
+    assert.match(supported.text, /^SUPPORTED \(confidence \d\.\d\d\)\nThe sources state this \[1\](?: \[\d\])*\.\n\nEvidence:\n\[1\] SUPPORTS — Canal Wharf House Facilities and IT Guide/);
     await assertQuotedExactly(client, supported.data.evidence, supported.text);
 
     const contradicted = await call(client, 'verify_claim', { claim: 'Staff may work from home for up to four days a week.' });

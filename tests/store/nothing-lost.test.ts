@@ -84,7 +84,7 @@ describe('nothing lost', { timeout: 300_000 }, async () => {
   await writeHutCorpus(corpusDir);
   // A smaller training sample than the command line's keeps these builds quick; what is
   // embedded for it is cached like everything else.
-  const training = { sentences: 8, givenSentences: 40, cards: 4, negativesPerQuery: 6 };
+  const training = { sentences: 8, claimSentences: 8, givenSentences: 40, cards: 4, negativesPerQuery: 6 };
   const options = (indexDir: string, extra: Partial<IndexOptions> = {}): IndexOptions => ({ corpusDir, indexDir, embedder: use, chunker: DEFAULT_CHUNKER, training, ...extra });
   const cacheOf = (indexDir: string, logger?: Logger) => EmbeddingCache.load(join(indexDir, 'cache'), use.id, use.dimension, logger ? { logger } : {});
 
