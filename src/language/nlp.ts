@@ -86,7 +86,8 @@ export function parse(text: string): ParsedText {
       const found = text.indexOf(value, at);
       if (found >= 0) at = found;
     }
-    out.push({ value, normal: normals[i]!, lemma: lemmas[i]!.toLowerCase(), pos: pos[i]!, stop: stops[i]! && !CONTENT_POS.has(pos[i]!), negated: negations[i]!, start: at, end: at + value.length });
+    // The lemmatiser gives no lemma for some tokens ("cannot" at the end of a clause): the word stands for itself.
+    out.push({ value, normal: normals[i]!, lemma: (lemmas[i] ?? normals[i] ?? value).toLowerCase(), pos: pos[i]!, stop: stops[i]! && !CONTENT_POS.has(pos[i]!), negated: negations[i]!, start: at, end: at + value.length });
     at += value.length;
   }
   const entities: RawEntity[] = [];

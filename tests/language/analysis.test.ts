@@ -21,6 +21,11 @@ describe('what a text names', () => {
     assert.deepEqual(kinds('Employees may take a sabbatical.').filter((k) => k.startsWith('name')), []);
     assert.deepEqual(kinds('Food is allowed in the garden.').filter((k) => k.startsWith('name')), []);
   });
+  it('analyses a word the lemmatiser gives no lemma for, such as "cannot" ending a question', () => {
+    const a = analyzeQuestion('what about the alcohol that you cannot?');
+    assert.ok(a.lemmas.includes('alcohol'));
+  });
+
   it('knows which words a negation denies, including one that ends its clause', () => {
     assert.deepEqual(analyzeText('Food is allowed in the garden, but glass bottles are not.').negatedTerms.sort(), ['bottl', 'glass']);
     assert.ok(analyzeText('The garden is not open before 8:00.').negatedTerms.includes('open'));
