@@ -128,10 +128,15 @@ export function prepareQuery(bank: SentenceBank, text: string, analysis: TextAna
     byStem.set(s, [...(byStem.get(s) ?? []), lemma]);
   }
   for (const [term, lemma] of Object.entries(analysis.irregular ?? {})) if (!byStem.get(term)?.includes(lemma)) byStem.set(term, [...(byStem.get(term) ?? []), lemma]);
-  const facts = factsIn(text, bank.acronyms);
+  // After a story, what is asked is in the question: the story's own names, figures and
+  // words help find the passage (retrieval and similarity use the whole text) but are
+  // not things a sentence must state.
+  const start = question?.story ?? 0;
+  const asked = text.slice(start);
+  const facts = factsIn(asked, bank.acronyms);
   // Figures, with their units ("5.4 percent", "$45.7 billion", "six weeks"), are compared
   // by the rules, not as words: "percent" is no word a sentence with "5.4%" lacks.
-  let wordsOnly = text;
+  let wordsOnly = asked;
   for (const f of [...facts.quantities, ...facts.durations]) wordsOnly = wordsOnly.slice(0, f.start) + ' '.repeat(f.end - f.start) + wordsOnly.slice(f.end);
   const outsideFigures = new Set(queryTerms(wordsOnly));
   const initials = initialsUsed(bank, text);
@@ -175,7 +180,7 @@ export function prepareQuery(bank: SentenceBank, text: string, analysis: TextAna
     // Names take the kind the documents give them; names the documents lack stay plain names.
     // Adjectives of nationality and the like ("Indian", "American") describe rather than name.
     names: analysis.entities
-      .filter((e) => NAME_TYPES.has(e.type) && !(/^\p{L}+$/u.test(e.text) && WordNet.shared().synsets(e.text.toLowerCase(), 'a').length > 0))
+      .filter((e) => e.start >= start && NAME_TYPES.has(e.type) && !(/^\p{L}+$/u.test(e.text) && WordNet.shared().synsets(e.text.toLowerCase(), 'a').length > 0))
       .map((e) => (e.type === 'name' ? { ...e, type: bank.typeOfName(e.text) } : e)),
   };
 }

@@ -4,6 +4,7 @@ import { datesIn, type DateValue } from './dates.js';
 import { parse, type Token } from './nlp.js';
 import { WordNet } from './wordnet.js';
 import { processTerm, queryTerms, stem } from './terms.js';
+import { splitSentences } from '../ingest/sentences.js';
 
 /**
  * The analysis of a text that answering and verifying share: its content terms, the
@@ -63,6 +64,8 @@ export interface QuestionAnalysis extends TextAnalysis {
   asksDocument: boolean;
   /** The abbreviation a "what does X stand for" question asks about. */
   defines?: string;
+  /** Where the question starts after a story that leads up to it (see `questionStart`). */
+  story?: number;
 }
 
 /** The abbreviation a definition question asks about, if it is one. */
@@ -355,28 +358,44 @@ export function properWordsOf(text: string): Set<string> {
   return out;
 }
 
+/**
+ * Where the question itself starts in a text that first tells a story ("My cousin works
+ * in procurement… He mentioned a roadmap. Which systems are those?"): the first sentence
+ * that asks something, when statements come before it; 0 otherwise.
+ */
+export function questionStart(text: string): number {
+  const asks = ({ start, end }: { start: number; end: number }) => /\?\s*$/.test(text.slice(start, end)) || QUESTION_OPENERS.test(text.slice(start, end));
+  const sentences = splitSentences(text);
+  const first = sentences.findIndex(asks);
+  return first > 0 ? sentences[first]!.start : 0;
+}
+
 /** Analyses a question: as a text, plus its form, the answer it expects and what it is about. */
 export function analyzeQuestion(text: string, options: AnalyzeOptions = {}): QuestionAnalysis {
   const base = analyzeText(text, options);
-  const form: QuestionForm = YES_NO_OPENERS.test(text)
+  // A story before the question says what it is about, not what it asks for.
+  const start = questionStart(text);
+  const asked = text.slice(start);
+  const form: QuestionForm = YES_NO_OPENERS.test(asked)
     ? 'yesno'
-    : /^\s*(?:(?:and|so|but)\s+)?(?:what|which|who|whom|whose|when|where|why|how)\b|^\s*(?:whats|what['’]s)\b/i.test(text) || /\?\s*$/.test(text)
+    : /^\s*(?:(?:and|so|but)\s+)?(?:what|which|who|whom|whose|when|where|why|how)\b|^\s*(?:whats|what['’]s)\b/i.test(asked) || /\?\s*$/.test(asked)
       ? 'wh'
-      : QUESTION_OPENERS.test(text)
+      : QUESTION_OPENERS.test(asked)
         ? 'request'
         : 'keyword';
   const frame = new Set([...QUESTION_FRAME_WORDS].map((w) => processTerm(w)).filter((t): t is string => t !== null));
   const keyTerms = base.terms.filter((t) => !frame.has(t));
-  const defines = definitionTarget(text);
+  const defines = definitionTarget(asked);
   return {
     ...base,
     text,
     form,
-    expects: expectedTypes(text),
+    expects: expectedTypes(asked),
     keyTerms: keyTerms.length > 0 ? keyTerms : base.terms,
-    head: defines ? [] : questionHead(text).filter((t) => !frame.has(t)),
+    head: defines ? [] : questionHead(asked).filter((t) => !frame.has(t)),
     ...(defines ? { defines } : {}),
-    asksAgreement: AGREEMENT_QUESTION.test(text),
-    asksDocument: DOCUMENT_WORDS.test(text),
+    asksAgreement: AGREEMENT_QUESTION.test(asked),
+    asksDocument: DOCUMENT_WORDS.test(asked),
+    ...(start > 0 ? { story: start } : {}),
   };
 }

@@ -78,6 +78,15 @@ describe('answers from a company handbook', async () => {
     assert.match(answer.answer, /eight weeks/);
   });
 
+  it('answers the question that ends a story leading up to it, without asking the documents for the story', async () => {
+    const answer = await ask(
+      'My sister joined Quillfeather in March and keeps asking me about time off, because her last employer in Manchester was very strict. She heard there is some long paid break for people who have been around a while. How long is that break, and after how many years can staff apply?',
+    );
+    assert.equal(answer.status, 'answered');
+    assert.match(answer.answer, /five years of continuous service/);
+    assert.match(answer.answer, /eight weeks/);
+  });
+
   it('corrects typing mistakes against the documents and shows what was searched', async () => {
     const answer = await ask('How lnog is the sabatical?');
     assert.equal(answer.standaloneQuestion, 'How long is the sabbatical?');

@@ -72,6 +72,14 @@ describe('what a question asks for', () => {
     assert.ok(!analyzeText('The office is on the top floor.').terms.includes('the'), 'function words stay stop words');
     assert.ok(analyzeText('The office is on the top floor.').terms.includes('top'));
   });
+  it('reads what a question asks for from the question, not from a story told before it', () => {
+    const text = 'My cousin in Leeds told me about the new office. He said it has a garden on the roof. When does that garden open?';
+    const a = analyzeQuestion(text);
+    assert.equal(text.slice(a.story), 'When does that garden open?');
+    assert.deepEqual(a.expects, analyzeQuestion('When does that garden open?').expects);
+    assert.equal(analyzeQuestion('What did Dr. Smith say? And when?').story, undefined, 'a second question is not a story, nor is an abbreviation an end');
+  });
+
   it('tells yes/no questions, keyword queries and questions about the sources apart', () => {
     assert.equal(analyzeQuestion('Is glass allowed in the garden?').form, 'yesno');
     assert.equal(analyzeQuestion('warranty length').form, 'keyword');
