@@ -297,8 +297,26 @@ function typeFit(q: PreparedQuery, s: SentenceRecord): 'typed' | 'name' | undefi
   return fitting.length > 0 ? 'name' : undefined;
 }
 
-/** Share of the question's head phrase the sentence itself mentions (1 when there is none). */
+/**
+ * Whether a sentence gives an instance of the kind a "which/what" noun asks for: it names
+ * the kind itself, or a word WordNet files under it ("crimson" for "what colour"), or,
+ * for a kind of thing, a name or figure the question lacks.
+ */
+function kindFits(q: PreparedQuery, s: SentenceRecord, kind: string): boolean {
+  if (s.analysis.lemmas.includes(kind) || s.terms.has(stem(kind))) return true;
+  const wordnet = WordNet.shared();
+  const asked = new Set(q.analysis.lemmas);
+  if (s.analysis.lemmas.some((l) => !asked.has(l) && wordnet.isKindOf(l, kind))) return true;
+  // A property is given by its own words ("red", "large"), not by whatever figure or name
+  // the sentence holds ("five digits" says nothing of a badge's colour).
+  if (wordnet.isAttribute(kind)) return false;
+  return s.analysis.entities.some((e) => e.terms.some((t) => !queryHas(q, t)));
+}
+
+/** Share of the question's head phrase the sentence itself mentions (1 when there is none), or whether it gives the kind of answer asked for. */
 function headCoverage(q: PreparedQuery, s: SentenceRecord): number {
+  const kind = q.question?.kind;
+  if (kind !== undefined && !kindFits(q, s, kind)) return 0;
   const head = q.question?.head ?? [];
   if (head.length === 0) return 1;
   let total = 0;

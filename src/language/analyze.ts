@@ -66,6 +66,11 @@ export interface QuestionAnalysis extends TextAnalysis {
   defines?: string;
   /** Where the question starts after a story that leads up to it (see `questionStart`). */
   story?: number;
+  /**
+   * The noun right after "which" or "what" when it names the kind of answer but no type
+   * of name or figure ("what colour", "which engine"): an answer gives an instance of it.
+   */
+  kind?: string;
 }
 
 /** The abbreviation a definition question asks about, if it is one. */
@@ -370,6 +375,15 @@ export function questionStart(text: string): number {
   return first > 0 ? sentences[first]!.start : 0;
 }
 
+/** The noun after "which"/"what" naming the kind of answer, when no entity type covers it (see `QuestionAnalysis.kind`). */
+function answerKind(text: string): string | undefined {
+  const { tokens } = parse(text);
+  const wh = tokens.findIndex((t) => /^(?:what|which)$/i.test(t.value));
+  const noun = wh >= 0 ? tokens[wh + 1] : undefined;
+  if (!noun || noun.pos !== 'NOUN' || NOUN_TYPES.some(([re]) => re.test(noun.value))) return undefined;
+  return noun.lemma;
+}
+
 /** Analyses a question: as a text, plus its form, the answer it expects and what it is about. */
 export function analyzeQuestion(text: string, options: AnalyzeOptions = {}): QuestionAnalysis {
   const base = analyzeText(text, options);
@@ -386,6 +400,7 @@ export function analyzeQuestion(text: string, options: AnalyzeOptions = {}): Que
   const frame = new Set([...QUESTION_FRAME_WORDS].map((w) => processTerm(w)).filter((t): t is string => t !== null));
   const keyTerms = base.terms.filter((t) => !frame.has(t));
   const defines = definitionTarget(asked);
+  const kind = answerKind(asked);
   return {
     ...base,
     text,
@@ -397,5 +412,6 @@ export function analyzeQuestion(text: string, options: AnalyzeOptions = {}): Que
     asksAgreement: AGREEMENT_QUESTION.test(asked),
     asksDocument: DOCUMENT_WORDS.test(asked),
     ...(start > 0 ? { story: start } : {}),
+    ...(kind && !defines ? { kind } : {}),
   };
 }

@@ -34,6 +34,8 @@ export interface Synset {
   /** Member words, lower case, with spaces for WordNet's underscores. */
   words: string[];
   pointers: Pointer[];
+  /** WordNet's lexicographer file: the broad class of the meaning (7 is noun.attribute). */
+  lexFile: number;
 }
 
 const toPos = (c: string): WordNetPos => (c === 's' ? 'a' : (c as WordNetPos));
@@ -42,6 +44,7 @@ export class WordNet {
   private readonly indexFiles: Record<WordNetPos, Buffer>;
   private readonly data: Record<WordNetPos, Buffer>;
   private readonly synsetCache = new Map<string, Synset>();
+  private readonly kindsCache = new Map<string, Set<string>>();
   private readonly entryCache = new Map<string, Array<{ pos: WordNetPos; offsets: number[]; tagged: number }>>();
 
   private constructor(dir: string) {
@@ -187,7 +190,7 @@ export class WordNet {
       const st = f[p + 3]!;
       pointers.push({ symbol: f[p]!, offset: Number(f[p + 1]), pos: toPos(f[p + 2]!), source: parseInt(st.slice(0, 2), 16), target: parseInt(st.slice(2), 16) });
     }
-    const synset: Synset = { pos: toPos(f[2]!), offset, words, pointers };
+    const synset: Synset = { pos: toPos(f[2]!), offset, words, pointers, lexFile: Number(f[1]) };
     this.synsetCache.set(key, synset);
     return synset;
   }
@@ -212,6 +215,49 @@ export class WordNet {
       }
     }
     return out;
+  }
+
+  /**
+   * Whether a noun is a kind of another ("crimson" of "colour", "turbofan" of "engine"):
+   * one of its first two senses lies below one of the other's first three senses in the
+   * hierarchy. Meanings are compared, not words: "wash" (a thin coat of paint) is a
+   * colouring material, which WordNet also calls "colour", but not a colour. When the
+   * other noun is a property (see `isAttribute`), its property senses are the ones that count.
+   */
+  isKindOf(lemma: string, kind: string): boolean {
+    const senses = this.synsets(kind, 'n');
+    // Senses are ordered by frequency per spelling, so "colour" lists its property sense later than "color" does.
+    const targets = new Set((this.isAttribute(kind) ? senses.filter((x) => x.lexFile === 7) : senses.slice(0, 3)).map((x) => `${x.pos}${x.offset}`));
+    for (const key of this.above(lemma)) if (targets.has(key)) return true;
+    return false;
+  }
+
+  /** Every more general meaning of a noun's first two senses, up the whole hierarchy. */
+  private above(lemma: string): Set<string> {
+    let out = this.kindsCache.get(lemma);
+    if (out) return out;
+    out = new Set<string>();
+    let frontier = this.synsets(lemma, 'n').slice(0, 2);
+    for (let depth = 0; depth < 16 && frontier.length > 0; depth++) {
+      const next: Synset[] = [];
+      for (const synset of frontier) {
+        for (const ptr of synset.pointers) {
+          if (ptr.symbol !== '@' && ptr.symbol !== '@i') continue;
+          const key = `${ptr.pos}${ptr.offset}`;
+          if (out.has(key)) continue;
+          out.add(key);
+          next.push(this.synsetAt(ptr.pos, ptr.offset));
+        }
+      }
+      frontier = next;
+    }
+    this.kindsCache.set(lemma, out);
+    return out;
+  }
+
+  /** Whether one of the noun's first three senses is a property things have (colour, size, shape) rather than a thing. */
+  isAttribute(lemma: string): boolean {
+    return this.synsets(lemma, 'n').slice(0, 3).some((s) => s.lexFile === 7);
   }
 
   /**

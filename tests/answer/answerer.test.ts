@@ -107,6 +107,11 @@ describe('answers from a product manual', async () => {
     assert.match(answer.answer, /^No\. .*immerse/);
   });
 
+  it('answers "what colour" only from a sentence that gives a colour', async () => {
+    assert.notEqual((await ask('What colour is the seed hopper of the KX-200?')).status, 'answered');
+    assert.match((await ask('What colour does the status light turn once the battery is fully charged?')).answer, /green/);
+  });
+
   it('does not answer a question the documents only come near', async () => {
     assert.equal((await ask('What is the price of the KX-200?')).grounded, false);
   });

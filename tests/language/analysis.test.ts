@@ -72,6 +72,21 @@ describe('what a question asks for', () => {
     assert.ok(!analyzeText('The office is on the top floor.').terms.includes('the'), 'function words stay stop words');
     assert.ok(analyzeText('The office is on the top floor.').terms.includes('top'));
   });
+  it('reads the noun after "which" or "what" as the kind of answer when no type of name or figure covers it', () => {
+    assert.match(analyzeQuestion('What colour is the seed hopper?').kind ?? '', /^colou?r$/);
+    assert.equal(analyzeQuestion('Which engines will the plant build?').kind, 'engine');
+    assert.equal(analyzeQuestion('Which company makes the hopper?').kind, undefined, 'a company is a name the entity layer finds');
+    assert.equal(analyzeQuestion('What is the colour of the hopper?').kind, undefined);
+  });
+
+  it('knows from WordNet which words are kinds of a noun, by meaning rather than spelling', () => {
+    const wordnet = WordNet.shared();
+    assert.ok(wordnet.isKindOf('crimson', 'colour') && wordnet.isKindOf('green', 'color'));
+    assert.ok(wordnet.isKindOf('turbofan', 'engine'));
+    assert.ok(!wordnet.isKindOf('wash', 'colour'), 'a wash is a colouring material, not a colour');
+    assert.ok(wordnet.isAttribute('colour') && !wordnet.isAttribute('engine'));
+  });
+
   it('reads what a question asks for from the question, not from a story told before it', () => {
     const text = 'My cousin in Leeds told me about the new office. He said it has a garden on the roof. When does that garden open?';
     const a = analyzeQuestion(text);
