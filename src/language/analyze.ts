@@ -317,8 +317,7 @@ const HEAD_SKIP = new Set(['me', 'us', 'is', 'are', 'was', 'were', 'be', 'do', '
  * [days of paid sick leave]…", "what is [the daily parking fee]…". Not for "which
  * company…": there the noun only names the kind of answer.
  */
-function questionHead(text: string): string[] {
-  const { tokens } = parse(text);
+function questionHead(tokens: Token[]): string[] {
   const wh = tokens.findIndex((t) => /^(?:what|which|who|whom|whose|how|when|where|tell)$/i.test(t.value));
   if (wh < 0) return [];
   let i = wh + 1;
@@ -376,8 +375,7 @@ export function questionStart(text: string): number {
 }
 
 /** The noun after "which"/"what" naming the kind of answer, when no entity type covers it (see `QuestionAnalysis.kind`). */
-function answerKind(text: string): string | undefined {
-  const { tokens } = parse(text);
+function answerKind(tokens: Token[]): string | undefined {
   const wh = tokens.findIndex((t) => /^(?:what|which)$/i.test(t.value));
   const noun = wh >= 0 ? tokens[wh + 1] : undefined;
   if (!noun || noun.pos !== 'NOUN' || NOUN_TYPES.some(([re]) => re.test(noun.value))) return undefined;
@@ -400,14 +398,15 @@ export function analyzeQuestion(text: string, options: AnalyzeOptions = {}): Que
   const frame = new Set([...QUESTION_FRAME_WORDS].map((w) => processTerm(w)).filter((t): t is string => t !== null));
   const keyTerms = base.terms.filter((t) => !frame.has(t));
   const defines = definitionTarget(asked);
-  const kind = answerKind(asked);
+  const { tokens } = parse(asked);
+  const kind = answerKind(tokens);
   return {
     ...base,
     text,
     form,
     expects: expectedTypes(asked),
     keyTerms: keyTerms.length > 0 ? keyTerms : base.terms,
-    head: defines ? [] : questionHead(asked).filter((t) => !frame.has(t)),
+    head: defines ? [] : questionHead(tokens).filter((t) => !frame.has(t)),
     ...(defines ? { defines } : {}),
     asksAgreement: AGREEMENT_QUESTION.test(asked),
     asksDocument: DOCUMENT_WORDS.test(asked),

@@ -44,7 +44,9 @@ export class WordNet {
   private readonly indexFiles: Record<WordNetPos, Buffer>;
   private readonly data: Record<WordNetPos, Buffer>;
   private readonly synsetCache = new Map<string, Synset>();
-  private readonly kindsCache = new Map<string, Set<string>>();
+  /** A noun's more general meanings, and the meanings a kind noun stands for (see `isKindOf`). */
+  private readonly aboveCache = new Map<string, Set<string>>();
+  private readonly kindCache = new Map<string, Set<string>>();
   private readonly entryCache = new Map<string, Array<{ pos: WordNetPos; offsets: number[]; tagged: number }>>();
 
   private constructor(dir: string) {
@@ -225,16 +227,20 @@ export class WordNet {
    * other noun is a property (see `isAttribute`), its property senses are the ones that count.
    */
   isKindOf(lemma: string, kind: string): boolean {
-    const senses = this.synsets(kind, 'n');
-    // Senses are ordered by frequency per spelling, so "colour" lists its property sense later than "color" does.
-    const targets = new Set((this.isAttribute(kind) ? senses.filter((x) => x.lexFile === 7) : senses.slice(0, 3)).map((x) => `${x.pos}${x.offset}`));
+    let targets = this.kindCache.get(kind);
+    if (!targets) {
+      const senses = this.synsets(kind, 'n');
+      // Senses are ordered by frequency per spelling, so "colour" lists its property sense later than "color" does.
+      targets = new Set((this.isAttribute(kind) ? senses.filter((x) => x.lexFile === 7) : senses.slice(0, 3)).map((x) => `${x.pos}${x.offset}`));
+      this.kindCache.set(kind, targets);
+    }
     for (const key of this.above(lemma)) if (targets.has(key)) return true;
     return false;
   }
 
   /** Every more general meaning of a noun's first two senses, up the whole hierarchy. */
   private above(lemma: string): Set<string> {
-    let out = this.kindsCache.get(lemma);
+    let out = this.aboveCache.get(lemma);
     if (out) return out;
     out = new Set<string>();
     let frontier = this.synsets(lemma, 'n').slice(0, 2);
@@ -251,7 +257,7 @@ export class WordNet {
       }
       frontier = next;
     }
-    this.kindsCache.set(lemma, out);
+    this.aboveCache.set(lemma, out);
     return out;
   }
 
