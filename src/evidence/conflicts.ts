@@ -1,7 +1,9 @@
 import { datesAgree, datesComparable, durationsAgree, durationsComparable, type ClockTime, type DateValue, type Duration } from '../language/dates.js';
 import { NUMBER_WORDS, ORDINAL_WORDS } from '../language/lexicon.js';
 import { agrees, comparable, parseQuantities, type Quantity } from '../language/quantities.js';
+import { parse } from '../language/nlp.js';
 import { processTerm, tokenize } from '../language/terms.js';
+import { WordNet } from '../language/wordnet.js';
 import { termMatches } from './term-weights.js';
 
 /**
@@ -135,13 +137,29 @@ export function ranks(text: string): Map<string, number> {
   return out;
 }
 
-/** "largest" against "second-largest": the same quality at a different position. */
+/** "largest" against "second-largest" or "second-biggest": the same quality, in the same or another word, at a different position. */
 export function rankConflict(claim: Map<string, number>, sentence: Map<string, number>): Conflict | undefined {
   for (const [quality, rank] of claim) {
-    const stated = sentence.get(quality);
-    if (stated !== undefined && stated !== rank) return { rule: 'rank', claimed: label(rank, quality), stated: label(stated, quality) };
+    for (const [other, stated] of sentence) {
+      if (stated !== rank && sameQuality(quality, other)) return { rule: 'rank', claimed: label(rank, quality), stated: label(stated, other) };
+    }
   }
   return undefined;
+}
+
+const qualityCache = new Map<string, boolean>();
+
+/** Whether two superlatives name one quality: the same word, or adjectives WordNet gives a meaning in common ("biggest", "largest"). */
+function sameQuality(a: string, b: string): boolean {
+  if (a === b) return true;
+  const key = `${a} ${b}`;
+  let same = qualityCache.get(key);
+  if (same === undefined) {
+    const lemma = (w: string) => parse(w).tokens[0]?.lemma ?? w;
+    same = WordNet.shared().synonyms(lemma(a)).has(lemma(b));
+    qualityCache.set(key, same);
+  }
+  return same;
 }
 
 function label(rank: number, quality: string): string {

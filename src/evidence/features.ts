@@ -245,15 +245,30 @@ function initialsOf(s: SentenceRecord): Set<string> {
 }
 
 /**
+ * Whether most of a name's weight is among some terms: a name is mentioned by its telling
+ * words, not by any of them ("Bharat Dynamics Limited" is not mentioned by the "Limited"
+ * of "Hindustan Aeronautics Limited").
+ */
+function namedBy(bank: SentenceBank, terms: string[], has: (t: string) => boolean): boolean {
+  let total = 0;
+  let found = 0;
+  for (const t of terms) {
+    const w = bank.weights.idf(t);
+    total += w;
+    if (has(t)) found += w;
+  }
+  return found > 0 && found * 2 >= total;
+}
+
+/**
  * Whether a sentence (or its headings) mentions a name: by its words (all of its numbers,
  * for a code such as "version 3.0"), or by its initials when it is an abbreviation.
  */
-function mentionsName(n: Entity, s: SentenceRecord): boolean {
+function mentionsName(bank: SentenceBank, n: Entity, s: SentenceRecord): boolean {
   if (n.terms.length === 0) return true;
   const numbered = n.terms.filter((t) => /\d/.test(t));
   if (numbered.length > 0) return numbered.every((t) => s.terms.has(t) || s.context.has(t));
-  if (n.terms.some((t) => s.terms.has(t) || s.context.has(t))) return true;
-  if (n.terms.some((t) => [...s.terms].some((x) => termMatches(t, x)))) return true;
+  if (namedBy(bank, n.terms, (t) => s.terms.has(t) || s.context.has(t) || [...s.terms].some((x) => termMatches(t, x)))) return true;
   const abbreviation = n.text.replace(/[’']s$/, '').replace(/\./g, '');
   if (/^\p{Lu}[\p{L}]{1,5}$/u.test(abbreviation) && /\p{Lu}.*\p{Lu}/u.test(abbreviation) && initialsOf(s).has(abbreviation.toLowerCase())) return true;
   return abbreviationIn(n.text, s.text);
@@ -272,9 +287,9 @@ function abbreviationIn(name: string, text: string): boolean {
 
 /** Whether the sentence mentions a name, or the sentence it refers back to does ("This agreement…"). */
 function mentionsNameHere(bank: SentenceBank, n: Entity, s: SentenceRecord): boolean {
-  if (mentionsName(n, s)) return true;
+  if (mentionsName(bank, n, s)) return true;
   const antecedent = bank.antecedentOf(s);
-  return antecedent !== undefined && mentionsName(n, antecedent);
+  return antecedent !== undefined && mentionsName(bank, n, antecedent);
 }
 
 /** Share of the query's names that the sentence (or its headings, or the sentence it refers back to) does not mention. */
@@ -464,7 +479,10 @@ function reverseCoverage(bank: SentenceBank, q: PreparedQuery, s: SentenceRecord
 /**
  * A name in the claim that the sentence lacks, where the sentence names something else
  * of the same kind instead (a person for a person, a place for a place), which the
- * claim does not mention.
+ * claim does not mention. A name of no known kind (one the documents never use, such as
+ * "Glasgow" where they say "Inverness") takes the place of another name only where the
+ * two stand in the same place: the nearest word before or after them is the same
+ * ("service centre in …", "led by …").
  */
 function nameConflict(bank: SentenceBank, q: PreparedQuery, s: SentenceRecord): Conflict | undefined {
   const sentenceNames = s.analysis.entities.filter((e) => NAME_TYPES.has(e.type));
@@ -472,11 +490,27 @@ function nameConflict(bank: SentenceBank, q: PreparedQuery, s: SentenceRecord): 
     if (mentionsNameHere(bank, n, s)) continue;
     // Codes ("E07", "BP-2600") are compared with codes, whatever kind the name layer gave them.
     const code = (e: Entity) => /\d/.test(e.text) && /\p{L}/u.test(e.text);
-    const other = sentenceNames.find((e) => (code(n) ? code(e) : e.type === n.type) && e.terms.length > 0 && !e.terms.some((t) => queryHas(q, t)));
+    const sameKind = (e: Entity) => {
+      if (code(n) || code(e)) return code(n) && code(e);
+      const kind = e.type === 'name' ? bank.typeOfName(e.text) : e.type;
+      return kind !== 'name' && n.type !== 'name' ? kind === n.type : sameSlot(neighbours(q.text, n), neighbours(s.text, e));
+    };
+    const other = sentenceNames.find((e) => sameKind(e) && e.terms.length > 0 && !namedBy(bank, e.terms, (t) => queryHas(q, t)));
     if (other) return { rule: 'name', claimed: n.text, stated: other.text };
   }
   return undefined;
 }
+
+/** The nearest content term on each side of an entity, within three words and the same clause. */
+function neighbours(text: string, e: Entity): { left?: string; right?: string } {
+  const nearest = (words: string[]) => words.slice(0, 3).map((w) => processTerm(w.toLowerCase().replace(/[^\p{L}\p{N}-]/gu, ''))).find((t): t is string => t !== null && t !== '' && !e.terms.includes(t) && !isFigureWord(t));
+  const left = nearest(text.slice(0, e.start).split(/[,;:()[\]–—]/).at(-1)!.split(/\s+/).filter(Boolean).reverse());
+  const right = nearest(text.slice(e.end).split(/[,;:()[\]–—]/)[0]!.split(/\s+/).filter(Boolean));
+  return { ...(left ? { left } : {}), ...(right ? { right } : {}) };
+}
+
+const sameSlot = (a: { left?: string; right?: string }, b: { left?: string; right?: string }) =>
+  (a.left !== undefined && b.left !== undefined && termMatches(a.left, b.left)) || (a.right !== undefined && b.right !== undefined && termMatches(a.right, b.right));
 
 /**
  * Negation where the two say the same thing: a term both mention is negated in one and

@@ -132,8 +132,10 @@ export class WordNet {
   }
 
   /**
-   * Single-word lemmas of one part of speech that occur at least `minTagged` times in
-   * WordNet's sense-tagged corpus: everyday English words, read from the index file.
+   * Single-word lemmas of one part of speech with at least `minTagged` senses that occur
+   * in WordNet's sense-tagged corpus (the index files' `tagsense_cnt`). This counts senses,
+   * not occurrences: at 20 it gives the dozen most many-sided everyday words ("line",
+   * "make", "take", "play"), not every common one.
    */
   commonWords(pos: WordNetPos, minTagged: number): string[] {
     const out: string[] = [];

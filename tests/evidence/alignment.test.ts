@@ -41,6 +41,21 @@ describe('aligning a claim with a sentence worded differently', async () => {
     assert.equal(elsewhere.features.namesMissing, 1, 'initials that are only part of a word do not count');
   });
 
+  it('reads a name the documents never use, standing where the sentence names another, as a different name for the same thing', () => {
+    const centre = sentence('Customer support is run from our service centre in Inverness');
+    const moved = stanceFeatures(bank, claim('Customer support is run from a service centre in Glasgow.'), { record: centre, rank: 0, similarity: 0.8 }, 0.8);
+    assert.deepEqual(moved.conflict, { rule: 'name', claimed: 'Glasgow', stated: 'Inverness' });
+    // A new name in another place says something the sentence leaves open, not something else.
+    const added = stanceFeatures(bank, claim('Customer support is run from our service centre in Inverness, according to Velantis.'), { record: centre, rank: 0, similarity: 0.8 }, 0.8);
+    assert.equal(added.conflict, undefined);
+  });
+
+  it('counts a name as mentioned by its telling words, not by a word it shares with another name', () => {
+    const team = sentence('The support team is led by Morag Tulloch');
+    const other = stanceFeatures(bank, claim('The support team is led by Morag Henderson.'), { record: team, rank: 0, similarity: 0.8 }, 0.8);
+    assert.equal(other.features.namesMissing, 1, '"Henderson" is the telling word of the name, "Morag" is not enough');
+  });
+
   it('takes a count after "the" or "which" as presupposed, not a figure the sentence must state, yet still compares it with a count of the same thing', () => {
     assert.deepEqual(claim('Which two status lights blink?').stated, []);
     assert.equal(claim('Two status lights blink.').stated.length, 1);

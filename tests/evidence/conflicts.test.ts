@@ -33,6 +33,9 @@ describe('conflict rules between a claim and a sentence', () => {
   });
   it('finds a different rank, share of a whole or direction', () => {
     assert.deepEqual(rankConflict(ranks('India is the largest API maker.'), ranks("India is the world's second-largest API manufacturer.")), { rule: 'rank', claimed: 'largest', stated: 'second-largest' });
+    // Another word for the same quality is the same quality: "biggest" is "largest".
+    assert.deepEqual(rankConflict(ranks('Leeds has the biggest office.'), ranks('Leeds has the second-largest office.')), { rule: 'rank', claimed: 'biggest', stated: 'second-largest' });
+    assert.equal(rankConflict(ranks('Leeds has the oldest office.'), ranks('Leeds has the second-largest office.')), undefined);
     assert.equal(shareConflict(shares('It joined all four pillars.'), shares('It joined three of the four pillars.'))?.rule, 'share');
     assert.equal(directionConflict(analyzeText('The deficit fell by 5.4%.').direction, analyzeText('The deficit rose by 5.4%.').direction)?.rule, 'direction');
   });
