@@ -1,6 +1,6 @@
 import { dot } from '../embed/embedder.js';
 import { MINOR_WORDS } from '../language/acronyms.js';
-import { definesTerm, type Entity, type QuestionAnalysis, type TextAnalysis } from '../language/analyze.js';
+import { definesTerm, placeLevel, type Entity, type QuestionAnalysis, type TextAnalysis } from '../language/analyze.js';
 import { datesAgree, datesComparable, durationsAgree } from '../language/dates.js';
 import { NUMBER_WORDS, ORDINAL_WORDS, type EntityType } from '../language/lexicon.js';
 import { processTerm, queryTerms, stem } from '../language/terms.js';
@@ -478,11 +478,12 @@ function reverseCoverage(bank: SentenceBank, q: PreparedQuery, s: SentenceRecord
 
 /**
  * A name in the claim that the sentence lacks, where the sentence names something else
- * of the same kind instead (a person for a person, a place for a place), which the
- * claim does not mention. A name of no known kind (one the documents never use, such as
- * "Glasgow" where they say "Inverness") takes the place of another name only where the
- * two stand in the same place: the nearest word before or after them is the same
- * ("service centre in …", "led by …").
+ * in its place: of the same kind (a person for a person; a name of no known kind, such as
+ * one the documents never use, may stand for any), which the claim does not mention, and
+ * in the same place, the nearest word before or after the two being the same ("service
+ * centre in Glasgow" against "service centre in Inverness", "led by …"). A name elsewhere
+ * in the sentence is another participant, not another answer: "Google will build a plant"
+ * says nothing against a partnership between the Space Force and a chip maker.
  */
 function nameConflict(bank: SentenceBank, q: PreparedQuery, s: SentenceRecord): Conflict | undefined {
   const sentenceNames = s.analysis.entities.filter((e) => NAME_TYPES.has(e.type));
@@ -493,12 +494,19 @@ function nameConflict(bank: SentenceBank, q: PreparedQuery, s: SentenceRecord): 
     const sameKind = (e: Entity) => {
       if (code(n) || code(e)) return code(n) && code(e);
       const kind = e.type === 'name' ? bank.typeOfName(e.text) : e.type;
-      return kind !== 'name' && n.type !== 'name' ? kind === n.type : sameSlot(neighbours(q.text, n), neighbours(s.text, e));
+      return (kind === n.type || kind === 'name' || n.type === 'name') && sameSlot(neighbours(q.text, n), neighbours(s.text, e)) && !within(n, e);
     };
     const other = sentenceNames.find((e) => sameKind(e) && e.terms.length > 0 && !namedBy(bank, e.terms, (t) => queryHas(q, t)));
     if (other) return { rule: 'name', claimed: n.text, stated: other.text };
   }
   return undefined;
+}
+
+/** A smaller place than the one the sentence names may lie inside it: "a plant in Assam" says more than "a plant in India", not otherwise. */
+function within(claimed: Entity, stated: Entity): boolean {
+  const inner = placeLevel(claimed.text);
+  const outer = placeLevel(stated.text);
+  return inner !== undefined && outer !== undefined && inner < outer;
 }
 
 /** The nearest content term on each side of an entity, within three words and the same clause. */

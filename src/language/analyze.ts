@@ -116,9 +116,25 @@ function entityType(label: string, text: string, tokens: Token[], first: number)
   }
 }
 
-type Compromise = (text: string) => { people(): Listed; places(): Listed; organizations(): Listed };
+type Compromise = (text: string) => { people(): Listed; places(): Listed; organizations(): Listed; has(match: string): boolean };
 type Listed = { out(format: 'array'): string[] };
 let compromise: Compromise | undefined;
+
+const levels = new Map<string, number | undefined>();
+
+/**
+ * How large a place is, as compromise's lexicon knows it: 3 a country, 2 a region (a
+ * state, a province), 1 a city; undefined when it does not know the name as a place.
+ */
+export function placeLevel(name: string): number | undefined {
+  const key = name.toLowerCase();
+  if (!levels.has(key)) {
+    compromise ??= createRequire(import.meta.url)('compromise') as Compromise;
+    const doc = compromise(name);
+    levels.set(key, doc.has('#Country') ? 3 : doc.has('#Region') ? 2 : doc.has('#City') ? 1 : undefined);
+  }
+  return levels.get(key);
+}
 
 /**
  * Names in a text as compromise sees them, by kind, lower case. compromise takes half a

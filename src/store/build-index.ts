@@ -17,7 +17,7 @@ import { documentCard } from '../ingest/document-card.js';
 import { analyzeText, properWordsOf, type TextAnalysis } from '../language/analyze.js';
 import { buildSynonymTable } from '../language/synonyms.js';
 import { passagesFor, SentenceBank, sentenceKey } from '../evidence/sentence-bank.js';
-import { DEFAULT_TRAINING, JUDGMENT_VERSION, trainModels, type TrainingSettings } from '../evidence/training.js';
+import { DEFAULT_TRAINING, JUDGMENT_VERSION, trainModels, type TrainingContext, type TrainingSettings } from '../evidence/training.js';
 import { HybridRetriever } from '../retrieve/retriever.js';
 import { AnalysisCache } from './analysis-cache.js';
 import { SentenceVectors } from './sentence-vectors.js';
@@ -263,14 +263,7 @@ async function buildWithCache(
   const retriever = new HybridRetriever(draft, embedder);
   options.onStage?.('fitting');
   const { models, report: training } = await trainModels(
-    {
-      bank,
-      embed: async (list) => (await cache.embedAll(embedder, list)).vectors,
-      retrieve: async (text, vector, withCards) => {
-        const { hits } = await retriever.searchWithVector(text, vector, { k: (options.passages ?? 6) + 4 });
-        return bank.sentencesOf(passagesFor(hits, withCards, options.passages ?? 6));
-      },
-    },
+    trainingContext(bank, retriever, async (list) => (await cache.embedAll(embedder, list)).vectors, options.passages),
     options.training ?? DEFAULT_TRAINING,
   );
   const evidence: EvidenceFile = { analyses, synonyms, models, training };
@@ -292,4 +285,19 @@ async function buildWithCache(
     reason,
   };
   return { index: assembleIndex(saved.manifest, saved.dir, allDocs, chunks, store, evidence), report };
+}
+
+/**
+ * What fitting the judgment models needs from an index: its sentences, an embedder, and
+ * retrieval as answering does it (the first `passages` passages, cards only when asked).
+ */
+export function trainingContext(bank: SentenceBank, retriever: Pick<HybridRetriever, 'searchWithVector'>, embed: (texts: string[]) => Promise<number[][]>, passages = 6): TrainingContext {
+  return {
+    bank,
+    embed,
+    retrieve: async (text, vector, withCards) => {
+      const { hits } = await retriever.searchWithVector(text, vector, { k: passages + 4 });
+      return bank.sentencesOf(passagesFor(hits, withCards, passages));
+    },
+  };
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { answerFeatures, prepareQuery, stanceFeatures } from '../../src/evidence/features.js';
-import { analyzeQuestion, analyzeText } from '../../src/language/analyze.js';
+import { analyzeQuestion, analyzeText, placeLevel } from '../../src/language/analyze.js';
 import { judgeFor } from '../../src/server/services.js';
 import { fixtureIndex } from '../helpers.js';
 
@@ -113,5 +113,21 @@ describe('aligning a claim with a sentence that refers back to the one before', 
     assert.deepEqual([person.typeFit, person.typeFitName, person.typeMissing], [1, 0, 0]);
     const street = features('Who runs the small studio in Porto?', 'converted warehouse on Rua da Alegria');
     assert.deepEqual([street.typeFit, street.typeFitName, street.typeMissing], [0, 1, 0]);
+  });
+});
+
+describe('a name in place of another, on the bundled collection', async () => {
+  const open = await fixtureIndex('trust');
+  const { bank } = judgeFor(open);
+  const claim = (text: string) => prepareQuery(bank, text, analyzeText(text, { properWords: bank.properWords }), []);
+  const fab = [...bank.all()].find((r) => r.text.includes('compound semiconductor fabrication plant in India'))!;
+
+  it('reads a smaller place than the one the sentence names as a detail it leaves open, not as another place', () => {
+    assert.equal(placeLevel('Assam'), 2);
+    assert.equal(placeLevel('India'), 3);
+    const finer = stanceFeatures(bank, claim('3rdiTech will establish a compound semiconductor fabrication plant in Assam.'), { record: fab, rank: 0, similarity: 0.8 }, 0.8);
+    assert.equal(finer.conflict, undefined);
+    const other = stanceFeatures(bank, claim('3rdiTech will establish a compound semiconductor fabrication plant in Vietnam.'), { record: fab, rank: 0, similarity: 0.8 }, 0.8);
+    assert.deepEqual(other.conflict, { rule: 'name', claimed: 'Vietnam', stated: 'India' });
   });
 });

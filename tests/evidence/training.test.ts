@@ -5,7 +5,9 @@ import { predict } from '../../src/evidence/logistic.js';
 import { analyzeQuestion } from '../../src/language/analyze.js';
 import { fixtureIndex } from '../helpers.js';
 import { judgeFor } from '../../src/server/services.js';
-import { passagesFor } from '../../src/evidence/sentence-bank.js';
+import { passagesFor, SentenceBank } from '../../src/evidence/sentence-bank.js';
+import { DEFAULT_TRAINING, trainModels } from '../../src/evidence/training.js';
+import { trainingContext } from '../../src/store/build-index.js';
 
 describe('judgment models fitted on questions and claims generated from the collection', async () => {
   const open = await fixtureIndex('manual');
@@ -37,6 +39,16 @@ describe('judgment models fitted on questions and claims generated from the coll
     assert.ok(weight('answers', 'typeFit') >= 0);
     assert.ok(weight('contradicts', 'conflict') >= 0);
     assert.ok(weight('supports', 'conflict') <= 0);
+  });
+
+  it('are fitted again the same from the same seed, and differently from another', async () => {
+    const refit = async (seed: string) => {
+      const bank = new SentenceBank(open.index, open.index.evidence);
+      return (await trainModels(trainingContext(bank, open.retriever, (texts) => open.embedder.embed(texts)), { ...DEFAULT_TRAINING, seed })).models;
+    };
+    const [once, again, other] = [await refit('7'), await refit('7'), await refit('8')];
+    assert.deepEqual(again, once);
+    assert.notDeepEqual(other.about.weights, once.about.weights, 'another seed draws other examples');
   });
 
   it('rank the sentence that answers a question above the others', async () => {
