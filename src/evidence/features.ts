@@ -489,10 +489,13 @@ function nameConflict(bank: SentenceBank, q: PreparedQuery, s: SentenceRecord): 
   const sentenceNames = s.analysis.entities.filter((e) => NAME_TYPES.has(e.type));
   for (const n of q.names) {
     if (mentionsNameHere(bank, n, s)) continue;
-    // Codes ("E07", "BP-2600") are compared with codes, whatever kind the name layer gave them.
+    // Codes ("E07", "BP-2600") are compared with codes of the same series, whatever kind
+    // the name layer gave them: "E31" is another error than "E07", but "F-35" is no other
+    // "Axiom-4".
     const code = (e: Entity) => /\d/.test(e.text) && /\p{L}/u.test(e.text);
+    const series = (e: Entity) => /^\p{L}*/u.exec(e.text.split(/\s+/).find((w) => /\d/.test(w)) ?? '')![0].toUpperCase();
     const sameKind = (e: Entity) => {
-      if (code(n) || code(e)) return code(n) && code(e);
+      if (code(n) || code(e)) return code(n) && code(e) && (series(n) === series(e) || sameSlot(neighbours(q.text, n), neighbours(s.text, e)));
       const kind = e.type === 'name' ? bank.typeOfName(e.text) : e.type;
       return (kind === n.type || kind === 'name' || n.type === 'name') && sameSlot(neighbours(q.text, n), neighbours(s.text, e)) && !within(n, e);
     };

@@ -50,6 +50,11 @@ describe('aligning a claim with a sentence worded differently', async () => {
     assert.equal(added.conflict, undefined);
   });
 
+  it('compares a code with codes of the same series only', () => {
+    const error = stanceFeatures(bank, claim('Error E07 means the battery is overheating.'), { record: sentence('E31 – Battery overheating'), rank: 0, similarity: 0.8 }, 0.8);
+    assert.deepEqual(error.conflict, { rule: 'name', claimed: 'Error E07', stated: 'E31' });
+  });
+
   it('counts a name as mentioned by its telling words, not by a word it shares with another name', () => {
     const team = sentence('The support team is led by Morag Tulloch');
     const other = stanceFeatures(bank, claim('The support team is led by Morag Henderson.'), { record: team, rank: 0, similarity: 0.8 }, 0.8);
@@ -121,6 +126,12 @@ describe('a name in place of another, on the bundled collection', async () => {
   const { bank } = judgeFor(open);
   const claim = (text: string) => prepareQuery(bank, text, analyzeText(text, { properWords: bank.properWords }), []);
   const fab = [...bank.all()].find((r) => r.text.includes('compound semiconductor fabrication plant in India'))!;
+
+  it('takes a code of another series for another thing, not another value: "F-35" is no other "Axiom-4"', () => {
+    const jets = [...bank.all()].find((r) => r.text.includes('STA-1') && r.text.includes('F-35'))!;
+    const other = stanceFeatures(bank, claim('The Axiom-4 mission will send the first Indian astronaut to the International Space Station.'), { record: jets, rank: 0, similarity: 0.8 }, 0.8);
+    assert.notEqual(other.conflict?.rule, 'name');
+  });
 
   it('reads a smaller place than the one the sentence names as a detail it leaves open, not as another place', () => {
     assert.equal(placeLevel('Assam'), 2);
