@@ -59,6 +59,10 @@ runCli(async () => {
   if (!Number.isInteger(seeds) || seeds < 1 || seeds > 20) throw new AppError('INVALID_INPUT', '--seeds takes a whole number from 1 to 20');
   if (seeds > 1 && values.rules) throw new AppError('INVALID_INPUT', '--seeds refits the judgment models, which --rules does not use');
   const questions = (await readJsonl<EvalQuestion>(file)).filter((q) => q.answer_keys && q.answer_keys.length > 0);
+  const outFile = typeof values['out-of-corpus'] === 'string' ? resolve(values['out-of-corpus']) : resolve(PROJECT_ROOT, '../shared/eval/out_of_corpus.jsonl');
+  const outQuestions = await readJsonl<EvalQuestion>(outFile).catch(() => []);
+  const claimsFile = typeof values.claims === 'string' ? resolve(values.claims) : resolve(PROJECT_ROOT, '../shared/eval/claims.jsonl');
+  const claims = await readJsonl<{ id: string; claim: string; label: string }>(claimsFile).catch(() => []);
   const opened = await openIndex(config, { logger: consoleLogger, onProgress: progressBar('embedding sentences') });
   let llm: LanguageModelServices | undefined;
   if (values.llm) {
@@ -131,8 +135,6 @@ runCli(async () => {
     out(`correct and grounded:         ${correctGrounded}/${questions.length} = ${pct(correctGrounded)}`);
     out(`status: answered ${statuses.answered}, partial ${statuses.partial}, not found ${statuses.not_found}`);
 
-    const outFile = typeof values['out-of-corpus'] === 'string' ? resolve(values['out-of-corpus']) : resolve(PROJECT_ROOT, '../shared/eval/out_of_corpus.jsonl');
-    const outQuestions = await readJsonl<EvalQuestion>(outFile).catch(() => []);
     let abstained = 0;
     if (outQuestions.length > 0) {
       const unanswerableConfidence: number[] = [];
@@ -160,8 +162,6 @@ runCli(async () => {
     }
 
     const figures: Figures = { answers: [correctGrounded, questions.length], abstained: [abstained, outQuestions.length], claims: [0, 0], recall: {} };
-    const claimsFile = typeof values.claims === 'string' ? resolve(values.claims) : resolve(PROJECT_ROOT, '../shared/eval/claims.jsonl');
-    const claims = await readJsonl<{ id: string; claim: string; label: string }>(claimsFile).catch(() => []);
     if (claims.length > 0) {
       const labels = ['supported', 'contradicted', 'not_enough_info'];
       const matrix = new Map(labels.map((l) => [l, new Map(labels.map((m) => [m, 0]))]));

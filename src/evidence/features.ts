@@ -494,10 +494,11 @@ function nameConflict(bank: SentenceBank, q: PreparedQuery, s: SentenceRecord): 
     // "Axiom-4".
     const code = (e: Entity) => /\d/.test(e.text) && /\p{L}/u.test(e.text);
     const series = (e: Entity) => /^\p{L}*/u.exec(e.text.split(/\s+/).find((w) => /\d/.test(w)) ?? '')![0].toUpperCase();
+    const around = neighbours(q.text, n);
     const sameKind = (e: Entity) => {
-      if (code(n) || code(e)) return code(n) && code(e) && (series(n) === series(e) || sameSlot(neighbours(q.text, n), neighbours(s.text, e)));
+      if (code(n) || code(e)) return code(n) && code(e) && (series(n) === series(e) || sameSlot(around, neighbours(s.text, e)));
       const kind = e.type === 'name' ? bank.typeOfName(e.text) : e.type;
-      return (kind === n.type || kind === 'name' || n.type === 'name') && sameSlot(neighbours(q.text, n), neighbours(s.text, e)) && !within(n, e);
+      return (kind === n.type || kind === 'name' || n.type === 'name') && sameSlot(around, neighbours(s.text, e)) && !within(n, e);
     };
     const other = sentenceNames.find((e) => sameKind(e) && e.terms.length > 0 && !namedBy(bank, e.terms, (t) => queryHas(q, t)));
     if (other) return { rule: 'name', claimed: n.text, stated: other.text };

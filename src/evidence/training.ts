@@ -431,14 +431,15 @@ function specsFor(bank: SentenceBank, record: SentenceRecord, names: Entity[], n
   const neutralElsewhere = (c: SentenceRecord) => (c.key === record.key || nearDuplicate(c) ? undefined : S.neutral);
   specs.push({ text: finish(supported, rng, false), kind: 'claim', source: record, label: (c) => (c.key === record.key ? S.supports : neutralElsewhere(c)) });
   const changed = mutate(supported, record, rng, otherNames, bank);
-  if (changed) specs.push({ text: finish(changed, rng, false), kind: 'claim', source: record, label: (c) => (c.key === record.key ? S.contradicts : nearDuplicate(c) ? undefined : S.neutral) });
+  const contradictedHere = (c: SentenceRecord) => (c.key === record.key ? S.contradicts : nearDuplicate(c) ? undefined : S.neutral);
+  if (changed) specs.push({ text: finish(changed, rng, false), kind: 'claim', source: record, label: contradictedHere });
   // A name the sentence states, swapped for one the collection never uses, says that
   // something else holds where the sentence names its own: "the helpdesk is led by Virzu"
   // where it is led by Anneliese Brandt. A name added without taking another's place is
   // a detail the sentence does not settle.
   const swappable = named.find((n) => supported.includes(n.text));
   if (swappable && rng() < 0.4) {
-    specs.push({ text: finish(supported.replace(swappable.text, invented), rng, false), kind: 'claim', source: record, label: (c) => (c.key === record.key ? S.contradicts : nearDuplicate(c) ? undefined : S.neutral) });
+    specs.push({ text: finish(supported.replace(swappable.text, invented), rng, false), kind: 'claim', source: record, label: contradictedHere });
   }
   const unstated = addDetail(supported, record, rng, otherNames, invented);
   specs.push({ text: finish(unstated, rng, false), kind: 'claim', source: record, label: (c) => (c.key === record.key ? S.detail : neutralElsewhere(c)) });

@@ -119,6 +119,8 @@ function entityType(label: string, text: string, tokens: Token[], first: number)
 type Compromise = (text: string) => { people(): Listed; places(): Listed; organizations(): Listed; has(match: string): boolean };
 type Listed = { out(format: 'array'): string[] };
 let compromise: Compromise | undefined;
+/** compromise takes half a second to load, so it is loaded on first use. */
+const loadCompromise = (): Compromise => (compromise ??= createRequire(import.meta.url)('compromise') as Compromise);
 
 const levels = new Map<string, number | undefined>();
 
@@ -129,8 +131,7 @@ const levels = new Map<string, number | undefined>();
 export function placeLevel(name: string): number | undefined {
   const key = name.toLowerCase();
   if (!levels.has(key)) {
-    compromise ??= createRequire(import.meta.url)('compromise') as Compromise;
-    const doc = compromise(name);
+    const doc = loadCompromise()(name);
     levels.set(key, doc.has('#Country') ? 3 : doc.has('#Region') ? 2 : doc.has('#City') ? 1 : undefined);
   }
   return levels.get(key);
@@ -142,8 +143,7 @@ export function placeLevel(name: string): number | undefined {
  * built, and questions and claims need no typing of their own names.
  */
 function namedKinds(text: string): Array<[string, 'person' | 'place' | 'org']> {
-  compromise ??= createRequire(import.meta.url)('compromise') as Compromise;
-  const nlpCompromise = compromise;
+  const nlpCompromise = loadCompromise();
   // Lines in capitals ("SHRI KIRTI VARDHAN SINGH") are read in title case.
   const cased = text.replace(/\b\p{Lu}[\p{Lu}'’-]+\b/gu, (w) => (w.length > 3 ? w.charAt(0) + w.slice(1).toLowerCase() : w));
   const doc = nlpCompromise(cased);
