@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { AGREEMENT_QUESTION, DEFINITION_QUESTION, DOCUMENT_WORDS, DOWN_WORDS, DURATION_UNITS, IDENTIFIER_NOUNS, MONTHS, NEGATION_CUES, NOT_A_NEGATION, NOUN_TYPES, QUESTION_FRAME_WORDS, QUESTION_OPENERS, QUESTION_TYPES, UP_WORDS, YES_NO_OPENERS, type EntityType } from './lexicon.js';
+import { AGREEMENT_QUESTION, DEFINITION_QUESTION, DOCUMENT_WORDS, DOWN_WORDS, DURATION_UNITS, IDENTIFIER_NOUNS, MEANING_TYPES, MONTHS, NEGATION_CUES, NOT_A_NEGATION, NOUN_TYPES, QUESTION_FRAME_WORDS, QUESTION_OPENERS, QUESTION_TYPES, UP_WORDS, YES_NO_OPENERS, type EntityType } from './lexicon.js';
 import { datesIn, type DateValue } from './dates.js';
 import { parse, type Token } from './nlp.js';
 import { WordNet } from './wordnet.js';
@@ -334,6 +334,32 @@ const HEAD_SKIP = new Set(['me', 'us', 'is', 'are', 'was', 'were', 'be', 'do', '
  * company…": there the noun only names the kind of answer.
  */
 function questionHead(tokens: Token[]): string[] {
+  const words = headWords(tokens);
+  // A noun such as "company" or "money" only names the kind of answer ("which company",
+  // "how much money"); after "who is the", a role such as "manager" is what is asked about.
+  const wh = tokens.findIndex((t) => /^(?:what|which|who|whom|whose|how|when|where|tell)$/i.test(t.value));
+  const kindWord = wh >= 0 && !/^(?:who|whom|whose)$/i.test(tokens[wh]!.value);
+  const isType = (t: Token) => NOUN_TYPES.some(([re]) => re.test(t.value));
+  return [...new Set(words.filter((w) => !kindWord || !isType(w)).flatMap((w) => termsOf(w.value)))];
+}
+
+/**
+ * The kinds of answer the noun a question asks for falls under in WordNet ("what is the
+ * fare to…", "the bulky item fee?"), when the question's wording names none: the last
+ * noun of the asked phrase, or of a bare keyword query.
+ */
+function meaningTypes(tokens: Token[], form: QuestionForm): EntityType[] {
+  const words = form === 'keyword' ? tokens : headWords(tokens);
+  const noun = [...words].reverse().find((t) => t.pos === 'NOUN');
+  if (!noun) return [];
+  const wordnet = WordNet.shared();
+  const lemma = noun.lemma.toLowerCase();
+  for (const [meanings, types] of MEANING_TYPES) if (meanings.some((m) => wordnet.fallsUnder(lemma, m))) return types;
+  return [];
+}
+
+/** The words of the phrase right after the question word (see `questionHead`). */
+function headWords(tokens: Token[]): Token[] {
   const wh = tokens.findIndex((t) => /^(?:what|which|who|whom|whose|how|when|where|tell)$/i.test(t.value));
   if (wh < 0) return [];
   let i = wh + 1;
@@ -345,7 +371,7 @@ function questionHead(tokens: Token[]): string[] {
   // A participle before a noun describes it ("how much liquefied natural gas").
   const participle = (k: number) => tokens[k]!.pos === 'VERB' && tokens[k]!.lemma !== tokens[k]!.normal && ['NOUN', 'ADJ'].includes(tokens[k + 1]?.pos ?? '');
   // "Who designed the camera?": the verb is what is asked about.
-  if (tokens[i]?.pos === 'VERB' && !participle(i)) return termsOf(tokens[i]!.value);
+  if (tokens[i]?.pos === 'VERB' && !participle(i)) return [tokens[i]!];
   // "Which law…", "what types of chips…": the noun right after the question word names
   // the kind of answer, an instance of which the sentence gives; it need not repeat it.
   if (/^(?:which|what)$/i.test(tokens[wh]!.value) && i === wh + 1) return [];
@@ -365,10 +391,7 @@ function questionHead(tokens: Token[]): string[] {
       ofs++;
     } else break;
   }
-  // A noun such as "company" or "money" only names the kind of answer ("which company",
-  // "how much money"); after "who is the", a role such as "manager" is what is asked about.
-  const kindWord = !/^(?:who|whom|whose)$/i.test(tokens[wh]!.value);
-  return [...new Set(words.filter((w) => !kindWord || !isType(w)).flatMap((w) => termsOf(w.value)))];
+  return words;
 }
 
 /** Words written with a capital in mid-sentence somewhere in a text (lower case). */
@@ -403,7 +426,8 @@ export function analyzeQuestion(text: string, options: AnalyzeOptions = {}): Que
   const base = analyzeText(text, options);
   // A story before the question says what it is about, not what it asks for.
   const start = questionStart(text);
-  const asked = text.slice(start);
+  // "what's", and "whats" as typed in a hurry, are "what is" (so "who's", "where's", "how's").
+  const asked = text.slice(start).replace(/\b(what|where|when|how|who)(?:['’]s|s)\b/gi, '$1 is');
   const form: QuestionForm = YES_NO_OPENERS.test(asked)
     ? 'yesno'
     : /^\s*(?:(?:and|so|but)\s+)?(?:what|which|who|whom|whose|when|where|why|how)\b|^\s*(?:whats|what['’]s)\b/i.test(asked) || /\?\s*$/.test(asked)
@@ -416,11 +440,12 @@ export function analyzeQuestion(text: string, options: AnalyzeOptions = {}): Que
   const defines = definitionTarget(asked);
   const { tokens } = parse(asked);
   const kind = answerKind(tokens);
+  const expects = expectedTypes(asked);
   return {
     ...base,
     text,
     form,
-    expects: expectedTypes(asked),
+    expects: expects.length > 0 || defines ? expects : meaningTypes(tokens, form),
     keyTerms: keyTerms.length > 0 ? keyTerms : base.terms,
     head: defines ? [] : questionHead(tokens).filter((t) => !frame.has(t)),
     ...(defines ? { defines } : {}),

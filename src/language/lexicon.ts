@@ -40,6 +40,18 @@ export const NOUN_TYPES: Array<[RegExp, EntityType[]]> = [
   [/^(?:time|hour|hours)$/i, ['time', 'duration']],
 ];
 
+/**
+ * Meanings in WordNet under which the noun a question asks for may fall, and the kinds of
+ * answer it then asks for: "the fee", "the fare", "the tariff" ask for money, "the rate"
+ * for a share, "the supervisor" for a person. Consulted when neither list above speaks.
+ */
+export const MEANING_TYPES: Array<[string[], EntityType[]]> = [
+  [['monetary value', 'cost', 'money', 'charge'], ['money', 'number']],
+  [['magnitude relation'], ['percent', 'number', 'money']],
+  [['person'], ['person', 'name']],
+  [['organization'], ['org', 'name', 'place']],
+];
+
 /** Auxiliaries that open a yes/no question ("Does TRUST cover quantum?"). */
 export const YES_NO_OPENERS = /^\s*(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|shall|may|might|must|isn['’]t|aren['’]t|wasn['’]t|doesn['’]t|didn['’]t|won['’]t)\b/i;
 

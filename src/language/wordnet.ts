@@ -240,6 +240,16 @@ export class WordNet {
     return false;
   }
 
+  /**
+   * Whether one of a noun's first two senses is one of the first three senses of another,
+   * or lies below one: "price" shares a meaning with "monetary value", "fee" lies below "charge".
+   */
+  fallsUnder(lemma: string, kind: string): boolean {
+    if (this.isKindOf(lemma, kind)) return true;
+    const targets = new Set(this.synsets(kind, 'n').slice(0, 3).map((x) => `${x.pos}${x.offset}`));
+    return this.synsets(lemma, 'n').slice(0, 2).some((x) => targets.has(`${x.pos}${x.offset}`));
+  }
+
   /** Every more general meaning of a noun's first two senses, up the whole hierarchy. */
   private above(lemma: string): Set<string> {
     let out = this.aboveCache.get(lemma);

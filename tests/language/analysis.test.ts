@@ -46,7 +46,7 @@ describe('what a question asks for', () => {
     assert.deepEqual(expects('When did the rooftop garden open?'), ['date']);
     assert.deepEqual(expects('when was the studio opened'), ['date']);
     // The owner before "'s" is not the kind of answer: a rate is asked for, not a company.
-    assert.deepEqual(expects("What is the company's mileage rate?"), []);
+    assert.ok(!expects("What is the company's mileage rate?").includes('org'));
     assert.ok(expects('Which company makes the camera?').includes('org'));
     assert.ok(expects('Who is the Head of Human Resources?').includes('person'));
     assert.ok(expects('Where is the service centre?').includes('place'));
@@ -55,6 +55,18 @@ describe('what a question asks for', () => {
     assert.ok(expects('Which city hosts the survey office?').includes('place'));
     assert.ok(expects('INDUS-X launch year').includes('date'), 'a keyword query ending in "year"');
     assert.deepEqual(expects('Which sectors does the initiative cover?'), []);
+  });
+  it('reads the kind of answer from what the asked noun means, where no question word says it', () => {
+    assert.deepEqual(expects('What is the fare to Leeds?'), ['money', 'number'], 'a fare is a charge');
+    assert.deepEqual(expects('bulky item collection fee'), ['money', 'number'], 'so is a fee, in a keyword query');
+    assert.ok(expects('what is the site supervisor at marsh lane called').includes('person'));
+    assert.deepEqual(expects('What is the main goal of the plan?'), []);
+  });
+  it('reads "whats" and "what\'s" as "what is"', () => {
+    for (const q of ["What's the price of the drone deal?", 'whats the price of the drone deal']) {
+      assert.ok(expects(q).includes('money'), q);
+      assert.deepEqual(analyzeQuestion(q).head, ['price'], q);
+    }
   });
   it('finds the thing asked about, but not the noun that only names the kind of answer', () => {
     assert.deepEqual(analyzeQuestion('Who is the office manager of the Porto studio?').head, ['offic', 'manag']);
