@@ -178,12 +178,14 @@ export function prepareQuery(bank: SentenceBank, text: string, analysis: TextAna
     unknownWords,
     ...(focus ? { focus } : {}),
     // Names take the kind the documents give them; names the documents lack stay plain names.
-    // Adjectives of nationality and the like ("Indian", "American") describe rather than name.
     names: analysis.entities
-      .filter((e) => e.start >= start && NAME_TYPES.has(e.type) && !(/^\p{L}+$/u.test(e.text) && WordNet.shared().synsets(e.text.toLowerCase(), 'a').length > 0))
+      .filter((e) => e.start >= start && NAME_TYPES.has(e.type) && !describes(e))
       .map((e) => (e.type === 'name' ? { ...e, type: bank.typeOfName(e.text) } : e)),
   };
 }
+
+/** Adjectives of nationality and the like ("Indian", "American") describe rather than name. */
+const describes = (e: Entity) => /^\p{L}+$/u.test(e.text) && WordNet.shared().synsets(e.text.toLowerCase(), 'a').length > 0;
 
 type Match = 'exact' | 'soft' | 'context' | undefined;
 
@@ -486,21 +488,32 @@ function reverseCoverage(bank: SentenceBank, q: PreparedQuery, s: SentenceRecord
  * says nothing against a partnership between the Space Force and a chip maker.
  */
 function nameConflict(bank: SentenceBank, q: PreparedQuery, s: SentenceRecord): Conflict | undefined {
-  const sentenceNames = s.analysis.entities.filter((e) => NAME_TYPES.has(e.type));
-  for (const n of q.names) {
-    if (mentionsNameHere(bank, n, s)) continue;
-    // Codes ("E07", "BP-2600") are compared with codes of the same series, whatever kind
-    // the name layer gave them: "E31" is another error than "E07", but "F-35" is no other
-    // "Axiom-4".
-    const code = (e: Entity) => /\d/.test(e.text) && /\p{L}/u.test(e.text);
-    const series = (e: Entity) => /^\p{L}*/u.exec(e.text.split(/\s+/).find((w) => /\d/.test(w)) ?? '')![0].toUpperCase();
+  const sentenceNames = s.analysis.entities.filter((e) => NAME_TYPES.has(e.type) && e.terms.length > 0 && !describes(e));
+  const claimOnly = q.names.filter((n) => !mentionsNameHere(bank, n, s));
+  const sentenceOnly = sentenceNames.filter((e) => !namedBy(bank, e.terms, (t) => queryHas(q, t)));
+  const shared = sentenceNames.length > sentenceOnly.length;
+  // Codes ("E07", "BP-2600") are compared with codes of the same series, whatever kind the
+  // name layer gave them: "E31" is another error than "E07", but "F-35" is no other "Axiom-4".
+  const code = (e: Entity) => /\d/.test(e.text) && /\p{L}/u.test(e.text);
+  const series = (e: Entity) => /^\p{L}*/u.exec(e.text.split(/\s+/).find((w) => /\d/.test(w)) ?? '')![0].toUpperCase();
+  for (const n of claimOnly) {
     const around = neighbours(q.text, n);
+    const kindOf = (e: Entity) => (e.type === 'name' ? bank.typeOfName(e.text) : e.type);
+    const kindFits = (e: Entity) => {
+      const kind = kindOf(e);
+      return !code(e) && (kind === n.type || kind === 'name' || n.type === 'name') && !within(n, e);
+    };
+    // Where the two share a name and each has one name of this kind the other lacks, the
+    // odd ones stand in each other's place wherever they are written: "Bharat Dynamics is
+    // in talks with GE Aerospace" against "between GE Aerospace and Hindustan Aeronautics".
+    // Only between names of one known kind: a name of no known kind may as well be a detail added.
+    const rivals = code(n) || n.type === 'name' ? [] : sentenceOnly.filter((e) => kindFits(e) && kindOf(e) === n.type);
+    const lone = shared && claimOnly.length === 1 && rivals.length === 1;
     const sameKind = (e: Entity) => {
       if (code(n) || code(e)) return code(n) && code(e) && (series(n) === series(e) || sameSlot(around, neighbours(s.text, e)));
-      const kind = e.type === 'name' ? bank.typeOfName(e.text) : e.type;
-      return (kind === n.type || kind === 'name' || n.type === 'name') && sameSlot(around, neighbours(s.text, e)) && !within(n, e);
+      return kindFits(e) && sameSlot(around, neighbours(s.text, e));
     };
-    const other = sentenceNames.find((e) => sameKind(e) && e.terms.length > 0 && !namedBy(bank, e.terms, (t) => queryHas(q, t)));
+    const other = (lone ? rivals[0] : undefined) ?? sentenceOnly.find(sameKind);
     if (other) return { rule: 'name', claimed: n.text, stated: other.text };
   }
   return undefined;

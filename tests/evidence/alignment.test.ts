@@ -133,6 +133,14 @@ describe('a name in place of another, on the bundled collection', async () => {
     assert.notEqual(other.conflict?.rule, 'name');
   });
 
+  it('reads the one name two texts do not share as standing in the other\'s place, wherever each is written', () => {
+    const engines = [...bank.all()].find((r) => r.text.includes('between GE Aerospace and Hindustan Aeronautics Limited'))!;
+    const swapped = stanceFeatures(bank, claim('Bharat Dynamics Limited is in talks with GE Aerospace to co-produce jet engines.'), { record: engines, rank: 0, similarity: 0.8 }, 0.8);
+    assert.deepEqual(swapped.conflict, { rule: 'name', claimed: 'Bharat Dynamics Limited', stated: 'Hindustan Aeronautics Limited' });
+    const added = stanceFeatures(bank, claim('GE Aerospace and Hindustan Aeronautics Limited are in talks, according to Reuters.'), { record: engines, rank: 0, similarity: 0.8 }, 0.8);
+    assert.notEqual(added.conflict?.rule, 'name', 'a name added beside the shared ones takes no other name\'s place');
+  });
+
   it('reads a smaller place than the one the sentence names as a detail it leaves open, not as another place', () => {
     assert.equal(placeLevel('Assam'), 2);
     assert.equal(placeLevel('India'), 3);
