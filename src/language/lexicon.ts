@@ -42,7 +42,7 @@ export const NOUN_TYPES: Array<[RegExp, EntityType[]]> = [
 
 /**
  * Meanings in WordNet under which the noun a question asks for may fall, and the kinds of
- * answer it then asks for: "the fee", "the fare", "the tariff" ask for money, "the rate"
+ * answer it then asks for: "the fee", "the fare", "the price" ask for money, "the rate"
  * for a share, "the supervisor" for a person. Consulted when neither list above speaks.
  */
 export const MEANING_TYPES: Array<[string[], EntityType[]]> = [
