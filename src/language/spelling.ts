@@ -35,6 +35,10 @@ export class SpellingCorrector {
   /** The best correction of one lower-case word, if it needs one. */
   correctWord(word: string): string | undefined {
     if (!/^\p{L}+$/u.test(word) || this.vocabulary.has(word) || this.isEnglish(word)) return undefined;
+    // A rarer word WordNet knows ("trillion", "deferral", "hoper") is taken for a typo only
+    // when one letter dropped, doubled or swapped makes it a word of the collection
+    // ("hopper"); never when a letter must change ("referral"), nor by two edits ("billion").
+    const slipOnly = word.length >= 5 && WordNet.shared().has(word);
     // Three letters are too few to guess from, but for the words questions are made of ("wat").
     if (word.length < 4) return word.length === 3 ? this.shortWords.find((w) => distance(word, w).steps === 1) : undefined;
     // Inflected forms ("guaranteed", "studying") of everyday words are not typos.
@@ -44,12 +48,13 @@ export class SpellingCorrector {
     const bases = [/(?<=e)d$/, /ed$/, /es$/, /s$/, /ing$/].map((ending) => word.replace(ending, '')).concat(word.replace(/ies$/, 'y'), word.replace(/ied$/, 'y'));
     for (const base of bases) if (base !== word && (this.vocabulary.has(base) || this.isEnglish(base))) return undefined;
     // Two edits only for long words: "lenght" is nearer to "eight" than a short word should be corrected to.
-    const limit = word.length >= 7 ? 2 : 1;
+    const limit = slipOnly ? 1 : word.length >= 7 ? 2 : 1;
+    const slip = (candidate: string) => candidate.length !== word.length || [...candidate].sort().join('') === [...word].sort().join('');
     let best: [string, number, number] | undefined;
     for (let len = word.length - limit; len <= word.length + limit; len++) {
       for (const [candidate, count] of this.byLength.get(len) ?? []) {
         const steps = distance(word, candidate).steps;
-        if (steps > limit) continue;
+        if (steps > limit || (slipOnly && !slip(candidate))) continue;
         if (!best || steps < best[1] || (steps === best[1] && count > best[2])) best = [candidate, steps, count];
       }
     }

@@ -135,6 +135,8 @@ describe('words and their meanings', () => {
     assert.equal(corrector.correct('sabbatical lenght').text, 'sabbatical lenght', 'not "eight": too far for a short word');
     assert.equal(corrector.correct('Is Brazil in the guide?').text, 'Is Brazil in the guide?');
     assert.equal(corrector.correct('wat is guaranteed').text, 'what is guaranteed');
+    const money = new SpellingCorrector(new Map([['billion', 9], ['referral', 3]]));
+    assert.equal(money.correct('a trillion dollars after deferral').text, 'a trillion dollars after deferral', 'rare English words are words, not typos');
     // An ending is taken off only where English puts one: "sead" is no "sea" + "d", "used" is "use" + "d".
     const feeder = new SpellingCorrector(new Map([['seed', 4], ['hopper', 2]]));
     assert.equal(feeder.correct('how much sead does the hoper hold').text, 'how much seed does the hopper hold');
