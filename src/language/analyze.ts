@@ -333,11 +333,10 @@ const HEAD_SKIP = new Set(['me', 'us', 'is', 'are', 'was', 'were', 'be', 'do', '
  * [days of paid sick leave]…", "what is [the daily parking fee]…". Not for "which
  * company…": there the noun only names the kind of answer.
  */
-function questionHead(tokens: Token[]): string[] {
-  const words = headWords(tokens);
+function questionHead(tokens: Token[], words: Token[]): string[] {
   // A noun such as "company" or "money" only names the kind of answer ("which company",
   // "how much money"); after "who is the", a role such as "manager" is what is asked about.
-  const wh = tokens.findIndex((t) => /^(?:what|which|who|whom|whose|how|when|where|tell)$/i.test(t.value));
+  const wh = questionWordAt(tokens);
   const kindWord = wh >= 0 && !/^(?:who|whom|whose)$/i.test(tokens[wh]!.value);
   const isType = (t: Token) => NOUN_TYPES.some(([re]) => re.test(t.value));
   return [...new Set(words.filter((w) => !kindWord || !isType(w)).flatMap((w) => termsOf(w.value)))];
@@ -348,8 +347,7 @@ function questionHead(tokens: Token[]): string[] {
  * fare to…", "the bulky item fee?"), when the question's wording names none: the last
  * noun of the asked phrase, or of a bare keyword query.
  */
-function meaningTypes(tokens: Token[], form: QuestionForm): EntityType[] {
-  const words = form === 'keyword' ? tokens : headWords(tokens);
+function meaningTypes(words: Token[]): EntityType[] {
   const noun = [...words].reverse().find((t) => t.pos === 'NOUN');
   if (!noun) return [];
   const wordnet = WordNet.shared();
@@ -358,9 +356,12 @@ function meaningTypes(tokens: Token[], form: QuestionForm): EntityType[] {
   return [];
 }
 
+/** Where the question word is, or -1. */
+const questionWordAt = (tokens: Token[]) => tokens.findIndex((t) => /^(?:what|which|who|whom|whose|how|when|where|tell)$/i.test(t.value));
+
 /** The words of the phrase right after the question word (see `questionHead`). */
 function headWords(tokens: Token[]): Token[] {
-  const wh = tokens.findIndex((t) => /^(?:what|which|who|whom|whose|how|when|where|tell)$/i.test(t.value));
+  const wh = questionWordAt(tokens);
   if (wh < 0) return [];
   let i = wh + 1;
   const how = tokens[wh]!.normal === 'how';
@@ -430,7 +431,7 @@ export function analyzeQuestion(text: string, options: AnalyzeOptions = {}): Que
   const asked = text.slice(start).replace(/\b(what|where|when|how|who)(?:['’]s|s)\b/gi, '$1 is');
   const form: QuestionForm = YES_NO_OPENERS.test(asked)
     ? 'yesno'
-    : /^\s*(?:(?:and|so|but)\s+)?(?:what|which|who|whom|whose|when|where|why|how)\b|^\s*(?:whats|what['’]s)\b/i.test(asked) || /\?\s*$/.test(asked)
+    : /^\s*(?:(?:and|so|but)\s+)?(?:what|which|who|whom|whose|when|where|why|how)\b/i.test(asked) || /\?\s*$/.test(asked)
       ? 'wh'
       : QUESTION_OPENERS.test(asked)
         ? 'request'
@@ -441,13 +442,14 @@ export function analyzeQuestion(text: string, options: AnalyzeOptions = {}): Que
   const { tokens } = parse(asked);
   const kind = answerKind(tokens);
   const expects = expectedTypes(asked);
+  const headTokens = headWords(tokens);
   return {
     ...base,
     text,
     form,
-    expects: expects.length > 0 || defines ? expects : meaningTypes(tokens, form),
+    expects: expects.length > 0 || defines ? expects : meaningTypes(form === 'keyword' ? tokens : headTokens),
     keyTerms: keyTerms.length > 0 ? keyTerms : base.terms,
-    head: defines ? [] : questionHead(tokens).filter((t) => !frame.has(t)),
+    head: defines ? [] : questionHead(tokens, headTokens).filter((t) => !frame.has(t)),
     ...(defines ? { defines } : {}),
     asksAgreement: AGREEMENT_QUESTION.test(asked),
     asksDocument: DOCUMENT_WORDS.test(asked),

@@ -35,12 +35,12 @@ export class SpellingCorrector {
   /** The best correction of one lower-case word, if it needs one. */
   correctWord(word: string): string | undefined {
     if (!/^\p{L}+$/u.test(word) || this.vocabulary.has(word) || this.isEnglish(word)) return undefined;
+    // Three letters are too few to guess from, but for the words questions are made of ("wat").
+    if (word.length < 4) return word.length === 3 ? this.shortWords.find((w) => distance(word, w).steps === 1) : undefined;
     // A rarer word WordNet knows ("trillion", "deferral", "hoper") is taken for a typo only
     // when one letter dropped, doubled or swapped makes it a word of the collection
     // ("hopper"); never when a letter must change ("referral"), nor by two edits ("billion").
     const slipOnly = word.length >= 5 && WordNet.shared().has(word);
-    // Three letters are too few to guess from, but for the words questions are made of ("wat").
-    if (word.length < 4) return word.length === 3 ? this.shortWords.find((w) => distance(word, w).steps === 1) : undefined;
     // Inflected forms ("guaranteed", "studying") of everyday words are not typos.
     const lemma = parse(word).tokens[0]?.lemma;
     if (lemma && lemma !== word && (this.vocabulary.has(lemma) || this.isEnglish(lemma))) return undefined;
@@ -49,7 +49,8 @@ export class SpellingCorrector {
     for (const base of bases) if (base !== word && (this.vocabulary.has(base) || this.isEnglish(base))) return undefined;
     // Two edits only for long words: "lenght" is nearer to "eight" than a short word should be corrected to.
     const limit = slipOnly ? 1 : word.length >= 7 ? 2 : 1;
-    const slip = (candidate: string) => candidate.length !== word.length || [...candidate].sort().join('') === [...word].sort().join('');
+    const letters = [...word].sort().join('');
+    const slip = (candidate: string) => candidate.length !== word.length || [...candidate].sort().join('') === letters;
     let best: [string, number, number] | undefined;
     for (let len = word.length - limit; len <= word.length + limit; len++) {
       for (const [candidate, count] of this.byLength.get(len) ?? []) {

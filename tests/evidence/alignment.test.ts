@@ -3,13 +3,18 @@ import { describe, it } from 'node:test';
 import { answerFeatures, prepareQuery, stanceFeatures } from '../../src/evidence/features.js';
 import { analyzeQuestion, analyzeText, placeLevel } from '../../src/language/analyze.js';
 import { judgeFor } from '../../src/server/services.js';
-import { fixtureIndex } from '../helpers.js';
+import { fixtureIndex, type FixtureCorpus } from '../helpers.js';
 
-describe('aligning a claim with a sentence worded differently', async () => {
-  const open = await fixtureIndex('manual');
-  const { bank } = judgeFor(open);
+/** A test collection's sentences, claims prepared against them, and a sentence found by a piece of its text. */
+async function collection(name: FixtureCorpus) {
+  const { bank } = judgeFor(await fixtureIndex(name));
   const claim = (text: string) => prepareQuery(bank, text, analyzeText(text, { properWords: bank.properWords }), []);
   const sentence = (part: string) => [...bank.all()].find((r) => r.text.includes(part))!;
+  return { bank, claim, sentence };
+}
+
+describe('aligning a claim with a sentence worded differently', async () => {
+  const { bank, claim, sentence } = await collection('manual');
 
   it('leads an irregular form back to its lemma, so that "grew" is a known word where the documents say "grow"', () => {
     assert.deepEqual(analyzeText('Sales grew while the children slept.').irregular, { grew: 'grow', children: 'child', slept: 'sleep' });
@@ -92,9 +97,7 @@ describe('aligning a claim with a sentence worded differently', async () => {
 });
 
 describe('aligning a claim with a sentence that refers back to the one before', async () => {
-  const open = await fixtureIndex('handbook');
-  const { bank } = judgeFor(open);
-  const claim = (text: string) => prepareQuery(bank, text, analyzeText(text, { properWords: bank.properWords }), []);
+  const { bank, claim } = await collection('handbook');
   const floors = [...bank.all()].find((r) => r.text.startsWith('It has six floors'))!;
 
   it('finds the names of "It has six floors" in the sentence before it, and only there', () => {
@@ -122,10 +125,8 @@ describe('aligning a claim with a sentence that refers back to the one before', 
 });
 
 describe('a name in place of another, on the bundled collection', async () => {
-  const open = await fixtureIndex('trust');
-  const { bank } = judgeFor(open);
-  const claim = (text: string) => prepareQuery(bank, text, analyzeText(text, { properWords: bank.properWords }), []);
-  const fab = [...bank.all()].find((r) => r.text.includes('compound semiconductor fabrication plant in India'))!;
+  const { bank, claim, sentence } = await collection('trust');
+  const fab = sentence('compound semiconductor fabrication plant in India');
 
   it('takes a code of another series for another thing, not another value: "F-35" is no other "Axiom-4"', () => {
     const jets = [...bank.all()].find((r) => r.text.includes('STA-1') && r.text.includes('F-35'))!;
@@ -134,7 +135,7 @@ describe('a name in place of another, on the bundled collection', async () => {
   });
 
   it('reads the one name two texts do not share as standing in the other\'s place, wherever each is written', () => {
-    const engines = [...bank.all()].find((r) => r.text.includes('between GE Aerospace and Hindustan Aeronautics Limited'))!;
+    const engines = sentence('between GE Aerospace and Hindustan Aeronautics Limited');
     const swapped = stanceFeatures(bank, claim('Bharat Dynamics Limited is in talks with GE Aerospace to co-produce jet engines.'), { record: engines, rank: 0, similarity: 0.8 }, 0.8);
     assert.deepEqual(swapped.conflict, { rule: 'name', claimed: 'Bharat Dynamics Limited', stated: 'Hindustan Aeronautics Limited' });
     const added = stanceFeatures(bank, claim('GE Aerospace and Hindustan Aeronautics Limited are in talks, according to Reuters.'), { record: engines, rank: 0, similarity: 0.8 }, 0.8);
