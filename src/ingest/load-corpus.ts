@@ -23,12 +23,14 @@ const SKIPPED_DIRS = new Set(['node_modules']);
 /**
  * Bumped when the text read from some kind of file changes, so that an index built by
  * the older reader counts as stale for those files. Version 2 reads HTML with a real
- * parser (main content only) and detects encodings other than UTF-8. Files read as
- * before, UTF-8 Markdown and text, keep their hashes and are not re-indexed.
+ * parser (main content only) and detects encodings other than UTF-8; version 3 reads
+ * tables a row at a time, each cell after its column's name.
  */
-const READER_VERSION = 2;
-/** The same for PDF and Word files, apart so that a change to their readers re-indexes only them. */
-const BINARY_READER_VERSION = 1;
+const READER_VERSION = 3;
+/** The same for PDF and Word files, apart so that a change to their readers re-indexes only them. Version 2: Word tables by row. */
+const BINARY_READER_VERSION = 2;
+/** The same for UTF-8 Markdown and text (whose hash was their content's alone until version 2: Markdown tables by row). */
+const TEXT_READER_VERSION = 2;
 
 export interface LoadCorpusOptions {
   /**
@@ -150,8 +152,8 @@ async function documentFromSource(root: string, file: string, source: Source, on
  * a better reader re-indexes exactly the files it reads.
  */
 function documentHash(contentHash: string, parsed: ParsedFile): string {
-  if ((parsed.format === 'markdown' || parsed.format === 'text') && parsed.encoding === 'utf-8') return contentHash;
-  const version = parsed.format === 'pdf' || parsed.format === 'docx' ? `${parsed.format} reader ${BINARY_READER_VERSION}` : `reader ${READER_VERSION}`;
+  const plain = (parsed.format === 'markdown' || parsed.format === 'text') && parsed.encoding === 'utf-8';
+  const version = plain ? `text reader ${TEXT_READER_VERSION}` : parsed.format === 'pdf' || parsed.format === 'docx' ? `${parsed.format} reader ${BINARY_READER_VERSION}` : `reader ${READER_VERSION}`;
   return sha256(`${contentHash}\u0000${version}`);
 }
 

@@ -1,6 +1,7 @@
 import { DomUtils, parseDocument } from 'htmlparser2';
 import type { RawBlock } from './raw-block.js';
 import { foldSpaces } from './inline-markdown.js';
+import { tableTexts } from './table-rows.js';
 import { parseMarkdownBlocks } from './parse-markdown.js';
 
 /**
@@ -160,6 +161,7 @@ class BlockBuilder {
     }
     this.flush();
     if (name === 'pre') return this.addPreformatted(el, ctx);
+    if (name === 'table' && this.addDataTable(el, ctx)) return;
     const heading = HEADING.exec(name);
     if (heading) this.pending = { kind: 'heading', level: Number(heading[1]) };
     else if (name === 'li') this.pending = { kind: 'bullet', level: Math.max(0, ctx.listDepth - 1) };
@@ -183,6 +185,29 @@ class BlockBuilder {
       this.blocks.push(b.kind === 'heading' ? { ...PARAGRAPH, text: b.text } : b);
     }
     this.pending = PARAGRAPH;
+  }
+
+  /**
+   * A table of data (no tables, lists, headings or preformatted text inside its cells) is
+   * read a row at a time, each cell after its column's name when the first row is a
+   * header (`<th>` cells or `<thead>`). Tables laying out a page fall through to the walk.
+   */
+  private addDataTable(table: Element, ctx: WalkContext): boolean {
+    const inside = (el: Element) => DomUtils.findAll((e) => e.name === 'table' || e.name === 'pre' || LIST_TAGS.has(e.name) || HEADING.test(e.name), el.children);
+    if (inside(table).length > 0) return false;
+    const rows = DomUtils.findAll((e) => e.name === 'tr', table.children).filter((tr) => !isDropped(tr, ctx.inSection));
+    const cellsOf = (tr: Element) => tr.children.filter((c): c is Element => DomUtils.isTag(c) && (c.name === 'td' || c.name === 'th') && !isDropped(c, ctx.inSection));
+    const first = rows[0] ? cellsOf(rows[0]) : [];
+    const header = first.length > 0 && (first.every((c) => c.name === 'th') || hasAncestor(rows[0]!, (a) => a.name === 'thead'));
+    const text = (cell: Element) => foldSpaces(visibleText(cell, ctx.inSection));
+    const body = (header ? rows.slice(1) : rows).map((tr) => cellsOf(tr).map(text));
+    for (const caption of DomUtils.findAll((e) => e.name === 'caption', table.children)) {
+      const text = foldSpaces(visibleText(caption, ctx.inSection));
+      if (HAS_WORD.test(text)) this.blocks.push({ ...PARAGRAPH, text });
+    }
+    for (const line of tableTexts(header ? first.map(text) : undefined, body)) this.blocks.push({ ...PARAGRAPH, text: line });
+    this.pending = PARAGRAPH;
+    return true;
   }
 
   private flush(): void {

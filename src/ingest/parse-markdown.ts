@@ -1,5 +1,6 @@
 import type { RawBlock } from './raw-block.js';
 import { foldSpaces, isBoldLine, renderInline } from './inline-markdown.js';
+import { markdownTableAt, tableTexts } from './table-rows.js';
 
 /**
  * Reads Markdown, or plain text with one paragraph or bullet per line, into blocks.
@@ -72,7 +73,17 @@ export function parseMarkdownBlocks(body: string, flavor: 'markdown' | 'text'): 
     open = undefined;
   };
 
-  for (const line of lines) {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const table = flavor === 'markdown' ? markdownTableAt(lines, i) : undefined;
+    if (table) {
+      flush();
+      listIndents.length = 0;
+      const cells = (row: string[]) => row.map((c) => renderInline(c));
+      for (const text of tableTexts(cells(table.headers), table.rows.map(cells))) blocks.push({ kind: 'paragraph', level: 0, text });
+      i = table.end - 1;
+      continue;
+    }
     if (line.trim() === '' || (flavor === 'markdown' && RULE.test(line))) {
       flush();
       continue;
