@@ -403,9 +403,11 @@ export function candidatesFor(bank: SentenceBank, q: PreparedQuery, sentences: A
 /** The query states a figure or date ("in 2018", "version 3.0") that the sentence does not. */
 function figuresMissing(bank: SentenceBank, q: PreparedQuery, s: SentenceRecord): boolean {
   if (q.stated.length === 0 && q.dates.length === 0) return false;
-  const facts = bank.factsOf(s);
-  const figures = q.stated.some((x) => !facts.quantities.some((y) => y.kind === x.kind && y.value === x.value));
-  const dates = q.dates.some((d) => !facts.dates.some((x) => datesComparable(d, x) && datesAgree(d, x)));
+  // A figure or date in the sentence's headings holds for it: the members present at the
+  // meeting whose minutes are headed "10 September 2026" were present in September 2026.
+  const [facts, headed] = [bank.factsOf(s), bank.headingFactsOf(s)];
+  const figures = q.stated.some((x) => ![...facts.quantities, ...headed.quantities].some((y) => y.kind === x.kind && y.value === x.value));
+  const dates = q.dates.some((d) => ![...facts.dates, ...headed.dates].some((x) => datesComparable(d, x) && datesAgree(d, x)));
   return figures || dates;
 }
 
@@ -452,17 +454,18 @@ export const STANCE_FEATURES = [
 ] as const;
 
 export type StanceFeatures = Record<(typeof STANCE_FEATURES)[number], number>;
-/** Whether a sentence about the claim supports or contradicts it: all but closeness of meaning. */
-export const STANCE_GIVEN_FEATURES = STANCE_FEATURES.filter((f) => f !== 'similarity' && f !== 'similarityGap');
 /**
- * Whether a sentence about the claim supports it: its facts, not its wording. How much of
- * the claim's wording the sentence shares is evidence that it is about the claim (the
- * first part), not that it supports it: a real paraphrase shares few words, and a detail
- * the sentence does not state is a figure, date, time or name, which the fact features
- * see (`unmatched`, `namesMissing`, `unknown`). Fitted on generated claims, the wording
- * features only learnt how close the generator stays to its source.
+ * Whether a sentence about the claim supports or contradicts it: its facts, not its
+ * wording. How much of the claim's wording the sentence shares is evidence that it is
+ * about the claim (the first part), not of what it says about it: a real paraphrase
+ * shares few words, a detail the sentence does not state is a figure, date, time or name,
+ * which the fact features see (`unmatched`, `namesMissing`, `unknown`), and a claim may
+ * take its subject from the sentence's heading. Fitted on generated claims, which keep
+ * their source's words, the wording features only learnt how close the generator stays to
+ * its source: the contradiction model, given them, turned down "eight floors" against "six
+ * floors" because the building's name was in the heading.
  */
-export const SUPPORT_GIVEN_FEATURES = STANCE_GIVEN_FEATURES.filter((f) => !['coverage', 'reverse', 'contextOnly', 'focus'].includes(f));
+export const STANCE_GIVEN_FEATURES = STANCE_FEATURES.filter((f) => !['similarity', 'similarityGap', 'coverage', 'reverse', 'contextOnly', 'focus'].includes(f));
 export const CLAIM_ABOUT_FEATURES = STANCE_FEATURES.filter((f) => f !== 'similarityGap');
 export const CITED_ABOUT_FEATURES = CLAIM_ABOUT_FEATURES.filter((f) => f !== 'similarity');
 
@@ -543,9 +546,13 @@ const sameSlot = (a: { left?: string; right?: string }, b: { left?: string; righ
  * range"). A negation elsewhere in a long sentence says nothing about the claim.
  */
 function localNegation(q: PreparedQuery, s: SentenceRecord): Conflict | undefined {
+  // A heading or a label ("Bibs.") asserts nothing that a claim could deny.
+  if (s.analysis.verbs.length === 0) return undefined;
   const inClaim = new Set(q.analysis.negatedTerms ?? []);
   const inSentence = new Set(s.analysis.negatedTerms ?? []);
   const shared = q.analysis.terms.filter((t) => s.terms.has(t) && !/^\d/.test(t));
+  // One word in common ("race") is a topic, not a statement: a statement and its denial share what is said and of what.
+  if (shared.length < 2) return undefined;
   const flipped = shared.filter((t) => inClaim.has(t) !== inSentence.has(t));
   // Half the shared words flipped at least: a negation about the same statement.
   if (flipped.length === 0 || flipped.length * 2 < Math.min(shared.length, inClaim.size + inSentence.size)) return undefined;

@@ -41,8 +41,11 @@ export interface EvidenceModels {
 export const SIGNS: Record<keyof EvidenceModels, Signs> = {
   about: { similarity: 1, coverage: 1, contextOnly: 1, focus: 1, unknown: -1, headCoverage: 1, passageRank: 1, cardAsked: 1 },
   answers: { unknown: -1, unknownWords: -1, namesMissing: -1, figuresMissing: -1, typeFit: 1, typeFitName: 1, typeMissing: -1, headCoverage: 1, card: -1, cardAsked: 1 },
-  claimAbout: { similarity: 1, coverage: 1, reverse: 1, contextOnly: 1, focus: 1 },
-  citedAbout: { coverage: 1, reverse: 1, contextOnly: 1, focus: 1 },
+  // A figure or a negation that disagrees is never a sign that a sentence is about something
+  // else: unrelated sentences retrieved for a claim often hold other figures, and left free
+  // the models learnt to turn down the very sentences that contradict a claim.
+  claimAbout: { similarity: 1, coverage: 1, reverse: 1, contextOnly: 1, focus: 1, conflict: 1, oppose: 1, alignedConflict: 1, alignedOppose: 1 },
+  citedAbout: { coverage: 1, reverse: 1, contextOnly: 1, focus: 1, conflict: 1, oppose: 1, alignedConflict: 1, alignedOppose: 1 },
   supports: { coverage: 1, reverse: 1, contextOnly: 1, unknown: -1, unknownWords: -1, namesMissing: -1, conflict: -1, oppose: -1, confirmed: 1, unmatched: -1, alignedConflict: -1, alignedOppose: -1 },
   contradicts: { unknown: -1, conflict: 1, oppose: 1, confirmed: -1, alignedConflict: 1, alignedOppose: 1 },
 };

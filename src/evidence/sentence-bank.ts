@@ -27,6 +27,8 @@ export interface SentenceRecord {
   terms: Set<string>;
   /** Terms of its headings and its document's title, publisher and date. */
   context: Set<string>;
+  /** Its headings and its document's title, as written: a date there dates what is under it. */
+  headings: string;
   /** From a document's card rather than its text. */
   card: boolean;
 }
@@ -78,6 +80,7 @@ export function factsIn(text: string, acronyms: Acronyms, dates: DateValue[] = d
 export class SentenceBank {
   private readonly records = new Map<string, SentenceRecord>();
   private readonly facts = new Map<string, SentenceFacts>();
+  private readonly headingFacts = new Map<string, SentenceFacts>();
   private readonly vectors = new Map<string, number[] | undefined>();
   readonly weights: TermWeights;
   /** Every term of the documents, their headings and metadata. */
@@ -106,6 +109,7 @@ export class SentenceBank {
     const contextTerms = new Map<string, Set<string>>();
     for (const chunk of index.chunks) {
       const doc = index.docs.get(chunk.docId)!;
+      const headings = `${chunk.headingPath.join('. ')}. ${doc.meta.title}`;
       let context = contextTerms.get(`${doc.id}|${chunk.headingPath.join('|')}`);
       if (!context) {
         context = termsOf(`${chunk.headingPath.join(' ')} ${doc.meta.title} ${doc.meta.publisher ?? ''} ${doc.meta.date ?? ''}`);
@@ -127,6 +131,7 @@ export class SentenceBank {
           // Irregular forms also stand for their lemma: "is led by" answers "who leads".
           terms: expandAcronyms(new Set([...analysis.terms, ...Object.values(analysis.irregular ?? {}).map(stem)]), this.acronyms),
           context,
+          headings,
           card: isCard(doc),
         });
       });
@@ -190,6 +195,16 @@ export class SentenceBank {
       // Dates were read when the index was built (the date parser is the slowest step).
       facts = factsIn(record.text, this.acronyms, record.analysis.dates);
       this.facts.set(record.key, facts);
+    }
+    return facts;
+  }
+
+  /** Figures and dates of a sentence's headings and document title, read on first use. */
+  headingFactsOf(record: SentenceRecord): SentenceFacts {
+    let facts = this.headingFacts.get(record.headings);
+    if (!facts) {
+      facts = factsIn(record.headings, this.acronyms);
+      this.headingFacts.set(record.headings, facts);
     }
     return facts;
   }

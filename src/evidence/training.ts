@@ -8,7 +8,7 @@ import { sha256 } from '../hash.js';
 import { candidatesFor, prepareQuery, type Candidate } from './features.js';
 import { Judge, SIGNS, type EvidenceModels } from './judge.js';
 import { fitLogistic, predict, rowOf, type LogisticModel } from './logistic.js';
-import { ABOUT_FEATURES, ANSWER_FEATURES, ANSWER_GIVEN_FEATURES, CITED_ABOUT_FEATURES, CLAIM_ABOUT_FEATURES, STANCE_FEATURES, STANCE_GIVEN_FEATURES, SUPPORT_GIVEN_FEATURES } from './features.js';
+import { ABOUT_FEATURES, ANSWER_FEATURES, ANSWER_GIVEN_FEATURES, CITED_ABOUT_FEATURES, CLAIM_ABOUT_FEATURES, STANCE_FEATURES, STANCE_GIVEN_FEATURES } from './features.js';
 import type { SentenceBank, SentenceRecord } from './sentence-bank.js';
 
 /**
@@ -32,7 +32,7 @@ import type { SentenceBank, SentenceRecord } from './sentence-bank.js';
  * Bump when features, analysis or training change: an index whose models were fitted by
  * another version is rebuilt (from the embedding cache, so only the fitting is redone).
  */
-export const JUDGMENT_VERSION = 38;
+export const JUDGMENT_VERSION = 39;
 
 export interface TrainingSettings {
   /**
@@ -544,7 +544,7 @@ export async function trainModels(ctx: TrainingContext, settings: TrainingSettin
   const tFeatures = performance.now();
   // Part two: given that a sentence is about the query, does it answer, support or
   // contradict it? Every generated query against its own sentence, without embeddings.
-  const given = { answer: [] as number[][], answerLabels: [] as boolean[], stance: [] as number[][], support: [] as number[][], supports: [] as boolean[], contradicts: [] as boolean[] };
+  const given = { answer: [] as number[][], answerLabels: [] as boolean[], stance: [] as number[][], supports: [] as boolean[], contradicts: [] as boolean[] };
   for (const spec of compared) {
     if (!spec.source) continue;
     const label = spec.label(spec.source);
@@ -561,7 +561,6 @@ export async function trainModels(ctx: TrainingContext, settings: TrainingSettin
       if (label === S.contradicts && j!.features.conflict === 0 && j!.features.oppose === 0) continue;
       if (process.env.DUMP_TRAINING) console.error(`STANCE ${['sup', 'con', 'neu', 'det'][label]} conflict=${j!.features.conflict} oppose=${j!.features.oppose} ${JSON.stringify(j!.conflict ?? null)} | ${spec.text.slice(0, 100)}`);
       given.stance.push(rowOf(STANCE_GIVEN_FEATURES, j!.features));
-      given.support.push(rowOf(SUPPORT_GIVEN_FEATURES, j!.features));
       given.supports.push(label === S.supports);
       given.contradicts.push(label === S.contradicts);
     }
@@ -605,7 +604,7 @@ export async function trainModels(ctx: TrainingContext, settings: TrainingSettin
     answers: fit(given.answer, given.answerLabels, ANSWER_GIVEN_FEATURES, 'answers'),
     claimAbout: fit(aboutRows.stance, aboutRows.stanceLabels, CLAIM_ABOUT_FEATURES, 'claimAbout'),
     citedAbout: fit(aboutRows.cited, aboutRows.stanceLabels, CITED_ABOUT_FEATURES, 'citedAbout'),
-    supports: fit(given.support, given.supports, SUPPORT_GIVEN_FEATURES, 'supports'),
+    supports: fit(given.stance, given.supports, STANCE_GIVEN_FEATURES, 'supports'),
     contradicts: fit(given.stance, given.contradicts, STANCE_GIVEN_FEATURES, 'contradicts'),
   };
   const accuracy = (model: LogisticModel, rows: number[][], labels: boolean[]) =>
@@ -629,7 +628,7 @@ export async function trainModels(ctx: TrainingContext, settings: TrainingSettin
         answers: accuracy(models.answers, given.answer, given.answerLabels),
         claimAbout: accuracy(models.claimAbout, aboutRows.stance, aboutRows.stanceLabels),
         citedAbout: accuracy(models.citedAbout, aboutRows.cited, aboutRows.stanceLabels),
-        supports: accuracy(models.supports, given.support, given.supports),
+        supports: accuracy(models.supports, given.stance, given.supports),
         contradicts: accuracy(models.contradicts, given.stance, given.contradicts),
       },
       seconds: (performance.now() - started) / 1000,

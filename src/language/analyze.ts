@@ -441,7 +441,9 @@ export function analyzeQuestion(text: string, options: AnalyzeOptions = {}): Que
   const defines = definitionTarget(asked);
   const { tokens } = parse(asked);
   const kind = answerKind(tokens);
-  const expects = expectedTypes(asked);
+  // "Who chaired the meeting, and which trustee sent apologies?" asks for two things: a
+  // sentence giving either is part of the answer.
+  const expects = [...new Set(asked.split(/(?:,\s*|;\s*|\s+)(?:and|or)\s+(?=(?:what|which|who|whom|whose|when|where|how)\b)/i).flatMap((part) => expectedTypes(part)))];
   const headTokens = headWords(tokens);
   return {
     ...base,

@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { answerFeatures, prepareQuery, stanceFeatures } from '../../src/evidence/features.js';
 import { analyzeQuestion, analyzeText, placeLevel } from '../../src/language/analyze.js';
+import { openIndex } from '../../src/open-index.js';
 import { judgeFor } from '../../src/server/services.js';
-import { fixtureIndex, type FixtureCorpus } from '../helpers.js';
+import { fixtureIndex, type FixtureCorpus, tempDir, testConfig } from '../helpers.js';
 
 /** A test collection's sentences, claims prepared against them, and a sentence found by a piece of its text. */
 async function collection(name: FixtureCorpus) {
@@ -53,6 +56,15 @@ describe('aligning a claim with a sentence worded differently', async () => {
     // A new name in another place says something the sentence leaves open, not something else.
     const added = stanceFeatures(bank, claim('Customer support is run from our service centre in Inverness, according to Velantis.'), { record: centre, rank: 0, similarity: 0.8 }, 0.8);
     assert.equal(added.conflict, undefined);
+  });
+
+  it('denies only what a sentence asserts: a list item or a heading states nothing a negated claim could contradict', () => {
+    const item = sentence('Rechargeable battery pack, part number BP-2600');
+    const denied = stanceFeatures(bank, claim('The battery pack is not rechargeable.'), { record: item, rank: 0, similarity: 0.8 }, 0.8);
+    assert.equal(denied.features.oppose, 0);
+    const stated = sentence('Do not charge the battery when its temperature');
+    const flipped = stanceFeatures(bank, claim('You can charge the battery when its temperature is below 0 °C.'), { record: stated, rank: 0, similarity: 0.8 }, 0.8);
+    assert.equal(flipped.features.oppose, 1, 'a sentence that says the opposite of the same thing still does');
   });
 
   it('compares a code with codes of the same series only', () => {
@@ -149,5 +161,29 @@ describe('a name in place of another, on the bundled collection', async () => {
     assert.equal(finer.conflict, undefined);
     const other = stanceFeatures(bank, claim('3rdiTech will establish a compound semiconductor fabrication plant in Vietnam.'), { record: fab, rank: 0, similarity: 0.8 }, 0.8);
     assert.deepEqual(other.conflict, { rule: 'name', claimed: 'Vietnam', stated: 'India' });
+  });
+});
+
+describe('reading a sentence with the date of its heading', async () => {
+  const corpus = await tempDir();
+  await writeFile(
+    join(corpus, 'guild-minutes.md'),
+    [
+      '# Minutes of the Pottery Guild meeting, 4 March 2025',
+      '',
+      'Present: Ines Navarro (Chair), Tomas Berg, Lea Kraus and Omar Haddad.',
+      '',
+      'The guild agreed to buy a second electric kiln for the studio on Mill Street.',
+      '',
+      'Firing fees stay at £6 a shelf until the new kiln is installed.',
+    ].join('\n'),
+  );
+  const { bank } = judgeFor(await openIndex(testConfig({ corpusDir: corpus, indexDir: await tempDir() })));
+  const present = [...bank.all()].find((r) => r.text.startsWith('Present:'))!;
+  const question = (text: string) => prepareQuery(bank, text, analyzeQuestion(text, { properWords: bank.properWords }), []);
+
+  it('takes a date in the heading as the date of what the sentence says, and no other date', () => {
+    assert.equal(answerFeatures(bank, question('Who chaired the March 2025 guild meeting?'), { record: present, rank: 0, similarity: 0.5 }, 0.5).figuresMissing, 0);
+    assert.equal(answerFeatures(bank, question('Who chaired the March 2024 guild meeting?'), { record: present, rank: 0, similarity: 0.5 }, 0.5).figuresMissing, 1);
   });
 });

@@ -39,6 +39,15 @@ describe('judgment models fitted on questions and claims generated from the coll
     assert.ok(weight('answers', 'typeFit') >= 0);
     assert.ok(weight('contradicts', 'conflict') >= 0);
     assert.ok(weight('supports', 'conflict') <= 0);
+    for (const model of ['claimAbout', 'citedAbout'] as const) {
+      for (const f of ['conflict', 'oppose', 'alignedConflict', 'alignedOppose']) assert.ok(weight(model, f) >= 0, `${model}: a disagreeing ${f} never says a sentence is about something else`);
+    }
+  });
+
+  it('judge whether a sentence contradicts a claim by its facts, not by whether its words are in the sentence or only in its heading', () => {
+    for (const model of ['supports', 'contradicts'] as const) {
+      for (const f of ['coverage', 'reverse', 'contextOnly', 'focus']) assert.ok(!models[model].features.includes(f), `${model} has no ${f}`);
+    }
   });
 
   it('are fitted again the same from the same seed, and differently from another', async () => {

@@ -62,6 +62,11 @@ describe('what a question asks for', () => {
     assert.ok(expects('what is the site supervisor at marsh lane called').includes('person'));
     assert.deepEqual(expects('What is the main goal of the plan?'), []);
   });
+  it('asks for every kind of answer a question of two parts asks for', () => {
+    assert.deepEqual(expects('When was the kiln built, and who paid for it?'), ['date', 'person', 'org', 'name']);
+    assert.deepEqual(expects('how much is the course and when does it start'), ['money', 'number', 'percent', 'duration', 'date', 'time']);
+    assert.deepEqual(expects('Who built the kiln and the drying shed?'), ['person', 'org', 'name'], '"and" inside one question joins things, not questions');
+  });
   it('reads "whats" and "what\'s" as "what is"', () => {
     for (const q of ["What's the price of the drone deal?", 'whats the price of the drone deal']) {
       assert.ok(expects(q).includes('money'), q);
