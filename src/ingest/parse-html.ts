@@ -193,8 +193,7 @@ class BlockBuilder {
    * header (`<th>` cells or `<thead>`). Tables laying out a page fall through to the walk.
    */
   private addDataTable(table: Element, ctx: WalkContext): boolean {
-    const inside = (el: Element) => DomUtils.findAll((e) => e.name === 'table' || e.name === 'pre' || LIST_TAGS.has(e.name) || HEADING.test(e.name), el.children);
-    if (inside(table).length > 0) return false;
+    if (DomUtils.findOne((e) => e.name === 'table' || e.name === 'pre' || LIST_TAGS.has(e.name) || HEADING.test(e.name), table.children)) return false;
     const rows = DomUtils.findAll((e) => e.name === 'tr', table.children).filter((tr) => !isDropped(tr, ctx.inSection));
     const cellsOf = (tr: Element) => tr.children.filter((c): c is Element => DomUtils.isTag(c) && (c.name === 'td' || c.name === 'th') && !isDropped(c, ctx.inSection));
     const first = rows[0] ? cellsOf(rows[0]) : [];
