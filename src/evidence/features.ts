@@ -406,9 +406,9 @@ function figuresMissing(bank: SentenceBank, q: PreparedQuery, s: SentenceRecord)
   // A figure or date in the sentence's headings holds for it: the members present at the
   // meeting whose minutes are headed "10 September 2026" were present in September 2026.
   const [facts, headed] = [bank.factsOf(s), bank.headingFactsOf(s)];
-  const figures = q.stated.some((x) => ![...facts.quantities, ...headed.quantities].some((y) => y.kind === x.kind && y.value === x.value));
-  const dates = q.dates.some((d) => ![...facts.dates, ...headed.dates].some((x) => datesComparable(d, x) && datesAgree(d, x)));
-  return figures || dates;
+  const quantities = [...facts.quantities, ...headed.quantities];
+  const dates = [...facts.dates, ...headed.dates];
+  return q.stated.some((x) => !quantities.some((y) => y.kind === x.kind && y.value === x.value)) || q.dates.some((d) => !dates.some((x) => datesComparable(d, x) && datesAgree(d, x)));
 }
 
 export function answerFeatures(bank: SentenceBank, q: PreparedQuery, c: Candidate, bestSimilarity: number): AnswerFeatures {

@@ -198,13 +198,10 @@ class BlockBuilder {
     const cellsOf = (tr: Element) => tr.children.filter((c): c is Element => DomUtils.isTag(c) && (c.name === 'td' || c.name === 'th') && !isDropped(c, ctx.inSection));
     const first = rows[0] ? cellsOf(rows[0]) : [];
     const header = first.length > 0 && (first.every((c) => c.name === 'th') || hasAncestor(rows[0]!, (a) => a.name === 'thead'));
-    const text = (cell: Element) => foldSpaces(visibleText(cell, ctx.inSection));
-    const body = (header ? rows.slice(1) : rows).map((tr) => cellsOf(tr).map(text));
-    for (const caption of DomUtils.findAll((e) => e.name === 'caption', table.children)) {
-      const text = foldSpaces(visibleText(caption, ctx.inSection));
-      if (HAS_WORD.test(text)) this.blocks.push({ ...PARAGRAPH, text });
-    }
-    for (const line of tableTexts(header ? first.map(text) : undefined, body)) this.blocks.push({ ...PARAGRAPH, text: line });
+    const textOf = (el: Element) => foldSpaces(visibleText(el, ctx.inSection));
+    const body = (header ? rows.slice(1) : rows).map((tr) => cellsOf(tr).map(textOf));
+    const captions = DomUtils.findAll((e) => e.name === 'caption', table.children).map(textOf).filter((t) => HAS_WORD.test(t));
+    for (const text of [...captions, ...tableTexts(header ? first.map(textOf) : undefined, body)]) this.blocks.push({ ...PARAGRAPH, text });
     this.pending = PARAGRAPH;
     return true;
   }

@@ -5,21 +5,23 @@
  * its columns, and the header row, which every row now repeats, is not a block of its own.
  */
 
+const HAS_WORD = /[\p{L}\p{N}]/u;
+
 /** One row as a line of text: each cell after its column's name, empty cells left out. */
 export function rowText(headers: readonly string[], cells: readonly string[]): string {
   const parts: string[] = [];
   cells.forEach((cell, i) => {
-    if (!/[\p{L}\p{N}]/u.test(cell)) return;
+    if (!HAS_WORD.test(cell)) return;
     const header = headers[i]?.trim() ?? '';
-    parts.push(/[\p{L}\p{N}]/u.test(header) ? `${header}: ${cell}` : cell);
+    parts.push(HAS_WORD.test(header) ? `${header}: ${cell}` : cell);
   });
   return parts.join('; ');
 }
 
 /** The blocks' texts of a table: one per body row, or the header alone when there is no body. */
 export function tableTexts(headers: readonly string[] | undefined, rows: readonly string[][]): string[] {
-  const texts = rows.map((cells) => (headers ? rowText(headers, cells) : cells.filter((c) => /[\p{L}\p{N}]/u.test(c)).join('; ')));
-  if (texts.every((t) => t === '') && headers) return [headers.filter((h) => /[\p{L}\p{N}]/u.test(h)).join('; ')];
+  const texts = rows.map((cells) => (headers ? rowText(headers, cells) : cells.filter((c) => HAS_WORD.test(c)).join('; ')));
+  if (texts.every((t) => t === '') && headers) return [headers.filter((h) => HAS_WORD.test(h)).join('; ')];
   return texts.filter((t) => t !== '');
 }
 
