@@ -1,4 +1,4 @@
-import { datesAgree, datesComparable, durationsAgree, durationsComparable, type ClockTime, type DateValue, type Duration } from '../language/dates.js';
+import { datesAgree, datesComparable, durationsAgree, durationsComparable, sameTime, type ClockTime, type DateValue, type Duration } from '../language/dates.js';
 import { NUMBER_WORDS, ORDINAL_WORDS } from '../language/lexicon.js';
 import { agrees, comparable, parseQuantities, type Quantity } from '../language/quantities.js';
 import { parse } from '../language/nlp.js';
@@ -232,7 +232,7 @@ export function datesConfirmed(claim: DateValue[], sentence: DateValue[]): boole
  */
 export function timeConflict(claim: ClockTime[], sentence: ClockTime[]): Conflict | undefined {
   if (sentence.length === 0) return undefined;
-  for (const c of claim) if (!sentence.some((s) => s.minutes === c.minutes)) return { rule: 'date', claimed: c.raw, stated: sentence.map((s) => s.raw).join('–') };
+  for (const c of claim) if (!sentence.some((s) => sameTime(s, c))) return { rule: 'date', claimed: c.raw, stated: sentence.map((s) => s.raw).join('–') };
   return undefined;
 }
 

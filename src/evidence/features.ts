@@ -1,7 +1,7 @@
 import { dot } from '../embed/embedder.js';
 import { MINOR_WORDS } from '../language/acronyms.js';
 import { definesTerm, placeLevel, type Entity, type QuestionAnalysis, type TextAnalysis } from '../language/analyze.js';
-import { datesAgree, datesComparable, durationsAgree } from '../language/dates.js';
+import { datesAgree, datesComparable, durationsAgree, sameTime } from '../language/dates.js';
 import { NUMBER_WORDS, ORDINAL_WORDS, type EntityType } from '../language/lexicon.js';
 import { processTerm, queryTerms, stem } from '../language/terms.js';
 import { WordNet } from '../language/wordnet.js';
@@ -603,7 +603,7 @@ export function stanceFeatures(bank: SentenceBank, q: PreparedQuery, c: Candidat
     checkable &&
     figuresConfirmed(q.stated, sentenceFigures) &&
     datesConfirmed(q.dates, facts.dates) &&
-    q.times.every((t) => facts.times.some((x) => x.minutes === t.minutes)) &&
+    q.times.every((t) => facts.times.some((x) => sameTime(x, t))) &&
     q.durations.every((d) => facts.durations.some((x) => durationsAgree(d, x)));
   const features: StanceFeatures = {
     similarity: c.similarity,

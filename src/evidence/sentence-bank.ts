@@ -1,7 +1,8 @@
 import { findAcronyms, expandAcronyms } from '../language/acronyms.js';
 import { definesTerm, properWordsOf, type TextAnalysis } from '../language/analyze.js';
 import { clockTimesIn, datesIn, durationsIn, type ClockTime, type DateValue, type Duration } from '../language/dates.js';
-import { GENERIC_WORDS, QUESTION_FRAME_WORDS, type EntityType } from '../language/lexicon.js';
+import { everydayRate } from '../language/word-frequency.js';
+import { QUESTION_FRAME_WORDS, type EntityType } from '../language/lexicon.js';
 import { SpellingCorrector } from '../language/spelling.js';
 import type { SynonymTable } from '../language/synonyms.js';
 import { queryTerms, stem } from '../language/terms.js';
@@ -147,8 +148,7 @@ export class SentenceBank {
       }
     }
     for (const [key, v] of votes) this.nameTypes.set(key, [...v].sort((a, b) => b[1] - a[1])[0]![0]);
-    const generic = new Set(GENERIC_WORDS.map(stem));
-    this.weights = new TermWeights([...this.records.values()].filter((r) => !r.card).map((r) => r.terms), generic);
+    this.weights = new TermWeights([...this.records.values()].filter((r) => !r.card).map((r) => r.terms), everydayRate);
     this.vocabulary = new Set([...this.weights.vocabulary(), ...[...contextTerms.values()].flatMap((s) => [...s])]);
   }
 

@@ -22,7 +22,14 @@ export function hasMatch(term: string, set: Set<string>): boolean {
 
 /**
  * Inverse document frequency over a collection of term sets; a term never seen gets the
- * highest weight, and terms in `damped` (everyday words) count for a quarter.
+ * highest weight.
+ *
+ * `everyday` gives the share of everyday English sentences holding a term. The collection
+ * is read as if it came with as many everyday sentences again: a term's count is raised by
+ * the number of those that would hold it. A small collection's own counts cannot tell a
+ * word rare only there ("people", "actually", in one sentence each) from a telling one
+ * ("deferral"); this lowers the first and leaves the second, and names, alone. It replaces
+ * a hand-written list of everyday words that counted for a quarter.
  */
 export class TermWeights {
   private readonly df = new Map<string, number>();
@@ -30,7 +37,7 @@ export class TermWeights {
 
   constructor(
     termSets: Iterable<Set<string>>,
-    private readonly damped: Set<string> = new Set(),
+    private readonly everyday: (term: string) => number = () => 0,
   ) {
     let n = 0;
     for (const terms of termSets) {
@@ -41,8 +48,7 @@ export class TermWeights {
   }
 
   idf(term: string): number {
-    const idf = Math.log(1 + this.total / ((this.df.get(term) ?? 0) + 0.5));
-    return this.damped.has(term) ? idf / 4 : idf;
+    return Math.log(1 + this.total / ((this.df.get(term) ?? 0) + this.total * this.everyday(term) + 0.5));
   }
 
   /** Every term seen in the collection. */

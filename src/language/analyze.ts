@@ -450,7 +450,8 @@ export function analyzeQuestion(text: string, options: AnalyzeOptions = {}): Que
     text,
     form,
     expects: expects.length > 0 || defines ? expects : meaningTypes(form === 'keyword' ? tokens : headTokens),
-    keyTerms: keyTerms.length > 0 ? keyTerms : base.terms,
+    // "What does TRUST stand for?" is about the abbreviation alone, not about standing.
+    keyTerms: defines && termsOf(defines).length > 0 ? termsOf(defines) : keyTerms.length > 0 ? keyTerms : base.terms,
     head: defines ? [] : questionHead(tokens, headTokens).filter((t) => !frame.has(t)),
     ...(defines ? { defines } : {}),
     asksAgreement: AGREEMENT_QUESTION.test(asked),

@@ -54,18 +54,31 @@ export function datesComparable(a: DateValue, b: DateValue): boolean {
   return (a.year !== undefined && b.year !== undefined) || (a.month !== undefined && b.month !== undefined && (a.year === undefined || b.year === undefined || a.year === b.year));
 }
 
-/** A time of day, in minutes after midnight, as written ("8:00", "6.30 pm", "18:30", "7 am"). */
+/**
+ * A time of day, in minutes after midnight, as written ("8:00", "6.30 pm", "18:30", "7 am",
+ * "4:30 in the afternoon", "noon"). `eitherHalf`: written on a twelve-hour clock without
+ * saying which half of the day ("closes at 4:30"), so it may be the afternoon's 16:30.
+ */
 export interface ClockTime {
   minutes: number;
   raw: string;
+  eitherHalf?: boolean;
 }
 
 const CLOCK_TIME = /(?<![\d.:])(\d{1,2})(?:[:.](\d{2}))?\s*(a\.?m\.?|p\.?m\.?)?(?![\d:]|\.\d)/gi;
+/** The half of the day named after a time: "4:30 in the afternoon", "9 at night". */
+const HALF_AFTER = /^\s*(?:in the (morning)|in the (?:afternoon|evening)|at night|tonight)\b/i;
+const NAMED_TIMES: Array<[RegExp, number]> = [
+  [/\b(?:noon|midday)\b/gi, 12 * 60],
+  [/\bmidnight\b/gi, 0],
+];
 
 export function clockTimesIn(text: string): ClockTime[] {
   const out: ClockTime[] = [];
   for (const m of text.matchAll(CLOCK_TIME)) {
-    const [raw, h, mm, half] = m;
+    const [raw, h, mm] = m;
+    const after = HALF_AFTER.exec(text.slice(m.index + raw!.length));
+    const half = m[3] ?? (after ? (after[1] ? 'am' : 'pm') : undefined);
     // A bare number is a time only with am/pm; "8:00" and "18.30" are times by their form.
     if (mm === undefined && !half) continue;
     // "6.30 pm" is a time; "12.50" alone is more likely an amount.
@@ -75,9 +88,17 @@ export function clockTimesIn(text: string): ClockTime[] {
     const pm = half && /^p/i.test(half);
     if (pm && hours < 12) hours += 12;
     if (half && !pm && hours === 12) hours = 0;
-    out.push({ minutes: hours * 60 + Number(mm ?? 0), raw: raw!.trim() });
+    // "16:30" and "09:00" are on the 24-hour clock; "4:30" alone may be either half of the day.
+    const eitherHalf = !half && hours >= 1 && hours <= 12 && !h!.startsWith('0');
+    out.push({ minutes: hours * 60 + Number(mm ?? 0), raw: (after && !m[3] ? raw! + after[0] : raw!).trim(), ...(eitherHalf ? { eitherHalf } : {}) });
   }
+  for (const [pattern, minutes] of NAMED_TIMES) for (const m of text.matchAll(pattern)) out.push({ minutes, raw: m[0] });
   return out;
+}
+
+/** Whether two times of day can be the same: equal, or equal on a twelve-hour clock when either leaves the half of the day unsaid. */
+export function sameTime(a: ClockTime, b: ClockTime): boolean {
+  return a.minutes === b.minutes || ((a.eitherHalf === true || b.eitherHalf === true) && a.minutes % 720 === b.minutes % 720);
 }
 
 /** A length of time, in days, as written ("six weeks", "12 months", "one year", "90 days"). */

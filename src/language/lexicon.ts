@@ -77,21 +77,6 @@ export const QUESTION_FRAME_WORDS = new Set(
 );
 
 /**
- * Everyday words that say little about a question's subject. They are rare in a small
- * specialised collection, so by rarity alone they would weigh as much as a name; they
- * count for a quarter of that instead.
- */
-export const GENERIC_WORDS = (
-  'stand gain better best good new next main cover among rank besides beside also use make held hold take get give go ' +
-  'come want need plan ready happen part involve include relate role way thing kind type lot more most first last ' +
-  'current today now recent recently exact specific particular play work help show set put keep find found start begin ' +
-  'end like just well able available important major big large small high low long short old young time day month year ' +
-  'aim purpose regard concern according say tell talk mention expect will would could should might must shall may ' +
-  'really actually other another different same such each every any some many much few several certain whole ' +
-  'bring together join provide support develop'
-).split(' ');
-
-/**
  * Function words dropped from search terms: articles, prepositions, conjunctions,
  * auxiliaries and pronouns. A library list was measured instead (`stopword`'s English
  * list, 108 words): it also drops "between", "before", "since", "never", "all", "many",

@@ -27,6 +27,8 @@ describe('conflict rules between a claim and a sentence', () => {
     assert.equal(dateConflict(datesIn('approved in February 2025'), datesIn('approved on 13 February 2025')), undefined);
     assert.equal(timeConflict(clockTimesIn('opens at 8:00 am'), clockTimesIn('open from 7:30 am to 7:00 pm'))?.claimed, '8:00 am');
     assert.equal(timeConflict(clockTimesIn('closes at 7:00 pm'), clockTimesIn('open from 7:30 am to 7:00 pm')), undefined);
+    assert.equal(timeConflict(clockTimesIn('the gates close at 4:30 in the afternoon'), clockTimesIn('the gates closed at 16:30')), undefined);
+    assert.equal(timeConflict(clockTimesIn('the gates close at 5:30'), clockTimesIn('the gates closed at 16:30'))?.claimed, '5:30');
     assert.equal(durationConflict(durationsIn('eligible after three years'), durationsIn('eligible after five years'), 'eligible after three years', 'eligible after five years')?.rule, 'duration');
     assert.equal(durationConflict(durationsIn('covered for two years'), durationsIn('it lasts five weeks'), 'covered for two years', 'it lasts five weeks'), undefined);
     assert.equal(durationConflict(durationsIn('for twelve months'), durationsIn('for one year')), undefined);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { clockTimesIn, datesAgree, datesIn, durationsAgree, durationsIn } from '../../src/language/dates.js';
+import { clockTimesIn, datesAgree, datesIn, durationsAgree, durationsIn, sameTime } from '../../src/language/dates.js';
 import { agrees, parseQuantities } from '../../src/language/quantities.js';
 
 const values = (text: string) => parseQuantities(text).map((q) => [q.value, q.kind, q.currency ?? null, q.hedge]);
@@ -55,6 +55,17 @@ describe('reading dates, times of day and lengths of time', () => {
     assert.deepEqual(clockTimesIn('between 10:00 and 15:30').map((t) => t.minutes), [600, 930]);
     assert.deepEqual(clockTimesIn('closes at 6.30 pm').map((t) => t.minutes), [1110]);
     assert.deepEqual(clockTimesIn('costs 12.50 and 5.4%'), [], 'a decimal is not a time');
+    assert.deepEqual(clockTimesIn('closes at 4:30 in the afternoon').map((t) => t.minutes), [990]);
+    assert.deepEqual(clockTimesIn('from 9 in the morning').map((t) => t.minutes), [540]);
+    assert.deepEqual(clockTimesIn('the desk shuts at noon').map((t) => t.minutes), [720]);
+  });
+  it('takes a time without am or pm to be either half of the day, unless it is on the 24-hour clock', () => {
+    const [afternoon] = clockTimesIn('closed at 16:30');
+    const [unsaid] = clockTimesIn('closes at 4:30');
+    const [early] = clockTimesIn('leaves at 04:30');
+    assert.equal(sameTime(unsaid!, afternoon!), true);
+    assert.equal(sameTime(early!, afternoon!), false);
+    assert.equal(sameTime(clockTimesIn('at 4:30 am')[0]!, afternoon!), false);
   });
   it('reads lengths of time and knows twelve months from one year', () => {
     const [a] = durationsIn('guaranteed for twelve months');

