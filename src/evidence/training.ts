@@ -32,7 +32,7 @@ import type { SentenceBank, SentenceRecord } from './sentence-bank.js';
  * Bump when features, analysis or training change: an index whose models were fitted by
  * another version is rebuilt (from the embedding cache, so only the fitting is redone).
  */
-export const JUDGMENT_VERSION = 40;
+export const JUDGMENT_VERSION = 41;
 
 export interface TrainingSettings {
   /**
@@ -151,6 +151,24 @@ function documentMention(bank: SentenceBank, docId: string, rng: () => number): 
   if (words.length === 0) return '';
   const from = Math.floor(rng() * Math.max(1, words.length - 2));
   return ` according to the ${words.slice(from, from + 2 + Math.floor(rng() * 2)).join(' ')}`;
+}
+
+/**
+ * Now and then, words of the section a sentence sits in that the sentence itself does not
+ * use, as a reader asks for "the transfer fee" where the section "Transfers" says "the fee
+ * is £12". Generated from the sentence's words alone, questions and claims never did, and
+ * a sentence whose subject is in its heading was judged less about the query than any
+ * sentence repeating its words. Drawn apart from the rest of the query, so that the rest
+ * stays as it was.
+ */
+function sectionMention(bank: SentenceBank, record: SentenceRecord, salt: string): string {
+  const rng = random(`${salt}section${record.text}`);
+  if (rng() >= 0.3) return '';
+  const title = bank.index.docs.get(record.docId)?.meta.title ?? '';
+  const section = record.headings.split(/\.\s+/).filter((h) => h && !title.startsWith(h)).at(-1) ?? '';
+  const words = wordsOf(section).filter((w) => w.content && !/\d/.test(w.text) && !record.terms.has(processTerm(w.text.toLowerCase()) ?? w.text));
+  if (words.length === 0) return '';
+  return ` ${pick(rng, ['for', 'in', 'about', 'on'])} ${words.slice(0, 2).map((w) => w.text.toLowerCase()).join(' ')}`;
 }
 
 /**
@@ -374,7 +392,7 @@ function specsFor(bank: SentenceBank, record: SentenceRecord, names: Entity[], n
   const answerText = answer?.text.toLowerCase();
   const mention = rng() < 0.2 ? documentMention(bank, record.docId, rng) : '';
   specs.push({
-    text: finish(questionFrom(record, rng, wh, answer, false, foreign) + mention, rng, true),
+    text: finish(questionFrom(record, rng, wh, answer, false, foreign) + sectionMention(bank, record, salt) + mention, rng, true),
     kind: 'question',
     source: record,
     label: (c) => {
@@ -426,7 +444,7 @@ function specsFor(bank: SentenceBank, record: SentenceRecord, names: Entity[], n
   }
 
   // Claims: supported, contradicted, and with a detail it does not state.
-  const base = stretch(record, rng, answer);
+  const base = stretch(record, rng, answer) + sectionMention(bank, record, `${salt}claim`);
   const supported = rng() < 0.2 ? base : looselyWorded(paraphrase(base, rng, 0.15), rng, 0.5, foreign);
   const neutralElsewhere = (c: SentenceRecord) => (c.key === record.key || nearDuplicate(c) ? undefined : S.neutral);
   specs.push({ text: finish(supported, rng, false), kind: 'claim', source: record, label: (c) => (c.key === record.key ? S.supports : neutralElsewhere(c)) });
