@@ -46,7 +46,7 @@ export const SIGNS: Record<keyof EvidenceModels, Signs> = {
   // the models learnt to turn down the very sentences that contradict a claim.
   claimAbout: { similarity: 1, coverage: 1, reverse: 1, contextOnly: 1, focus: 1, conflict: 1, oppose: 1, alignedConflict: 1, alignedOppose: 1 },
   citedAbout: { coverage: 1, reverse: 1, contextOnly: 1, focus: 1, conflict: 1, oppose: 1, alignedConflict: 1, alignedOppose: 1 },
-  supports: { coverage: 1, reverse: 1, contextOnly: 1, unknown: -1, unknownWords: -1, namesMissing: -1, conflict: -1, oppose: -1, confirmed: 1, unmatched: -1, alignedConflict: -1, alignedOppose: -1 },
+  supports: { unknown: -1, unknownWords: -1, namesMissing: -1, conflict: -1, oppose: -1, confirmed: 1, unmatched: -1, alignedConflict: -1, alignedOppose: -1 },
   contradicts: { unknown: -1, conflict: 1, oppose: 1, confirmed: -1, alignedConflict: 1, alignedOppose: 1 },
 };
 
