@@ -28,8 +28,10 @@ export function hasMatch(term: string, set: Set<string>): boolean {
  * is read as if it came with as many everyday sentences again: a term's count is raised by
  * the number of those that would hold it. A small collection's own counts cannot tell a
  * word rare only there ("people", "actually", in one sentence each) from a telling one
- * ("deferral"); this lowers the first and leaves the second, and names, alone. It replaces
- * a hand-written list of everyday words that counted for a quarter.
+ * ("deferral"); this lowers the first and leaves the second alone, as it leaves most names.
+ * A name that is also an everyday word ("TRUST") is lowered too; sparing the words a
+ * collection writes with capitals changed no evaluation figure, so they are not spared.
+ * It replaces a hand-written list of everyday words that counted for a quarter.
  */
 export class TermWeights {
   private readonly df = new Map<string, number>();

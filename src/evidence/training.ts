@@ -600,10 +600,10 @@ export async function trainModels(ctx: TrainingContext, settings: TrainingSettin
     const judged = spec.kind === 'question' ? judge.judgeAnswers(q, candidates) : judge.judgeStances(q, candidates);
     const labelled = judged.map((j) => ({ j, label: spec.label(j.record) })).filter((x) => x.label !== undefined);
     const unrelated = spec.kind === 'question' ? A.unrelated : S.neutral;
-    // Every sentence the query is about, and the unrelated ones closest in meaning: the hard cases.
-    // Hard in both ways: the closest in meaning, and those sharing most of the query's
-    // words. Drawn by meaning alone, they shared few words, so word overlap alone told them
-    // from the query's own sentence and meaning counted for nothing.
+    // Every sentence the query is about, and the hardest unrelated ones, in both ways: the
+    // closest in meaning and those sharing most of the query's words. Drawn by meaning
+    // alone, they shared few words, so word overlap alone told them from the query's own
+    // sentence and meaning counted for nothing.
     const others = labelled.filter((x) => x.label === unrelated);
     const half = Math.ceil(settings.negativesPerQuery / 2);
     const byMeaning = [...others].sort((a, b) => b.j.similarity - a.j.similarity).slice(0, half);
