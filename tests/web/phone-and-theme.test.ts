@@ -149,6 +149,8 @@ describe('the chat page on a phone, and in the dark', { timeout: 300_000 }, () =
     assert.equal(await background(), 'rgb(21, 24, 27)');
     await page.emulateMedia({ colorScheme: 'light' });
     assert.equal(await background(), 'rgb(247, 247, 245)');
+    // The toggle hears of the system's change through a media-query event, after the styles change.
+    await page.waitForFunction(() => document.querySelector('#theme-toggle')?.getAttribute('aria-pressed') === 'false', undefined, { timeout: 5000 }).catch(() => undefined);
     assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
     await page.close();
   });
