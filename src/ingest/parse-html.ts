@@ -1,5 +1,5 @@
 import { DomUtils, parseDocument } from 'htmlparser2';
-import type { RawBlock } from './raw-block.js';
+import { HAS_WORD, type RawBlock } from './raw-block.js';
 import { foldSpaces } from './inline-markdown.js';
 import { tableTexts } from './table-rows.js';
 import { parseMarkdownBlocks } from './parse-markdown.js';
@@ -39,7 +39,6 @@ const BLOCK_TAGS = new Set([
   'h4', 'h5', 'h6', 'body', 'html', 'address', 'details', 'summary', 'fieldset', 'legend', 'hgroup', 'center',
 ]);
 const HEADING = /^h([1-6])$/;
-const HAS_WORD = /[\p{L}\p{N}]/u;
 
 /** Parses a page into its title and the blocks of its main content. */
 export function parseHtmlBlocks(html: string): ParsedHtml {

@@ -1,4 +1,4 @@
-import type { RawBlock } from './raw-block.js';
+import { HAS_WORD, type RawBlock } from './raw-block.js';
 import { foldSpaces, isBoldLine, renderInline } from './inline-markdown.js';
 import { markdownTableAt, tableTexts } from './table-rows.js';
 
@@ -13,7 +13,6 @@ import { markdownTableAt, tableTexts } from './table-rows.js';
 const ATX_HEADING = /^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$/;
 const LIST_ITEM = /^(\s*)(?:[-*+•]|\d{1,3}[.)])\s+(.*)$/;
 const RULE = /^\s{0,3}(?:[-*_=]\s*){3,}$/;
-const HAS_WORD = /[\p{L}\p{N}]/u;
 
 /** True when the text uses Markdown syntax: headings, bold, links, escapes or inline tags. */
 export function looksLikeMarkdown(body: string): boolean {

@@ -1,6 +1,6 @@
 import { AppError, messageOf } from '../errors.js';
 import { foldSpaces } from './inline-markdown.js';
-import type { RawBlock } from './raw-block.js';
+import { HAS_WORD, type RawBlock } from './raw-block.js';
 
 /**
  * Reads a PDF's text layer into blocks, page by page, with pdf.js.
@@ -62,7 +62,6 @@ interface Line {
   size: number;
 }
 
-const HAS_WORD = /[\p{L}\p{N}]/u;
 const BULLET = /^[•●▪■◦‣∙·○–*-]\s+/u;
 
 /**

@@ -6,3 +6,6 @@ export interface RawBlock {
   level: number;
   text: string;
 }
+
+/** Whether a text holds a letter or a digit: a block, cell or caption of only punctuation or space is empty. */
+export const HAS_WORD = /[\p{L}\p{N}]/u;

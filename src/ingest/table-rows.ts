@@ -1,11 +1,11 @@
+import { HAS_WORD } from './raw-block.js';
+
 /**
  * Tables, read a row at a time. A cell means little without its column's name: "| 2024 |
  * 10,815 | 9,801 |" answers "how many entries in 2024" only when it is read as "Year:
  * 2024; Entries: 10,815; Starters: 9,801". So each body row becomes one block that names
  * its columns, and the header row, which every row now repeats, is not a block of its own.
  */
-
-const HAS_WORD = /[\p{L}\p{N}]/u;
 
 /** One row as a line of text: each cell after its column's name, empty cells left out. */
 export function rowText(headers: readonly string[], cells: readonly string[]): string {
