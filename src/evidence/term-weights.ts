@@ -36,6 +36,13 @@ export function hasMatch(term: string, set: Set<string>): boolean {
 export class TermWeights {
   private readonly df = new Map<string, number>();
   private readonly total: number;
+  /**
+   * Every collection term's weight, worked out when the weights are made: features ask
+   * for the same weights for every candidate, and the everyday-English counts then load
+   * while an index opens, not during the first answer. Terms the collection lacks (a few
+   * a query) are weighed when asked, and not kept, so that queries cannot grow it.
+   */
+  private readonly weights = new Map<string, number>();
 
   constructor(
     termSets: Iterable<Set<string>>,
@@ -47,9 +54,14 @@ export class TermWeights {
       for (const t of terms) this.df.set(t, (this.df.get(t) ?? 0) + 1);
     }
     this.total = n;
+    for (const t of this.df.keys()) this.weights.set(t, this.weigh(t));
   }
 
   idf(term: string): number {
+    return this.weights.get(term) ?? this.weigh(term);
+  }
+
+  private weigh(term: string): number {
     return Math.log(1 + this.total / ((this.df.get(term) ?? 0) + this.total * this.everyday(term) + 0.5));
   }
 
