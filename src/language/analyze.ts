@@ -439,6 +439,7 @@ export function analyzeQuestion(text: string, options: AnalyzeOptions = {}): Que
   const frame = new Set([...QUESTION_FRAME_WORDS].map((w) => processTerm(w)).filter((t): t is string => t !== null));
   const keyTerms = base.terms.filter((t) => !frame.has(t));
   const defines = definitionTarget(asked);
+  const definedTerms = defines ? termsOf(defines) : [];
   const { tokens } = parse(asked);
   const kind = answerKind(tokens);
   // "Who chaired the meeting, and which trustee sent apologies?" asks for two things: a
@@ -451,7 +452,7 @@ export function analyzeQuestion(text: string, options: AnalyzeOptions = {}): Que
     form,
     expects: expects.length > 0 || defines ? expects : meaningTypes(form === 'keyword' ? tokens : headTokens),
     // "What does TRUST stand for?" is about the abbreviation alone, not about standing.
-    keyTerms: defines && termsOf(defines).length > 0 ? termsOf(defines) : keyTerms.length > 0 ? keyTerms : base.terms,
+    keyTerms: definedTerms.length > 0 ? definedTerms : keyTerms.length > 0 ? keyTerms : base.terms,
     head: defines ? [] : questionHead(tokens, headTokens).filter((t) => !frame.has(t)),
     ...(defines ? { defines } : {}),
     asksAgreement: AGREEMENT_QUESTION.test(asked),
