@@ -1,4 +1,4 @@
-import { datesAgree, datesComparable, durationsAgree, durationsComparable, sameTime, type ClockTime, type DateValue, type Duration } from '../language/dates.js';
+import { datesAgree, datesComparable, durationsAgree, durationsComparable, sameTime, weekdayName, type ClockTime, type DateValue, type Duration } from '../language/dates.js';
 import { NUMBER_WORDS, ORDINAL_WORDS } from '../language/lexicon.js';
 import { agrees, comparable, parseQuantities, type Quantity } from '../language/quantities.js';
 import { parse } from '../language/nlp.js';
@@ -13,7 +13,7 @@ import { termMatches } from './term-weights.js';
  * depends on how closely the sentence is about the claim.
  */
 export interface Conflict {
-  rule: 'number' | 'date' | 'duration' | 'name' | 'rank' | 'share' | 'negation' | 'direction' | 'antonym';
+  rule: 'number' | 'date' | 'duration' | 'name' | 'rank' | 'share' | 'negation' | 'direction' | 'antonym' | 'sibling';
   claimed: string;
   stated: string;
 }
@@ -234,6 +234,13 @@ export function timeConflict(claim: ClockTime[], sentence: ClockTime[]): Conflic
   if (sentence.length === 0) return undefined;
   for (const c of claim) if (!sentence.some((s) => sameTime(s, c))) return { rule: 'date', claimed: c.raw, stated: sentence.map((s) => s.raw).join('–') };
   return undefined;
+}
+
+/** The claim names days of the week, the sentence others and none of them: "on Saturday" against "on Sunday", "Monday to Friday". */
+export function weekdayConflict(claim: Set<number>, sentence: Set<number>): Conflict | undefined {
+  if (claim.size === 0 || sentence.size === 0 || [...claim].some((d) => sentence.has(d))) return undefined;
+  const names = (days: Set<number>) => [...days].map(weekdayName).join(', ');
+  return { rule: 'date', claimed: names(claim), stated: names(sentence) };
 }
 
 /** Terms within six words of a span, for telling what a figure or a length of time is of. */

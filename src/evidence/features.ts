@@ -14,6 +14,7 @@ import {
   numberConflict,
   rankConflict,
   timeConflict,
+  weekdayConflict,
   durationConflict,
   shareConflict,
   type BoundQuantity,
@@ -451,6 +452,8 @@ export const STANCE_FEATURES = [
   'unmatched',
   'alignedConflict',
   'alignedOppose',
+  'swap',
+  'alignedSwap',
 ] as const;
 
 export type StanceFeatures = Record<(typeof STANCE_FEATURES)[number], number>;
@@ -571,6 +574,33 @@ function antonymConflict(bank: SentenceBank, q: PreparedQuery, s: SentenceRecord
   return undefined;
 }
 
+/**
+ * A word in place of another of the same kind: the claim says "lithium" where the sentence
+ * says "cobalt", "Tuesday" where it says "Friday" (see `WordNet.areSiblings`). Only when
+ * the sentence gives one such alternative: one listing several ("Monday to Friday",
+ * "cobalt, nickel and lithium") may take in the claim's through a range, or list others
+ * beside it.
+ */
+function siblingConflict(q: PreparedQuery, s: SentenceRecord, facts: SentenceFacts): Conflict | undefined {
+  const wordnet = WordNet.shared();
+  const sentence = new Set(s.analysis.lemmas);
+  const claim = new Set(q.analysis.lemmas);
+  // Units are the figures' business: "twelve months" is "a year", and the rules compare them as such.
+  const units = new Set([...unitWords(q.text.slice(q.question?.story ?? 0), [...q.quantities, ...q.durations]), ...unitWords(s.text, [...facts.quantities, ...facts.durations])]);
+  const others = s.analysis.lemmas.filter((l) => !claim.has(l) && !units.has(stem(l)));
+  for (const c of q.analysis.lemmas) {
+    if (sentence.has(c) || units.has(stem(c))) continue;
+    const alternatives = others.filter((l) => wordnet.areSiblings(c, l));
+    if (alternatives.length === 1) return { rule: 'sibling', claimed: c, stated: alternatives[0]! };
+  }
+  return undefined;
+}
+
+/** Stems of the words inside a text's figures ("12 months", "£40 a week"); positions are the figures' own (a question's start after its story). */
+function unitWords(text: string, figures: Array<{ start: number; end: number }>): string[] {
+  return figures.flatMap((f) => [...text.slice(f.start, f.end).matchAll(/\p{L}+/gu)].map((m) => stem(m[0].toLowerCase())));
+}
+
 export interface StanceEvidence {
   features: StanceFeatures;
   /** The first conflict found, for the explanation. */
@@ -585,7 +615,7 @@ export function stanceFeatures(bank: SentenceBank, q: PreparedQuery, c: Candidat
   const presumed = q.quantities.filter((x) => !q.stated.includes(x));
   const figure = numberConflict(q.stated, sentenceFigures) ?? presumed.map((x) => numberConflict([x], sentenceFigures.filter((y) => countsSame(x, y)))).find((c) => c !== undefined);
   const date = dateConflict(q.dates, facts.dates);
-  const time = timeConflict(q.times, facts.times);
+  const time = timeConflict(q.times, facts.times) ?? weekdayConflict(q.weekdays, facts.weekdays);
   const duration = durationConflict(q.durations, facts.durations, q.text, s.text);
   const name = nameConflict(bank, q, s);
   const rank = rankConflict(q.ranks, facts.ranks);
@@ -593,18 +623,20 @@ export function stanceFeatures(bank: SentenceBank, q: PreparedQuery, c: Candidat
   const direction = directionConflict(q.analysis.direction, s.analysis.direction);
   const negation = localNegation(q, s);
   const antonym = antonymConflict(bank, q, s);
+  const swap = siblingConflict(q, s, facts);
   const aligned = cov.exact + cov.soft;
   const hard = figure ?? date ?? time ?? duration ?? rank ?? share ?? name;
   const opposed = negation ?? direction ?? antonym;
-  const dateUnmatched = q.dates.some((d) => !facts.dates.some((x) => datesComparable(d, x))) || (q.times.length > 0 && facts.times.length === 0) || (q.durations.length > 0 && facts.durations.length === 0);
+  const dateUnmatched = q.dates.some((d) => !facts.dates.some((x) => datesComparable(d, x))) || (q.times.length > 0 && facts.times.length === 0) || (q.durations.length > 0 && facts.durations.length === 0) || (q.weekdays.size > 0 && facts.weekdays.size === 0);
   const figureUnmatched = q.stated.some((x) => !sentenceFigures.some((y) => y.kind === x.kind));
-  const checkable = q.stated.length + q.dates.length + q.times.length + q.durations.length > 0;
+  const checkable = q.stated.length + q.dates.length + q.times.length + q.durations.length + q.weekdays.size > 0;
   const confirmed =
     checkable &&
     figuresConfirmed(q.stated, sentenceFigures) &&
     datesConfirmed(q.dates, facts.dates) &&
     q.times.every((t) => facts.times.some((x) => sameTime(x, t))) &&
-    q.durations.every((d) => facts.durations.some((x) => durationsAgree(d, x)));
+    q.durations.every((d) => facts.durations.some((x) => durationsAgree(d, x))) &&
+    [...q.weekdays].every((d) => facts.weekdays.has(d));
   const features: StanceFeatures = {
     similarity: c.similarity,
     similarityGap: c.similarity - bestSimilarity,
@@ -621,7 +653,9 @@ export function stanceFeatures(bank: SentenceBank, q: PreparedQuery, c: Candidat
     unmatched: dateUnmatched || figureUnmatched ? 1 : 0,
     alignedConflict: hard ? aligned : 0,
     alignedOppose: opposed ? aligned : 0,
+    swap: swap ? 1 : 0,
+    alignedSwap: swap ? aligned : 0,
   };
-  const conflict = hard ?? antonym ?? direction ?? negation;
+  const conflict = hard ?? antonym ?? direction ?? negation ?? swap;
   return { features, ...(conflict ? { conflict } : {}) };
 }

@@ -44,10 +44,13 @@ export const SIGNS: Record<keyof EvidenceModels, Signs> = {
   // A figure or a negation that disagrees is never a sign that a sentence is about something
   // else: unrelated sentences retrieved for a claim often hold other figures, and left free
   // the models learnt to turn down the very sentences that contradict a claim.
-  claimAbout: { similarity: 1, coverage: 1, reverse: 1, contextOnly: 1, focus: 1, conflict: 1, oppose: 1, alignedConflict: 1, alignedOppose: 1 },
-  citedAbout: { coverage: 1, reverse: 1, contextOnly: 1, focus: 1, conflict: 1, oppose: 1, alignedConflict: 1, alignedOppose: 1 },
-  supports: { unknown: -1, unknownWords: -1, namesMissing: -1, conflict: -1, oppose: -1, confirmed: 1, unmatched: -1, alignedConflict: -1, alignedOppose: -1 },
-  contradicts: { unknown: -1, conflict: 1, oppose: 1, confirmed: -1, alignedConflict: 1, alignedOppose: 1 },
+  claimAbout: { similarity: 1, coverage: 1, reverse: 1, contextOnly: 1, focus: 1, conflict: 1, oppose: 1, alignedConflict: 1, alignedOppose: 1, swap: 1, alignedSwap: 1 },
+  citedAbout: { coverage: 1, reverse: 1, contextOnly: 1, focus: 1, conflict: 1, oppose: 1, alignedConflict: 1, alignedOppose: 1, swap: 1, alignedSwap: 1 },
+  supports: { unknown: -1, unknownWords: -1, namesMissing: -1, conflict: -1, oppose: -1, confirmed: 1, unmatched: -1, alignedConflict: -1, alignedOppose: -1, swap: -1, alignedSwap: -1 },
+  // A word the documents never use is no sign of a contradiction: generated contradictions
+  // that swap in another word of the same kind often bring one, and left free the model
+  // read "remotely" for "from home" as one.
+  contradicts: { unknown: -1, unknownWords: -1, conflict: 1, oppose: 1, confirmed: -1, alignedConflict: 1, alignedOppose: 1, swap: 1, alignedSwap: 1 },
 };
 
 export interface AnswerJudgment extends Candidate {
@@ -128,7 +131,7 @@ export class Judge {
   }
 
   private stanceRules(f: StanceFeatures): StanceJudgment['p'] {
-    const conflict = f.conflict === 1 || (f.coverage >= this.rules.supportCoverage && f.oppose === 1);
+    const conflict = f.conflict === 1 || (f.coverage >= this.rules.supportCoverage && (f.oppose === 1 || f.swap === 1));
     const contradicts = conflict && f.coverage >= this.rules.contradictCoverage ? 1 : 0;
     const supports = !conflict && f.coverage >= this.rules.supportCoverage && f.unmatched === 0 && f.unknown === 0 ? 1 : 0;
     const about = f.coverage >= this.rules.contradictCoverage ? 1 : 0;

@@ -1,6 +1,6 @@
 import { findAcronyms, expandAcronyms } from '../language/acronyms.js';
 import { definesTerm, properWordsOf, type TextAnalysis } from '../language/analyze.js';
-import { clockTimesIn, datesIn, durationsIn, type ClockTime, type DateValue, type Duration } from '../language/dates.js';
+import { clockTimesIn, datesIn, durationsIn, weekdaysIn, type ClockTime, type DateValue, type Duration } from '../language/dates.js';
 import { everydayRate } from '../language/word-frequency.js';
 import { QUESTION_FRAME_WORDS, type EntityType } from '../language/lexicon.js';
 import { SpellingCorrector } from '../language/spelling.js';
@@ -40,6 +40,8 @@ export interface SentenceFacts {
   dates: DateValue[];
   times: ClockTime[];
   durations: Duration[];
+  /** Days of the week named (0 is Sunday). */
+  weekdays: Set<number>;
   ranks: Map<string, number>;
   shares: ReturnType<typeof shares>;
 }
@@ -70,7 +72,7 @@ export function passagesFor(hits: Hit[], withCards: boolean, count: number): Hit
 export function factsIn(text: string, acronyms: Acronyms, dates: DateValue[] = datesIn(text)): SentenceFacts {
   const durations = durationsIn(text);
   const quantities = boundQuantities(text, acronyms).filter((q) => !durations.some((d) => d.start <= q.start && q.end <= d.end));
-  return { quantities, dates, times: clockTimesIn(text), durations, ranks: ranks(text), shares: shares(text) };
+  return { quantities, dates, times: clockTimesIn(text), durations, weekdays: weekdaysIn(text), ranks: ranks(text), shares: shares(text) };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { analyzeQuestion, analyzeText, definesTerm, expectedTypes, type Entity } from '../language/analyze.js';
+import { weekdayName } from '../language/dates.js';
 import { MONTHS, DOWN_WORDS, UP_WORDS, type EntityType } from '../language/lexicon.js';
 import { parseQuantities } from '../language/quantities.js';
 import { parse } from '../language/nlp.js';
@@ -32,7 +33,7 @@ import type { SentenceBank, SentenceRecord } from './sentence-bank.js';
  * Bump when features, analysis or training change: an index whose models were fitted by
  * another version is rebuilt (from the embedding cache, so only the fitting is redone).
  */
-export const JUDGMENT_VERSION = 42;
+export const JUDGMENT_VERSION = 48;
 
 export interface TrainingSettings {
   /**
@@ -290,6 +291,10 @@ function mutate(text: string, record: SentenceRecord, rng: () => number, otherNa
   const cap = (m: string) => m.charAt(0).toUpperCase() + m.slice(1);
   const month = MONTHS.map(cap).find((m) => new RegExp(`\\b${m}\\b${m === 'May' ? '(?=\\s+\\d)' : ''}`).test(text));
   if (month) options.push(() => text.replace(new RegExp(`\\b${month}\\b`), cap(pick(rng, MONTHS.filter((m) => cap(m) !== month)))));
+  // Days of the week, by their full names.
+  const days = [0, 1, 2, 3, 4, 5, 6].map(weekdayName);
+  const day = days.find((d) => new RegExp(`\\b${d}s?\\b`, 'i').test(text));
+  if (day) options.push(() => text.replace(new RegExp(`\\b${day}`, 'i'), pick(rng, days.filter((d) => d !== day))));
   // Names are swapped only where their kind is known (a person for a person) or they
   // are codes ("E31" for "E07"), so that the swap is surely a different thing.
   const isCode = (e: Entity) => /\d/.test(e.text) && /\p{L}/u.test(e.text) && !/\s/.test(e.text);
@@ -312,6 +317,15 @@ function mutate(text: string, record: SentenceRecord, rng: () => number, otherNa
       const opposite = antonymOf(lemma) ?? (UP_WORDS.has(lemma) ? pick(rng, [...DOWN_WORDS].slice(0, 6)) : pick(rng, [...UP_WORDS].slice(0, 6)));
       const re = new RegExp(`\\b${lemma.slice(0, Math.max(3, lemma.length - 2))}\\w*`, 'i');
       return re.test(text) ? text.replace(re, opposite) : undefined;
+    });
+  }
+  // Another of the same kind: "cobalt" for "lithium", "Tuesday" for "Friday".
+  const kinds = record.analysis.lemmas.filter((l) => new RegExp(`\\b${l}s?\\b`, 'i').test(text) && WordNet.shared().siblingsOf(l).some((x) => !record.analysis.lemmas.includes(x)));
+  if (kinds.length > 0) {
+    options.push(() => {
+      const lemma = pick(rng, kinds);
+      const other = pick(rng, WordNet.shared().siblingsOf(lemma).filter((x) => !record.analysis.lemmas.includes(x)));
+      return text.replace(new RegExp(`\\b${lemma}(s?)\\b`, 'i'), (m, plural: string) => (/^\p{Lu}/u.test(m) ? other.charAt(0).toUpperCase() + other.slice(1) : other) + plural);
     });
   }
   if (/\b(?:is|are|was|were|will|can|has|have|had|would|should|could)\b/i.test(text) && !/\bnot\b|n['’]t\b/i.test(text)) {
@@ -578,7 +592,7 @@ export async function trainModels(ctx: TrainingContext, settings: TrainingSettin
     } else if (label !== S.neutral) {
       const [j] = judge.judgeStances(q, [candidate]);
       // A change no rule can see (a word swapped for a near-synonym) teaches nothing but noise.
-      if (label === S.contradicts && j!.features.conflict === 0 && j!.features.oppose === 0) continue;
+      if (label === S.contradicts && j!.features.conflict === 0 && j!.features.oppose === 0 && j!.features.swap === 0) continue;
       if (process.env.DUMP_TRAINING) console.error(`STANCE ${['sup', 'con', 'neu', 'det'][label]} conflict=${j!.features.conflict} oppose=${j!.features.oppose} ${JSON.stringify(j!.conflict ?? null)} | ${spec.text.slice(0, 100)}`);
       given.stance.push(rowOf(STANCE_GIVEN_FEATURES, j!.features));
       given.supports.push(label === S.supports);

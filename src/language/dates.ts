@@ -44,6 +44,50 @@ export function datesIn(text: string): DateValue[] {
   return out.sort((a, b) => a.start - b.start);
 }
 
+/** A day number's English name (0 is Sunday), in full or short. */
+const dayName = (day: number, weekday: 'long' | 'short'): string => new Intl.DateTimeFormat('en-GB', { weekday, timeZone: 'UTC' }).format(new Date(Date.UTC(2023, 0, 1 + day)));
+export const weekdayName = (day: number): string => dayName(day, 'long');
+const DAYS = [0, 1, 2, 3, 4, 5, 6];
+/** A day's full name in any case, or its short name with its capital. */
+const FULL_DAY_NAMES = new RegExp(`\\b(?:${DAYS.map(weekdayName).join('|')})`, 'i');
+const SHORT_DAY_NAMES = new RegExp(`\\b(?:${DAYS.map((d) => dayName(d, 'short')).join('|')})\\b`);
+
+/**
+ * The days of the week a text names, as day numbers (0 is Sunday): "on Wednesday",
+ * "closed on Sundays", "Monday to Friday", "Mon–Fri", "Sunday 17 May". chrono-node reads
+ * the names and the ranges it knows; a plural name means every such day and is read as
+ * the singular, a short one counts only with its capital ("Sat", not "sat"), and two names
+ * joined by "to", "until" or a dash are a range. "Weekdays"
+ * and "weekends" are the days they stand for.
+ */
+export function weekdaysIn(text: string): Set<number> {
+  const days = new Set<number>();
+  // Same length, so that positions stay put.
+  const singular = text.replace(/\b(\p{L}{3,}day)s\b/giu, '$1 ');
+  const named: Array<{ day: number; start: number; end: number }> = [];
+  for (const r of chrono.en.GB.parse(singular, REFERENCE)) {
+    const first = r.start.get('weekday');
+    if (first === null || !r.start.isCertain('weekday')) continue;
+    // A short name is a day only with its capital: "Sat" is Saturday, "sat" and "sun" are words.
+    if (!FULL_DAY_NAMES.test(r.text) && !SHORT_DAY_NAMES.test(r.text)) continue;
+    const last = r.end?.isCertain('weekday') ? r.end.get('weekday')! : first;
+    for (let d = first; ; d = (d + 1) % 7) {
+      days.add(d);
+      if (d === last) break;
+    }
+    named.push({ day: first, start: r.index, end: r.index + r.text.length });
+  }
+  for (let i = 1; i < named.length; i++) {
+    const [a, b] = [named[i - 1]!, named[i]!];
+    if (!/^\s*(?:to|until|till|through|[–—-])\s*$/i.test(singular.slice(a.end, b.start))) continue;
+    for (let d = a.day; d !== b.day; d = (d + 1) % 7) days.add(d);
+  }
+  if (/\bweekdays?\b/i.test(text)) [1, 2, 3, 4, 5].forEach((d) => days.add(d));
+  if (/\bweekends?\b/i.test(text)) [6, 0].forEach((d) => days.add(d));
+  return days;
+}
+
+
 /** Whether two dates can be the same: every part both state is equal. */
 export function datesAgree(a: DateValue, b: DateValue): boolean {
   return (a.year === undefined || b.year === undefined || a.year === b.year) && (a.month === undefined || b.month === undefined || a.month === b.month) && (a.day === undefined || b.day === undefined || a.day === b.day);

@@ -47,6 +47,7 @@ export class WordNet {
   /** A noun's more general meanings, and the meanings a kind noun stands for (see `isKindOf`). */
   private readonly aboveCache = new Map<string, Set<string>>();
   private readonly kindCache = new Map<string, Set<string>>();
+  private readonly parentCache = new Map<string, Set<string>>();
   private readonly entryCache = new Map<string, Array<{ pos: WordNetPos; offsets: number[]; tagged: number }>>();
 
   private constructor(dir: string) {
@@ -271,6 +272,54 @@ export class WordNet {
     }
     this.aboveCache.set(lemma, out);
     return out;
+  }
+
+  /** The meanings one level up from a noun's first (most frequent) sense: the kinds it is a kind of. */
+  private parentsOf(lemma: string): Set<string> {
+    let out = this.parentCache.get(lemma);
+    if (out) return out;
+    out = new Set<string>();
+    for (const synset of this.synsets(lemma, 'n').slice(0, 1)) {
+      for (const ptr of synset.pointers) if (ptr.symbol === '@' || ptr.symbol === '@i') out.add(`${ptr.pos}${ptr.offset}`);
+    }
+    this.parentCache.set(lemma, out);
+    return out;
+  }
+
+  /** Whether a word is used as a noun at least as often as in any other part of speech (by its tagged senses). */
+  isMostlyNoun(lemma: string): boolean {
+    const entries = this.entries(lemma);
+    const noun = entries.find((e) => e.pos === 'n');
+    return noun !== undefined && entries.every((e) => e.tagged <= noun.tagged);
+  }
+
+  /**
+   * Whether two nouns, in their usual senses, are different kinds of the same thing:
+   * "cobalt" and "lithium" are both metallic elements, "Monday" and "Friday" both weekdays. One said in place of the
+   * other names an alternative, not the same thing in other words (natural logic's
+   * alternation), unless the two also share a meaning ("shop" and "store").
+   */
+  areSiblings(a: string, b: string): boolean {
+    if (a === b || !this.isMostlyNoun(a) || !this.isMostlyNoun(b)) return false;
+    const above = this.parentsOf(a);
+    if (![...this.parentsOf(b)].some((k) => above.has(k))) return false;
+    return !this.synonyms(a).has(b) && !this.synonyms(b).has(a);
+  }
+
+  /** Common single words that are other kinds of what a noun's first sense is a kind of ("lithium" → "cobalt", "zinc"…). */
+  siblingsOf(lemma: string): string[] {
+    if (!this.isMostlyNoun(lemma)) return [];
+    const first = this.synsets(lemma, 'n')[0];
+    if (!first) return [];
+    const out = new Set<string>();
+    for (const up of first.pointers) {
+      if (up.symbol !== '@' && up.symbol !== '@i') continue;
+      for (const down of this.synsetAt(up.pos, up.offset).pointers) {
+        if (down.symbol !== '~' && down.symbol !== '~i') continue;
+        for (const w of this.synsetAt(down.pos, down.offset).words) if (/^[a-z]{3,}$/.test(w) && this.isCommon(w) && this.areSiblings(lemma, w)) out.add(w);
+      }
+    }
+    return [...out];
   }
 
   /** Whether one of the noun's first three senses is a property things have (colour, size, shape) rather than a thing. */

@@ -148,6 +148,7 @@ function conflictSentence(c: Conflict | undefined, n: number): string {
     case 'direction':
       return `The sources describe ${c.stated}, not ${c.claimed} [${n}].`;
     case 'antonym':
+    case 'sibling':
       return `The sources say “${c.stated}”, not “${c.claimed}” [${n}].`;
     case 'negation':
       return c.stated === 'it does not' ? `The sources say the opposite: it is not so [${n}].` : `The sources say the opposite: it is so [${n}].`;

@@ -67,6 +67,22 @@ describe('aligning a claim with a sentence worded differently', async () => {
     assert.equal(flipped.features.oppose, 1, 'a sentence that says the opposite of the same thing still does');
   });
 
+  it('reads another of the same kind, standing where the sentence has one, as a different thing, but not a unit of a figure', () => {
+    const photo = sentence('takes a still photo whenever a bird lands on the perch');
+    const swapped = stanceFeatures(bank, claim('The KX-200 takes a still photo whenever a mammal lands on the perch.'), { record: photo, rank: 0, similarity: 0.8 }, 0.8);
+    assert.deepEqual(swapped.conflict, { rule: 'sibling', claimed: 'mammal', stated: 'bird' });
+    assert.equal(swapped.features.swap, 1);
+    const hours = sentence('gives up to 11 hours of active recording');
+    const units = stanceFeatures(bank, claim('On a full charge the KX-200 records for up to half a day.'), { record: hours, rank: 0, similarity: 0.8 }, 0.8);
+    assert.equal(units.features.swap, 0, 'hours and days are compared as lengths of time');
+  });
+
+  it('checks a day of the week against the days a sentence gives', () => {
+    const open = sentence('Support lines are open Monday to Friday');
+    assert.equal(stanceFeatures(bank, claim('Support lines are open on Saturdays.'), { record: open, rank: 0, similarity: 0.8 }, 0.8).features.conflict, 1);
+    assert.equal(stanceFeatures(bank, claim('Support lines are open on Wednesdays.'), { record: open, rank: 0, similarity: 0.8 }, 0.8).features.confirmed, 1);
+  });
+
   it('compares a code with codes of the same series only', () => {
     const error = stanceFeatures(bank, claim('Error E07 means the battery is overheating.'), { record: sentence('E31 – Battery overheating'), rank: 0, similarity: 0.8 }, 0.8);
     assert.deepEqual(error.conflict, { rule: 'name', claimed: 'Error E07', stated: 'E31' });

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { datesIn, clockTimesIn, durationsIn } from '../../src/language/dates.js';
+import { datesIn, clockTimesIn, durationsIn, weekdaysIn } from '../../src/language/dates.js';
 import { analyzeText } from '../../src/language/analyze.js';
-import { boundQuantities, dateConflict, directionConflict, durationConflict, numberConflict, rankConflict, ranks, shareConflict, shares, timeConflict } from '../../src/evidence/conflicts.js';
+import { boundQuantities, dateConflict, directionConflict, durationConflict, numberConflict, rankConflict, ranks, shareConflict, shares, timeConflict, weekdayConflict } from '../../src/evidence/conflicts.js';
 
 const figures = (claim: string, sentence: string) => numberConflict(boundQuantities(claim), boundQuantities(sentence));
 
@@ -32,6 +32,11 @@ describe('conflict rules between a claim and a sentence', () => {
     assert.equal(durationConflict(durationsIn('eligible after three years'), durationsIn('eligible after five years'), 'eligible after three years', 'eligible after five years')?.rule, 'duration');
     assert.equal(durationConflict(durationsIn('covered for two years'), durationsIn('it lasts five weeks'), 'covered for two years', 'it lasts five weeks'), undefined);
     assert.equal(durationConflict(durationsIn('for twelve months'), durationsIn('for one year')), undefined);
+  });
+  it('finds a day of the week the sentence does not give, and none within a range it gives', () => {
+    assert.deepEqual(weekdayConflict(weekdaysIn('the 2026 race was on a saturday'), weekdaysIn('The 2026 race was held on Sunday 17 May 2026.')), { rule: 'date', claimed: 'Saturday', stated: 'Sunday' });
+    assert.equal(weekdayConflict(weekdaysIn('The office is open on Wednesdays.'), weekdaysIn('The office is open Monday to Friday.')), undefined);
+    assert.equal(weekdayConflict(weekdaysIn('The office is open on Wednesdays.'), weekdaysIn('The office is open from 9:00.')), undefined, 'a sentence naming no day says nothing about days');
   });
   it('finds a different rank, share of a whole or direction', () => {
     assert.deepEqual(rankConflict(ranks('India is the largest API maker.'), ranks("India is the world's second-largest API manufacturer.")), { rule: 'rank', claimed: 'largest', stated: 'second-largest' });

@@ -155,6 +155,14 @@ describe('words and their meanings', () => {
     assert.equal(wordnet.isCommon('need'), true);
     assert.equal(wordnet.isCommon('wat'), false);
   });
+  it('knows nouns that are other kinds of the same thing, and tells them from synonyms', () => {
+    const wordnet = WordNet.shared();
+    assert.equal(wordnet.areSiblings('cobalt', 'lithium'), true);
+    assert.equal(wordnet.areSiblings('monday', 'friday'), true);
+    assert.equal(wordnet.areSiblings('shop', 'store'), false, 'the same meaning is no alternative');
+    assert.equal(wordnet.areSiblings('lithium', 'metal'), false, 'a more general word is no alternative');
+    assert.ok(wordnet.siblingsOf('tuesday').includes('thursday'));
+  });
   it("maps a reader's words to the collection's", () => {
     const table = buildSynonymTable(['bicycle', 'increase', 'open']);
     assert.ok(table.toCorpus.bike?.includes('bicycl'));

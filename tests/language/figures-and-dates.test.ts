@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { clockTimesIn, datesAgree, datesIn, durationsAgree, durationsIn, sameTime } from '../../src/language/dates.js';
+import { clockTimesIn, datesAgree, datesIn, durationsAgree, durationsIn, sameTime, weekdayName, weekdaysIn } from '../../src/language/dates.js';
 import { agrees, parseQuantities } from '../../src/language/quantities.js';
 
 const values = (text: string) => parseQuantities(text).map((q) => [q.value, q.kind, q.currency ?? null, q.hedge]);
@@ -66,6 +66,16 @@ describe('reading dates, times of day and lengths of time', () => {
     assert.equal(sameTime(unsaid!, afternoon!), true);
     assert.equal(sameTime(early!, afternoon!), false);
     assert.equal(sameTime(clockTimesIn('at 4:30 am')[0]!, afternoon!), false);
+  });
+  it('reads the days of the week a text names, with plurals, ranges, weekdays and weekends', () => {
+    const days = (text: string) => [...weekdaysIn(text)].sort().map(weekdayName);
+    assert.deepEqual(days('The race was held on Sunday 17 May.'), ['Sunday']);
+    assert.deepEqual(days('The gym is closed on Sundays.'), ['Sunday']);
+    assert.deepEqual(days('Reception is open Monday to Friday, 9am to 5pm.'), ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday']);
+    assert.deepEqual(days('open Fri–Mon'), ['Sunday', 'Monday', 'Friday', 'Saturday']);
+    assert.deepEqual(days('Study rooms are open at weekends.'), ['Sunday', 'Saturday']);
+    // A short name is a day only with its capital: these are words.
+    assert.deepEqual(days('I sat in the midday sun.'), []);
   });
   it('reads lengths of time and knows twelve months from one year', () => {
     const [a] = durationsIn('guaranteed for twelve months');
