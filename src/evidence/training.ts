@@ -33,7 +33,7 @@ import type { SentenceBank, SentenceRecord } from './sentence-bank.js';
  * Bump when features, analysis or training change: an index whose models were fitted by
  * another version is rebuilt (from the embedding cache, so only the fitting is redone).
  */
-export const JUDGMENT_VERSION = 48;
+export const JUDGMENT_VERSION = 49;
 
 export interface TrainingSettings {
   /**
@@ -114,6 +114,9 @@ const QUESTION_WORDS: Record<EntityType, string[]> = {
   org: ['which organisation', 'which company', 'who'],
   place: ['where', 'which city', 'in which country'],
   name: ['who', 'what is', 'which'],
+  email: ['what email address', 'what is the email for', 'how do I email'],
+  phone: ['what phone number', 'what is the phone number for', 'how do I call'],
+  web: ['what website', 'what web address', 'what is the url for'],
 };
 const ALL_TYPES = Object.keys(QUESTION_WORDS) as EntityType[];
 const NAME_TYPES: EntityType[] = ['person', 'org', 'place', 'name'];
@@ -390,7 +393,7 @@ const A = { answers: 0, touches: 1, unrelated: 2 };
 /** Claim labels: `detail` is a claim about the sentence that it neither supports nor contradicts. */
 const S = { supports: 0, contradicts: 1, neutral: 2, detail: 3 };
 
-function specsFor(bank: SentenceBank, record: SentenceRecord, names: Entity[], nouns: string[], foreign: string[], salt: string): QuerySpec[] {
+function specsFor(bank: SentenceBank, record: SentenceRecord, names: Entity[], nouns: string[], foreign: string[], salt: string, kinds: Set<EntityType>): QuerySpec[] {
   const rng = random(salt + record.text);
   const specs: QuerySpec[] = [];
   const otherNames = names.filter((n) => !record.text.includes(n.text));
@@ -420,7 +423,9 @@ function specsFor(bank: SentenceBank, record: SentenceRecord, names: Entity[], n
   // A question it only touches: asking for a kind of fact it does not hold, or about
   // something the collection never mentions.
   const held = new Set(record.analysis.entities.map((e) => e.type));
-  const missing = ALL_TYPES.filter((t) => t !== 'name' && !expectedTypesOf(t).some((x) => held.has(x)));
+  // Kinds of fact the collection gives somewhere: a question asking for an email address
+  // in a collection without one teaches nothing the answer-type check does not already say.
+  const missing = ALL_TYPES.filter((t) => t !== 'name' && kinds.has(t) && !expectedTypesOf(t).some((x) => held.has(x)));
   const named = record.analysis.entities.filter((e) => NAME_TYPES.includes(e.type));
   const invented = inventedName(rng, bank);
   const choice = rng();
@@ -539,6 +544,7 @@ export async function trainModels(ctx: TrainingContext, settings: TrainingSettin
   const { bank } = ctx;
   const names = [...bank.all()].filter((r) => !r.card).flatMap((r) => r.analysis.entities.filter((e) => ['person', 'org', 'place', 'name'].includes(e.type) && e.text.length > 2));
   const nouns = collectionNouns(bank);
+  const kinds = new Set([...bank.all()].flatMap((r) => r.analysis.entities.map((e) => e.type)));
   const salt = settings.seed ?? '';
   const extra = [...cardSpecs(bank, settings.cards, salt), ...definitionSpecs(bank, salt)];
   // The same sampling order for both parts: the embedded sample is the head of the larger one.
@@ -548,7 +554,7 @@ export async function trainModels(ctx: TrainingContext, settings: TrainingSettin
   // WordNet's tagged corpus) made the models shrug off words the documents never use, and
   // questions about things they do not cover were answered more often.
   const foreign = (['n', 'v', 'a'] as const).flatMap((pos) => WordNet.shared().commonWords(pos, 20)).filter((w) => !bank.knows(processTerm(w) ?? w));
-  const specsOf = (records: SentenceRecord[]) => records.flatMap((r) => specsFor(bank, r, names, nouns, foreign, salt));
+  const specsOf = (records: SentenceRecord[]) => records.flatMap((r) => specsFor(bank, r, names, nouns, foreign, salt, kinds));
   // Part one needs each sentence's questions and one of its claims (any kind: they are all
   // about the sentence), embedded and retrieved. More questions steady the question model:
   // with a couple of dozen sentences, which ones were drawn moved answers on the
@@ -556,7 +562,7 @@ export async function trainModels(ctx: TrainingContext, settings: TrainingSettin
   // 40, gets as many (claims +2 over 3 draws, held out and development alike).
   const embedded = [
     ...sources.slice(0, settings.sentences).flatMap((r, i) => {
-      const specs = specsFor(bank, r, names, nouns, foreign, salt);
+      const specs = specsFor(bank, r, names, nouns, foreign, salt, kinds);
       const claims = i < settings.claimSentences ? specs.filter((x) => x.kind === 'claim') : [];
       return [...specs.filter((x) => x.kind === 'question'), ...(claims.length > 0 ? [claims[parseInt(sha256(r.text).slice(0, 4), 16) % claims.length]!] : [])];
     }),

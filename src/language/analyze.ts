@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { findPhoneNumbersInText } from 'libphonenumber-js/min';
 import { AGREEMENT_QUESTION, DEFINITION_QUESTION, DOCUMENT_WORDS, DOWN_WORDS, DURATION_UNITS, IDENTIFIER_NOUNS, MEANING_TYPES, MONTHS, NEGATION_CUES, NOT_A_NEGATION, NOUN_TYPES, QUESTION_FRAME_WORDS, QUESTION_OPENERS, QUESTION_TYPES, UP_WORDS, YES_NO_OPENERS, type EntityType } from './lexicon.js';
 import { datesIn, type DateValue } from './dates.js';
 import { parse, type Token } from './nlp.js';
@@ -105,6 +106,10 @@ function entityType(label: string, text: string, tokens: Token[], first: number)
       return 'money';
     case 'PERCENT':
       return 'percent';
+    case 'EMAIL':
+      return 'email';
+    case 'URL':
+      return 'web';
     case 'CARDINAL': {
       if (/^(?:1[89]|20)\d\d$/.test(text)) return 'date';
       const before = tokens[first - 1]?.value ?? '';
@@ -174,11 +179,49 @@ export interface AnalyzeOptions {
   properWords?: Set<string>;
 }
 
+/** Countries whose ways of writing a national number are tried ("0161 496 0732", "(212) 555-0199", "011 2301 2345"). */
+const PHONE_CONVENTIONS = ['GB', 'US', 'IN'] as const;
+const EXTENSION = /\b(?:ext(?:ension)?\.?)\s?\d{2,6}\b/gi;
+
+/**
+ * Telephone numbers, read by libphonenumber-js as valid under one of the conventions
+ * above, written with a country code or not, and internal extensions ("extension 4411").
+ */
+function phoneSpans(text: string): Array<{ start: number; end: number }> {
+  const spans: Array<{ start: number; end: number }> = [];
+  const add = (start: number, end: number) => {
+    if (!spans.some((s) => s.start < end && start < s.end)) spans.push({ start, end });
+  };
+  if (/\d(?:[\s().-]*\d){6}/.test(text)) {
+    for (const defaultCountry of PHONE_CONVENTIONS) for (const n of findPhoneNumbersInText(text, defaultCountry)) add(n.startsAt, n.endsAt);
+  }
+  for (const m of text.matchAll(EXTENSION)) add(m.index, m.index + m[0].length);
+  return spans;
+}
+
+/** Web addresses written without a scheme ("www.example.org"), which wink-nlp reads as words. */
+const BARE_WEB_ADDRESS = /\bwww\.[\p{L}\d-]+(?:\.[\p{L}\d-]+)+(?:\/[^\s,;)]*)?/giu;
+
 function findEntities(text: string, tokens: Token[], raw: ReturnType<typeof parse>['entities'], options: AnalyzeOptions): Entity[] {
   const typeNames = options.typeNames ?? false;
   const entities: Entity[] = [];
   const covered = new Set<number>();
+  for (const p of phoneSpans(text)) {
+    tokens.forEach((t, i) => {
+      if (t.start < p.end && p.start < t.end) covered.add(i);
+    });
+    entities.push({ type: 'phone', text: text.slice(p.start, p.end), start: p.start, end: p.end, terms: termsOf(text.slice(p.start, p.end)) });
+  }
+  for (const m of text.matchAll(BARE_WEB_ADDRESS)) {
+    const address = m[0].replace(/\.$/, '');
+    const [start, end] = [m.index, m.index + address.length];
+    tokens.forEach((t, i) => {
+      if (t.start < end && start < t.end) covered.add(i);
+    });
+    entities.push({ type: 'web', text: address, start, end, terms: termsOf(address) });
+  }
   for (const e of raw) {
+    if (covered.has(e.first)) continue;
     const span = text.slice(tokens[e.first]!.start, tokens[e.last]!.end);
     const type = entityType(e.label, span, tokens, e.first);
     if (!type) continue;

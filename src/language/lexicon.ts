@@ -7,7 +7,7 @@
  */
 
 /** Kinds of things an answer can be, as the entity layer labels spans of text. */
-export type EntityType = 'person' | 'org' | 'place' | 'name' | 'date' | 'time' | 'duration' | 'money' | 'percent' | 'number';
+export type EntityType = 'person' | 'org' | 'place' | 'name' | 'date' | 'time' | 'duration' | 'money' | 'percent' | 'number' | 'email' | 'phone' | 'web';
 
 /**
  * Question openings and the answer types they ask for. Tried in order; the first match
@@ -22,6 +22,11 @@ export const QUESTION_TYPES: Array<[RegExp, EntityType[]]> = [
   [/\bhow (?:much|big|large|expensive)\b|\bwhat (?:is |was )?the (?:cost|price|budget|amount|value|size)\b/i, ['money', 'number', 'percent', 'duration']],
   [/\bhow (?:many|often)\b|\bwhat (?:is |was )?the (?:number|count)\b/i, ['number', 'duration']],
   [/\bwhat (?:percentage|percent|share|proportion|fraction)\b|\bby how much\b/i, ['percent', 'number', 'money']],
+  // Ways to get in touch: an address to write to, a number to call, a site to visit.
+  [/\be-?mail address(?:es)?\b|\b(?:what|which)(?:['’]s| is| was)? (?:the |an? |their |its |his |her )?e-?mail\b|\be-?mail (?:for|of|to)\b|\bhow (?:do|can|should|would) (?:i|we|you|they) e-?mail\b/i, ['email']],
+  [/\b(?:tele)?phone numbers?\b|\b(?:contact|fax) numbers?\b|\b(?:help|hot)lines?\b|\bnumber (?:to|do i|should i|can i) (?:call|ring|phone)\b|\bhow (?:do|can|should|would) (?:i|we|you|they) (?:call|phone|ring)\b|\b(?:tele)?phone\W*$/i, ['phone']],
+  [/\bweb ?(?:site|address|page)s?\b|\burls?\b/i, ['web']],
+  [/\bhow (?:do|can|should|would) (?:i|we|you|they) (?:contact|reach|get in touch with)\b|\bcontact details\b/i, ['phone', 'email', 'web']],
   // "Where does India rank?" asks for a position, not a place.
   [/\bwhere (?:do|does|did|will|would) .*\b(?:rank|stand|fit|fall|place)\b/i, []],
   [/\bwhere\b/i, ['place', 'name']],
@@ -38,6 +43,8 @@ export const NOUN_TYPES: Array<[RegExp, EntityType[]]> = [
   [/^(?:number|count|total)$/i, ['number']],
   [/^(?:percentage|percent|share|proportion)$/i, ['percent', 'number']],
   [/^(?:time|hour|hours)$/i, ['time', 'duration']],
+  [/^(?:e-?mail|e-?mails)$/i, ['email']],
+  [/^(?:website|websites|url|urls)$/i, ['web']],
 ];
 
 /**

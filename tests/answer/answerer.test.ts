@@ -115,6 +115,11 @@ describe('answers from a product manual', async () => {
   it('does not answer a question the documents only come near', async () => {
     assert.equal((await ask('What is the price of the KX-200?')).grounded, false);
   });
+
+  it('answers a request for a telephone number only with a sentence that gives one', async () => {
+    assert.match((await ask("What is the support team's phone number?")).answer, /01632 960 418/);
+    assert.notEqual((await ask('What is the email address of the support team?')).status, 'answered', 'the sentence that says how to reach them gives no email address');
+  });
 });
 
 describe('answers from the bundled documents', async () => {

@@ -15,7 +15,12 @@ describe('what a text names', () => {
   });
   it('reads identifying numbers and codes as names, not amounts', () => {
     const found = kinds('Building 7 has 12 floors; call extension 4411 or check error E17 on the KX-200.');
-    for (const expected of ['name:Building 7', 'number:12', 'name:extension 4411', 'name:E17', 'name:KX-200']) assert.ok(found.includes(expected), `${expected} in ${found.join(', ')}`);
+    for (const expected of ['name:Building 7', 'number:12', 'phone:extension 4411', 'name:E17', 'name:KX-200']) assert.ok(found.includes(expected), `${expected} in ${found.join(', ')}`);
+  });
+  it('finds ways to get in touch: email addresses, telephone numbers and web addresses', () => {
+    const found = kinds('Email faults@harrowgate.example or call 0161 496 0732 (or +44 20 7946 0958 out of hours), and see www.harrowgate.example/help.');
+    for (const expected of ['email:faults@harrowgate.example', 'phone:0161 496 0732', 'phone:+44 20 7946 0958', 'web:www.harrowgate.example/help']) assert.ok(found.includes(expected), `${expected} in ${found.join(', ')}`);
+    assert.deepEqual(kinds('There were 12,904 entries and 11,482 starters in 2026.').filter((k) => k.startsWith('phone')), [], 'counts are not telephone numbers');
   });
   it('does not take an ordinary word opening a sentence for a name', () => {
     assert.deepEqual(kinds('Employees may take a sabbatical.').filter((k) => k.startsWith('name')), []);
@@ -55,6 +60,12 @@ describe('what a question asks for', () => {
     assert.ok(expects('Which city hosts the survey office?').includes('place'));
     assert.ok(expects('INDUS-X launch year').includes('date'), 'a keyword query ending in "year"');
     assert.deepEqual(expects('Which sectors does the initiative cover?'), []);
+    assert.deepEqual(expects('What is the email address of the IT helpdesk?'), ['email']);
+    assert.deepEqual(expects("phone number for St Aidan's"), ['phone']);
+    assert.deepEqual(expects('helpdesk website'), ['web']);
+    assert.deepEqual(expects('helpdesk phone'), ['phone']);
+    assert.deepEqual(expects('How do I contact the warden?'), ['phone', 'email', 'web']);
+    assert.deepEqual(expects('Are phones allowed in the library?'), [], 'naming a phone is not asking for a number');
   });
   it('reads the kind of answer from what the asked noun means, where no question word says it', () => {
     assert.deepEqual(expects('What is the fare to Leeds?'), ['money', 'number'], 'a fare is a charge');
