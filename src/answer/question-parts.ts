@@ -1,3 +1,4 @@
+import { questionStart } from '../language/analyze.js';
 import { queryTerms } from '../language/terms.js';
 
 /**
@@ -7,7 +8,7 @@ import { queryTerms } from '../language/terms.js';
  * still about the same subject.
  */
 
-const WH = String.raw`(?:what|when|where|who|whom|which|why|how|on what|in what|at what|by when|by how much)`;
+const WH = String.raw`(?:what|when|where|who|whom|which|why|how|(?:in|on|at|by|from|to|for|with|under) (?:what|which|whom)|by when|by how much)`;
 const SPLIT = new RegExp(String.raw`\?\s+(?=\S)|,?\s+and\s+(?=${WH}\b)|;\s*(?=${WH}\b)`, 'i');
 
 /** The part of a question after its opening question words ("Who published X" → "published X"). */
@@ -16,17 +17,23 @@ function body(part: string): string {
 }
 
 export function splitQuestion(question: string): string[] {
-  const pieces = question.split(SPLIT).map((p) => p.trim()).filter((p) => p.replace(/[?.!\s]/g, '') !== '');
+  // A story before the question ("I've been nervous about hills… Where is it, and how much
+  // does it go up?") is what every part is about: each part keeps it, and it is not split.
+  const start = questionStart(question);
+  const story = question.slice(0, start);
+  const asked = question.slice(start);
+  const pieces = asked.split(SPLIT).map((p) => p.trim()).filter((p) => p.replace(/[?.!\s]/g, '') !== '');
   if (pieces.length < 2) return [question];
-  // A first part too short to stand alone ("Which sectors and which companies…") is not a question of its own.
-  if (queryTerms(pieces[0]!).length < 2 && !/\?\s+\S/.test(question)) return [question];
+  // A first part too short to stand alone ("Which sectors and which companies…") is not a
+  // question of its own, unless a story says what it is about.
+  if (story === '' && queryTerms(pieces[0]!).length < 2 && !/\?\s+\S/.test(asked)) return [question];
   const parts: string[] = [];
   for (const piece of pieces) {
     const clean = piece.replace(/^(?:and|also|then)\s+/i, '').replace(/[?.!]+$/, '');
     const own = queryTerms(clean);
     const pointsBack = /\b(?:it|its|they|them|their|this|that|these|those)\b/i.test(clean);
-    if ((own.length < 2 || pointsBack) && parts.length > 0) parts.push(`${clean} ${body(parts.at(-1)!)}?`);
+    if (story === '' && (own.length < 2 || pointsBack) && parts.length > 0) parts.push(`${clean} ${body(parts.at(-1)!)}?`);
     else parts.push(`${clean}?`);
   }
-  return parts;
+  return parts.map((p) => story + p);
 }

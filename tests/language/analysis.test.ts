@@ -140,6 +140,11 @@ describe('what a question asks for', () => {
     assert.deepEqual(splitQuestion('How long is the sabbatical and who approves leave?'), ['How long is the sabbatical?', 'who approves leave?']);
     assert.deepEqual(splitQuestion('Who published the fact sheet on technology, and on what date?'), ['Who published the fact sheet on technology?', 'on what date published the fact sheet on technology?']);
     assert.deepEqual(splitQuestion('When does the garden open and close?'), ['When does the garden open and close?']);
+    assert.deepEqual(splitQuestion('Who chaired the meeting, and in which room was it held?')[0], 'Who chaired the meeting?');
+  });
+  it('keeps the story told before a question with every one of its parts', () => {
+    const story = 'My knee has been sore and hills worry me. A friend said there is one big climb late on. ';
+    assert.deepEqual(splitQuestion(`${story}Where is it, and how much does it go up?`), [`${story}Where is it?`, `${story}how much does it go up?`]);
   });
 });
 
