@@ -48,6 +48,7 @@ export class WordNet {
   private readonly aboveCache = new Map<string, Set<string>>();
   private readonly kindCache = new Map<string, Set<string>>();
   private readonly parentCache = new Map<string, Set<string>>();
+  private readonly siblingCache = new Map<string, string[]>();
   private readonly entryCache = new Map<string, Array<{ pos: WordNetPos; offsets: number[]; tagged: number }>>();
 
   private constructor(dir: string) {
@@ -308,7 +309,14 @@ export class WordNet {
 
   /** Common single words that are other kinds of what a noun's first sense is a kind of ("lithium" → "cobalt", "zinc"…). */
   siblingsOf(lemma: string): string[] {
-    if (!this.isMostlyNoun(lemma)) return [];
+    const cached = this.siblingCache.get(lemma);
+    if (cached) return cached;
+    const found = this.isMostlyNoun(lemma) ? this.findSiblings(lemma) : [];
+    this.siblingCache.set(lemma, found);
+    return found;
+  }
+
+  private findSiblings(lemma: string): string[] {
     const first = this.synsets(lemma, 'n')[0];
     if (!first) return [];
     const out = new Set<string>();
