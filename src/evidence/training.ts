@@ -323,12 +323,13 @@ function mutate(text: string, record: SentenceRecord, rng: () => number, otherNa
     });
   }
   // Another of the same kind: "cobalt" for "lithium", "Tuesday" for "Friday".
-  const kinds = record.analysis.lemmas.filter((l) => new RegExp(`\\b${l}s?\\b`, 'i').test(text) && WordNet.shared().siblingsOf(l).some((x) => !record.analysis.lemmas.includes(x)));
+  const written = (lemma: string) => new RegExp(`\\b${lemma.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(s?)\\b`, 'i');
+  const kinds = record.analysis.lemmas.filter((l) => WordNet.shared().siblingsOf(l).some((x) => !record.analysis.lemmas.includes(x)) && written(l).test(text));
   if (kinds.length > 0) {
     options.push(() => {
       const lemma = pick(rng, kinds);
       const other = pick(rng, WordNet.shared().siblingsOf(lemma).filter((x) => !record.analysis.lemmas.includes(x)));
-      return text.replace(new RegExp(`\\b${lemma}(s?)\\b`, 'i'), (m, plural: string) => (/^\p{Lu}/u.test(m) ? other.charAt(0).toUpperCase() + other.slice(1) : other) + plural);
+      return text.replace(written(lemma), (m, plural: string) => (/^\p{Lu}/u.test(m) ? other.charAt(0).toUpperCase() + other.slice(1) : other) + plural);
     });
   }
   if (/\b(?:is|are|was|were|will|can|has|have|had|would|should|could)\b/i.test(text) && !/\bnot\b|n['’]t\b/i.test(text)) {

@@ -57,8 +57,8 @@ const SHORT_DAY_NAMES = new RegExp(`\\b(?:${DAYS.map((d) => dayName(d, 'short'))
  * "closed on Sundays", "Monday to Friday", "Mon–Fri", "Sunday 17 May". chrono-node reads
  * the names and the ranges it knows; a plural name means every such day and is read as
  * the singular, a short one counts only with its capital ("Sat", not "sat"), and two names
- * joined by "to", "until" or a dash are a range. "Weekdays"
- * and "weekends" are the days they stand for.
+ * joined by "to", "until" or a dash are a range. "Weekdays" and "weekends" are the days
+ * they stand for.
  */
 export function weekdaysIn(text: string): Set<number> {
   const days = new Set<number>();
@@ -86,7 +86,6 @@ export function weekdaysIn(text: string): Set<number> {
   if (/\bweekends?\b/i.test(text)) [6, 0].forEach((d) => days.add(d));
   return days;
 }
-
 
 /** Whether two dates can be the same: every part both state is equal. */
 export function datesAgree(a: DateValue, b: DateValue): boolean {

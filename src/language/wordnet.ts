@@ -296,9 +296,10 @@ export class WordNet {
 
   /**
    * Whether two nouns, in their usual senses, are different kinds of the same thing:
-   * "cobalt" and "lithium" are both metallic elements, "Monday" and "Friday" both weekdays. One said in place of the
-   * other names an alternative, not the same thing in other words (natural logic's
-   * alternation), unless the two also share a meaning ("shop" and "store").
+   * "cobalt" and "lithium" are both metallic elements, "Monday" and "Friday" both
+   * weekdays. One said in place of the other names an alternative, not the same thing in
+   * other words (natural logic's alternation), unless the two also share a meaning ("shop"
+   * and "store").
    */
   areSiblings(a: string, b: string): boolean {
     if (a === b || !this.isMostlyNoun(a) || !this.isMostlyNoun(b)) return false;
