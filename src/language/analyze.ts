@@ -395,8 +395,8 @@ function meaningTypes(words: Token[]): EntityType[] {
   if (!noun) return [];
   const wordnet = WordNet.shared();
   const lemma = noun.lemma.toLowerCase();
-  for (const [meanings, types] of MEANING_TYPES) if (meanings.some((m) => wordnet.fallsUnder(lemma, m))) return types;
-  return [];
+  // A noun of several meanings ("rate": a charge, or a ratio) admits the kinds of each.
+  return [...new Set(MEANING_TYPES.filter(([meanings]) => meanings.some((m) => wordnet.fallsUnder(lemma, m))).flatMap(([, types]) => types))];
 }
 
 /** Where the question word is, or -1. */
@@ -457,11 +457,23 @@ export function questionStart(text: string): number {
   return first > 0 ? sentences[first]!.start : 0;
 }
 
+/**
+ * The nouns right after "which"/"what": "what tariff rate", "which bus route". The last
+ * is the head of the phrase, the kind of thing asked for; those before it say which kind.
+ */
+function kindPhrase(tokens: Token[]): { nouns: Token[]; sorts: boolean } {
+  const wh = tokens.findIndex((t) => /^(?:what|which)$/i.test(t.value));
+  const nouns: Token[] = [];
+  let i = wh + 1;
+  for (; wh >= 0 && i < tokens.length && tokens[i]!.pos === 'NOUN'; i++) nouns.push(tokens[i]!);
+  // "What types of chips…", "which parts of the course…": the phrase sorts what follows.
+  return { nouns, sorts: tokens[i]?.normal === 'of' };
+}
+
 /** The noun after "which"/"what" naming the kind of answer, when no entity type covers it (see `QuestionAnalysis.kind`). */
 function answerKind(tokens: Token[]): string | undefined {
-  const wh = tokens.findIndex((t) => /^(?:what|which)$/i.test(t.value));
-  const noun = wh >= 0 ? tokens[wh + 1] : undefined;
-  if (!noun || noun.pos !== 'NOUN' || NOUN_TYPES.some(([re]) => re.test(noun.value))) return undefined;
+  const noun = kindPhrase(tokens).nouns.at(-1);
+  if (!noun || NOUN_TYPES.some(([re]) => re.test(noun.value))) return undefined;
   return noun.lemma;
 }
 
@@ -489,11 +501,15 @@ export function analyzeQuestion(text: string, options: AnalyzeOptions = {}): Que
   // sentence giving either is part of the answer.
   const expects = [...new Set(asked.split(/(?:,\s*|;\s*|\s+)(?:and|or)\s+(?=(?:what|which|who|whom|whose|when|where|how)\b)/i).flatMap((part) => expectedTypes(part)))];
   const headTokens = headWords(tokens);
+  // Where the question words name no kind of answer, the asked noun's meaning may: the noun
+  // after the question word, or the head of "what tariff rate" ("the rate": a charge, a ratio).
+  const phrase = kindPhrase(tokens);
+  const asksFor = form === 'keyword' ? tokens : headTokens.length > 0 ? headTokens : phrase.sorts ? [] : phrase.nouns;
   return {
     ...base,
     text,
     form,
-    expects: expects.length > 0 || defines ? expects : meaningTypes(form === 'keyword' ? tokens : headTokens),
+    expects: expects.length > 0 || defines ? expects : meaningTypes(asksFor),
     // "What does TRUST stand for?" is about the abbreviation alone, not about standing.
     keyTerms: definedTerms.length > 0 ? definedTerms : keyTerms.length > 0 ? keyTerms : base.terms,
     head: defines ? [] : questionHead(tokens, headTokens).filter((t) => !frame.has(t)),

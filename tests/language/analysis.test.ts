@@ -72,6 +72,10 @@ describe('what a question asks for', () => {
     assert.deepEqual(expects('bulky item collection fee'), ['money', 'number'], 'so is a fee, in a keyword query');
     assert.ok(expects('what is the site supervisor at marsh lane called').includes('person'));
     assert.deepEqual(expects('What is the main goal of the plan?'), []);
+    // The head of the phrase after "what" is the thing asked for, and a rate is a charge or a ratio.
+    assert.deepEqual(expects('What tariff rate did the US set on textiles?'), ['money', 'number', 'percent']);
+    assert.ok(expects('Which trustee sent apologies?').includes('person'));
+    assert.deepEqual(expects('What types of chips are made there?'), [], 'a phrase before "of" sorts what follows');
   });
   it('asks for every kind of answer a question of two parts asks for', () => {
     assert.deepEqual(expects('When was the kiln built, and who paid for it?'), ['date', 'person', 'org', 'name']);
