@@ -239,8 +239,19 @@ export function timeConflict(claim: ClockTime[], sentence: ClockTime[]): Conflic
 /** The claim names days of the week, the sentence others and none of them: "on Saturday" against "on Sunday", "Monday to Friday". */
 export function weekdayConflict(claim: Set<number>, sentence: Set<number>): Conflict | undefined {
   if (claim.size === 0 || sentence.size === 0 || [...claim].some((d) => sentence.has(d))) return undefined;
-  const names = (days: Set<number>) => [...days].map(weekdayName).join(', ');
-  return { rule: 'date', claimed: names(claim), stated: names(sentence) };
+  return { rule: 'date', claimed: dayList(claim), stated: dayList(sentence) };
+}
+
+/** Days as a reader writes them, from Monday: "Monday to Friday", "Saturday, Sunday". */
+function dayList(days: Set<number>): string {
+  const order = [1, 2, 3, 4, 5, 6, 0].filter((d) => days.has(d));
+  const runs: number[][] = [];
+  for (const d of order) {
+    const run = runs.at(-1);
+    if (run && (run.at(-1)! + 1) % 7 === d) run.push(d);
+    else runs.push([d]);
+  }
+  return runs.map((r) => (r.length >= 3 ? `${weekdayName(r[0]!)} to ${weekdayName(r.at(-1)!)}` : r.map(weekdayName).join(', '))).join(', ');
 }
 
 /** Terms within six words of a span, for telling what a figure or a length of time is of. */

@@ -36,6 +36,7 @@ describe('conflict rules between a claim and a sentence', () => {
   it('finds a day of the week the sentence does not give, and none within a range it gives', () => {
     assert.deepEqual(weekdayConflict(weekdaysIn('the 2026 race was on a saturday'), weekdaysIn('The 2026 race was held on Sunday 17 May 2026.')), { rule: 'date', claimed: 'Saturday', stated: 'Sunday' });
     assert.equal(weekdayConflict(weekdaysIn('The office is open on Wednesdays.'), weekdaysIn('The office is open Monday to Friday.')), undefined);
+    assert.deepEqual(weekdayConflict(weekdaysIn('The office is open on Sundays.'), weekdaysIn('The office is open Monday to Friday.')), { rule: 'date', claimed: 'Sunday', stated: 'Monday to Friday' });
     assert.equal(weekdayConflict(weekdaysIn('The office is open on Wednesdays.'), weekdaysIn('The office is open from 9:00.')), undefined, 'a sentence naming no day says nothing about days');
   });
   it('finds a different rank, share of a whole or direction', () => {
