@@ -1,7 +1,7 @@
 import { dot } from '../embed/embedder.js';
 import { MINOR_WORDS } from '../language/acronyms.js';
 import { definesTerm, placeLevel, type Entity, type QuestionAnalysis, type TextAnalysis } from '../language/analyze.js';
-import { datesAgree, datesComparable, durationsAgree, sameTime } from '../language/dates.js';
+import { datesAgree, datesComparable, durationsAgree, isDayName, sameTime } from '../language/dates.js';
 import { NUMBER_WORDS, ORDINAL_WORDS, type EntityType } from '../language/lexicon.js';
 import { processTerm, queryTerms, stem } from '../language/terms.js';
 import { WordNet } from '../language/wordnet.js';
@@ -139,6 +139,8 @@ export function prepareQuery(bank: SentenceBank, text: string, analysis: TextAna
   // by the rules, not as words: "percent" is no word a sentence with "5.4%" lacks.
   let wordsOnly = asked;
   for (const f of [...facts.quantities, ...facts.durations]) wordsOnly = wordsOnly.slice(0, f.start) + ' '.repeat(f.end - f.start) + wordsOnly.slice(f.end);
+  // So are days of the week: "Sundays" is no name a sentence with "Monday to Friday" lacks.
+  wordsOnly = wordsOnly.replace(/\p{L}+/gu, (w) => (isDayName(w) ? ' '.repeat(w.length) : w));
   const outsideFigures = new Set(queryTerms(wordsOnly));
   const initials = initialsUsed(bank, text);
   const terms: QueryTerm[] = base
@@ -403,13 +405,18 @@ export function candidatesFor(bank: SentenceBank, q: PreparedQuery, sentences: A
 
 /** The query states a figure or date ("in 2018", "version 3.0") that the sentence does not. */
 function figuresMissing(bank: SentenceBank, q: PreparedQuery, s: SentenceRecord): boolean {
-  if (q.stated.length === 0 && q.dates.length === 0) return false;
+  if (q.stated.length === 0 && q.dates.length === 0 && q.weekdays.size === 0) return false;
   // A figure or date in the sentence's headings holds for it: the members present at the
   // meeting whose minutes are headed "10 September 2026" were present in September 2026.
   const [facts, headed] = [bank.factsOf(s), bank.headingFactsOf(s)];
   const quantities = [...facts.quantities, ...headed.quantities];
   const dates = [...facts.dates, ...headed.dates];
-  return q.stated.some((x) => !quantities.some((y) => y.kind === x.kind && y.value === x.value)) || q.dates.some((d) => !dates.some((x) => datesComparable(d, x) && datesAgree(d, x)));
+  const days = new Set([...facts.weekdays, ...headed.weekdays]);
+  return (
+    q.stated.some((x) => !quantities.some((y) => y.kind === x.kind && y.value === x.value)) ||
+    q.dates.some((d) => !dates.some((x) => datesComparable(d, x) && datesAgree(d, x))) ||
+    [...q.weekdays].some((d) => !days.has(d))
+  );
 }
 
 export function answerFeatures(bank: SentenceBank, q: PreparedQuery, c: Candidate, bestSimilarity: number): AnswerFeatures {

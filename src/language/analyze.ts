@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { findPhoneNumbersInText } from 'libphonenumber-js/min';
 import { AGREEMENT_QUESTION, DEFINITION_QUESTION, DOCUMENT_WORDS, DOWN_WORDS, DURATION_UNITS, IDENTIFIER_NOUNS, MEANING_TYPES, MONTHS, NEGATION_CUES, NOT_A_NEGATION, NOUN_TYPES, QUESTION_FRAME_WORDS, QUESTION_OPENERS, QUESTION_TYPES, UP_WORDS, YES_NO_OPENERS, type EntityType } from './lexicon.js';
-import { datesIn, type DateValue } from './dates.js';
+import { datesIn, isDayName, type DateValue } from './dates.js';
 import { parse, type Token } from './nlp.js';
 import { WordNet } from './wordnet.js';
 import { processTerm, queryTerms, stem } from './terms.js';
@@ -90,7 +90,7 @@ export function definesTerm(text: string, term: string): boolean {
 const termsOf = (text: string): string[] => [...new Set(queryTerms(text))];
 
 const CONNECTORS = new Set(['of', 'for', 'the', '&', 'de']);
-const isMonthOrDay = (w: string) => MONTHS.includes(w.toLowerCase()) || /^(?:mon|tues|wednes|thurs|fri|satur|sun)day$/i.test(w);
+const isMonthOrDay = (w: string) => MONTHS.includes(w.toLowerCase()) || isDayName(w);
 const isCode = (w: string) => /\d/.test(w) && /\p{L}/u.test(w); // KX-200, E17, MQ-9B, 3rdiTech
 
 function entityType(label: string, text: string, tokens: Token[], first: number): EntityType | undefined {

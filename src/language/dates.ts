@@ -51,6 +51,9 @@ const DAYS = [0, 1, 2, 3, 4, 5, 6];
 /** A day's full name in any case, or its short name with its capital. */
 const FULL_DAY_NAMES = new RegExp(`\\b(?:${DAYS.map(weekdayName).join('|')})`, 'i');
 const SHORT_DAY_NAMES = new RegExp(`\\b(?:${DAYS.map((d) => dayName(d, 'short')).join('|')})\\b`);
+const DAY_WORD = new RegExp(`^(?:${DAYS.map(weekdayName).join('|')})s?$`, 'i');
+/** Whether a word is a day's name, or its plural ("Sundays": every Sunday). */
+export const isDayName = (word: string): boolean => DAY_WORD.test(word);
 
 /**
  * The days of the week a text names, as day numbers (0 is Sunday): "on Wednesday",

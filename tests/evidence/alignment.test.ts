@@ -79,8 +79,13 @@ describe('aligning a claim with a sentence worded differently', async () => {
 
   it('checks a day of the week against the days a sentence gives', () => {
     const open = sentence('Support lines are open Monday to Friday');
-    assert.equal(stanceFeatures(bank, claim('Support lines are open on Saturdays.'), { record: open, rank: 0, similarity: 0.8 }, 0.8).features.conflict, 1);
+    const saturdays = stanceFeatures(bank, claim('Support lines are open on Saturdays.'), { record: open, rank: 0, similarity: 0.8 }, 0.8).features;
+    assert.equal(saturdays.conflict, 1);
+    assert.equal(saturdays.unknown, 0, 'a day the documents never name is a fact to compare, not an unknown name');
     assert.equal(stanceFeatures(bank, claim('Support lines are open on Wednesdays.'), { record: open, rank: 0, similarity: 0.8 }, 0.8).features.confirmed, 1);
+    const asked = (text: string) => answerFeatures(bank, prepareQuery(bank, text, analyzeQuestion(text, { properWords: bank.properWords }), []), { record: open, rank: 0, similarity: 0.8 }, 0.8);
+    assert.equal(asked('What hours are support lines open on Saturdays?').figuresMissing, 1);
+    assert.equal(asked('What hours are support lines open on Wednesdays?').figuresMissing, 0);
   });
 
   it('compares a code with codes of the same series only', () => {
