@@ -594,11 +594,17 @@ function siblingConflict(q: PreparedQuery, s: SentenceRecord, facts: SentenceFac
   const claim = new Set(q.analysis.lemmas);
   // Units are the figures' business: "twelve months" is "a year", and the rules compare them as such.
   const units = new Set([...unitWords(q.text.slice(q.question?.story ?? 0), [...q.quantities, ...q.durations]), ...unitWords(s.text, [...facts.quantities, ...facts.durations])]);
-  const others = s.analysis.lemmas.filter((l) => !claim.has(l) && !units.has(stem(l)));
+  // The sentence's other words by their kinds, so that each claim word looks up its own.
+  const byKind = new Map<string, string[]>();
+  for (const l of s.analysis.lemmas) {
+    if (claim.has(l) || units.has(stem(l))) continue;
+    for (const k of wordnet.kindsOf(l)) byKind.set(k, [...(byKind.get(k) ?? []), l]);
+  }
+  if (byKind.size === 0) return undefined;
   for (const c of q.analysis.lemmas) {
     if (sentence.has(c) || units.has(stem(c))) continue;
-    const alternatives = others.filter((l) => wordnet.areSiblings(c, l));
-    if (alternatives.length === 1) return { rule: 'sibling', claimed: c, stated: alternatives[0]! };
+    const alternatives = new Set([...wordnet.kindsOf(c)].flatMap((k) => byKind.get(k) ?? []).filter((l) => wordnet.areSiblings(c, l)));
+    if (alternatives.size === 1) return { rule: 'sibling', claimed: c, stated: [...alternatives][0]! };
   }
   return undefined;
 }

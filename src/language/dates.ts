@@ -65,6 +65,8 @@ export const isDayName = (word: string): boolean => DAY_WORD.test(word);
  */
 export function weekdaysIn(text: string): Set<number> {
   const days = new Set<number>();
+  // chrono is the slow part; most texts name no day at all.
+  if (!FULL_DAY_NAMES.test(text) && !SHORT_DAY_NAMES.test(text) && !/\bweek(?:day|end)/i.test(text)) return days;
   // Same length, so that positions stay put.
   const singular = text.replace(/\b(\p{L}{3,}day)s\b/giu, '$1 ');
   const named: Array<{ day: number; start: number; end: number }> = [];

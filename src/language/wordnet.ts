@@ -275,6 +275,11 @@ export class WordNet {
     return out;
   }
 
+  /** The kinds a word is a kind of, as `areSiblings` reads them (none for a word not mostly a noun). */
+  kindsOf(lemma: string): Set<string> {
+    return this.isMostlyNoun(lemma) ? this.parentsOf(lemma) : new Set();
+  }
+
   /** The meanings one level up from a noun's first (most frequent) sense: the kinds it is a kind of. */
   private parentsOf(lemma: string): Set<string> {
     let out = this.parentCache.get(lemma);
