@@ -118,7 +118,7 @@ export class ExtractiveAnswerer implements Answerer {
     const analysis = analyzeQuestion(text, { properWords: this.bank.properWords });
     const t0 = performance.now();
     let pieces: Piece[];
-    const parts = analysis.asksAgreement ? [text] : splitQuestion(text);
+    const parts = analysis.asksAgreement ? [text] : splitQuestion(text, analysis.story ?? 0);
     if (parts.length === 1) pieces = [await run(text, analysis, analysis.asksAgreement)];
     else {
       pieces = [];

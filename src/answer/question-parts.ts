@@ -16,10 +16,10 @@ function body(part: string): string {
   return part.replace(/[?.!]+$/, '').replace(new RegExp(String.raw`^\s*(?:can you tell me\s+)?${WH}\b(?:\s+(?:is|are|was|were|did|does|do|will|has|have|had|much|many))?\s*`, 'i'), '');
 }
 
-export function splitQuestion(question: string): string[] {
+export function splitQuestion(question: string, start = questionStart(question)): string[] {
   // A story before the question ("I've been nervous about hills… Where is it, and how much
   // does it go up?") is what every part is about: each part keeps it, and it is not split.
-  const start = questionStart(question);
+  // `start` is where the question itself starts, when the caller has found it already.
   const story = question.slice(0, start);
   const asked = question.slice(start);
   const pieces = asked.split(SPLIT).map((p) => p.trim()).filter((p) => p.replace(/[?.!\s]/g, '') !== '');

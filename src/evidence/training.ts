@@ -1,5 +1,5 @@
 import { analyzeQuestion, analyzeText, definesTerm, expectedTypes, type Entity } from '../language/analyze.js';
-import { weekdayName } from '../language/dates.js';
+import { WEEKDAY_NAMES } from '../language/dates.js';
 import { MONTHS, DOWN_WORDS, UP_WORDS, type EntityType } from '../language/lexicon.js';
 import { parseQuantities } from '../language/quantities.js';
 import { parse } from '../language/nlp.js';
@@ -295,9 +295,8 @@ function mutate(text: string, record: SentenceRecord, rng: () => number, otherNa
   const month = MONTHS.map(cap).find((m) => new RegExp(`\\b${m}\\b${m === 'May' ? '(?=\\s+\\d)' : ''}`).test(text));
   if (month) options.push(() => text.replace(new RegExp(`\\b${month}\\b`), cap(pick(rng, MONTHS.filter((m) => cap(m) !== month)))));
   // Days of the week, by their full names.
-  const days = [0, 1, 2, 3, 4, 5, 6].map(weekdayName);
-  const day = days.find((d) => new RegExp(`\\b${d}s?\\b`, 'i').test(text));
-  if (day) options.push(() => text.replace(new RegExp(`\\b${day}`, 'i'), pick(rng, days.filter((d) => d !== day))));
+  const day = WEEKDAY_NAMES.find((d) => new RegExp(`\\b${d}s?\\b`, 'i').test(text));
+  if (day) options.push(() => text.replace(new RegExp(`\\b${day}`, 'i'), pick(rng, WEEKDAY_NAMES.filter((d) => d !== day))));
   // Names are swapped only where their kind is known (a person for a person) or they
   // are codes ("E31" for "E07"), so that the swap is surely a different thing.
   const isCode = (e: Entity) => /\d/.test(e.text) && /\p{L}/u.test(e.text) && !/\s/.test(e.text);

@@ -206,20 +206,15 @@ function findEntities(text: string, tokens: Token[], raw: ReturnType<typeof pars
   const typeNames = options.typeNames ?? false;
   const entities: Entity[] = [];
   const covered = new Set<number>();
-  for (const p of phoneSpans(text)) {
-    tokens.forEach((t, i) => {
-      if (t.start < p.end && p.start < t.end) covered.add(i);
-    });
-    entities.push({ type: 'phone', text: text.slice(p.start, p.end), start: p.start, end: p.end, terms: termsOf(text.slice(p.start, p.end)) });
-  }
-  for (const m of text.matchAll(BARE_WEB_ADDRESS)) {
-    const address = m[0].replace(/\.$/, '');
-    const [start, end] = [m.index, m.index + address.length];
+  // Spans read by their form, before the model's entities: their tokens are theirs.
+  const byForm = (type: EntityType, start: number, end: number) => {
     tokens.forEach((t, i) => {
       if (t.start < end && start < t.end) covered.add(i);
     });
-    entities.push({ type: 'web', text: address, start, end, terms: termsOf(address) });
-  }
+    entities.push({ type, text: text.slice(start, end), start, end, terms: termsOf(text.slice(start, end)) });
+  };
+  for (const p of phoneSpans(text)) byForm('phone', p.start, p.end);
+  for (const m of text.matchAll(BARE_WEB_ADDRESS)) byForm('web', m.index, m.index + m[0].replace(/\.$/, '').length);
   for (const e of raw) {
     if (covered.has(e.first)) continue;
     const span = text.slice(tokens[e.first]!.start, tokens[e.last]!.end);
@@ -471,8 +466,8 @@ function kindPhrase(tokens: Token[]): { nouns: Token[]; sorts: boolean } {
 }
 
 /** The noun after "which"/"what" naming the kind of answer, when no entity type covers it (see `QuestionAnalysis.kind`). */
-function answerKind(tokens: Token[]): string | undefined {
-  const noun = kindPhrase(tokens).nouns.at(-1);
+function answerKind(phrase: ReturnType<typeof kindPhrase>): string | undefined {
+  const noun = phrase.nouns.at(-1);
   if (!noun || NOUN_TYPES.some(([re]) => re.test(noun.value))) return undefined;
   return noun.lemma;
 }
@@ -496,14 +491,14 @@ export function analyzeQuestion(text: string, options: AnalyzeOptions = {}): Que
   const defines = definitionTarget(asked);
   const definedTerms = defines ? termsOf(defines) : [];
   const { tokens } = parse(asked);
-  const kind = answerKind(tokens);
+  const phrase = kindPhrase(tokens);
+  const kind = answerKind(phrase);
   // "Who chaired the meeting, and which trustee sent apologies?" asks for two things: a
   // sentence giving either is part of the answer.
   const expects = [...new Set(asked.split(/(?:,\s*|;\s*|\s+)(?:and|or)\s+(?=(?:what|which|who|whom|whose|when|where|how)\b)/i).flatMap((part) => expectedTypes(part)))];
   const headTokens = headWords(tokens);
   // Where the question words name no kind of answer, the asked noun's meaning may: the noun
   // after the question word, or the head of "what tariff rate" ("the rate": a charge, a ratio).
-  const phrase = kindPhrase(tokens);
   const asksFor = form === 'keyword' ? tokens : headTokens.length > 0 ? headTokens : phrase.sorts ? [] : phrase.nouns;
   return {
     ...base,

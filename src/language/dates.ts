@@ -44,14 +44,14 @@ export function datesIn(text: string): DateValue[] {
   return out.sort((a, b) => a.start - b.start);
 }
 
-/** A day number's English name (0 is Sunday), in full or short. */
-const dayName = (day: number, weekday: 'long' | 'short'): string => new Intl.DateTimeFormat('en-GB', { weekday, timeZone: 'UTC' }).format(new Date(Date.UTC(2023, 0, 1 + day)));
-export const weekdayName = (day: number): string => dayName(day, 'long');
-const DAYS = [0, 1, 2, 3, 4, 5, 6];
+/** The days' English names from Intl, by day number (0 is Sunday), in full or short. */
+const dayNames = (weekday: 'long' | 'short'): string[] => [0, 1, 2, 3, 4, 5, 6].map((day) => new Intl.DateTimeFormat('en-GB', { weekday, timeZone: 'UTC' }).format(new Date(Date.UTC(2023, 0, 1 + day))));
+export const WEEKDAY_NAMES: readonly string[] = dayNames('long');
+export const weekdayName = (day: number): string => WEEKDAY_NAMES[day]!;
 /** A day's full name in any case, or its short name with its capital. */
-const FULL_DAY_NAMES = new RegExp(`\\b(?:${DAYS.map(weekdayName).join('|')})`, 'i');
-const SHORT_DAY_NAMES = new RegExp(`\\b(?:${DAYS.map((d) => dayName(d, 'short')).join('|')})\\b`);
-const DAY_WORD = new RegExp(`^(?:${DAYS.map(weekdayName).join('|')})s?$`, 'i');
+const FULL_DAY_NAMES = new RegExp(`\\b(?:${WEEKDAY_NAMES.join('|')})`, 'i');
+const SHORT_DAY_NAMES = new RegExp(`\\b(?:${dayNames('short').join('|')})\\b`);
+const DAY_WORD = new RegExp(`^(?:${WEEKDAY_NAMES.join('|')})s?$`, 'i');
 /** Whether a word is a day's name, or its plural ("Sundays": every Sunday). */
 export const isDayName = (word: string): boolean => DAY_WORD.test(word);
 
