@@ -114,14 +114,23 @@ function counterparts(claimed: BoundQuantity, stated: BoundQuantity[]): BoundQua
 export function numberConflict(claim: BoundQuantity[], sentence: BoundQuantity[]): Conflict | undefined {
   for (const c of claim) {
     const same = counterparts(c, sentence);
-    if (same.length > 0 && !same.some((s) => agrees(c, s))) return { rule: 'number', claimed: c.raw, stated: same[0]!.raw };
+    if (same.length > 0 && !same.some((s) => agrees(c, s)) && !restated(c, sentence)) return { rule: 'number', claimed: c.raw, stated: same[0]!.raw };
   }
   return undefined;
 }
 
+/**
+ * The sentence gives the claimed figure itself, among words it shares with the claim: the
+ * same fact, though the counted noun may be left out ("187 runners were treated and 6
+ * were taken to hospital" states "six runners were taken to hospital").
+ */
+function restated(claimed: BoundQuantity, sentence: BoundQuantity[]): boolean {
+  return sentence.some((s) => comparable(claimed, s) && agrees(claimed, s) && affinity(claimed, s) > 0);
+}
+
 /** Whether every figure in the claim is stated in the sentence, for the same thing. */
 export function figuresConfirmed(claim: BoundQuantity[], sentence: BoundQuantity[]): boolean {
-  return claim.every((c) => counterparts(c, sentence).some((s) => agrees(c, s)));
+  return claim.every((c) => counterparts(c, sentence).some((s) => agrees(c, s)) || restated(c, sentence));
 }
 
 const SUPERLATIVE = /\b(?:(second|third|fourth|fifth|2nd|3rd|4th|5th)[- ])?(largest|biggest|greatest|highest|lowest|smallest|leading|top|fastest|oldest|newest|most)\b/gi;
@@ -279,6 +288,18 @@ export function durationConflict(claim: Duration[], sentence: Duration[], claimT
       same = best > 0 ? same.filter((_, i) => shared[i] === best) : [];
     }
     if (same.length > 0 && !same.some((s) => durationsAgree(c, s))) return { rule: 'duration', claimed: c.raw, stated: same[0]!.raw };
+    // The same length on the other side of an event: "35 minutes after the start" against "35 minutes before".
+    const side = sideOf(claimText, c.end);
+    const other = side && same.find((s) => durationsAgree(c, s) && sideOf(sentenceText, s.end) === (side === 'before' ? 'after' : 'before'));
+    if (other) return { rule: 'duration', claimed: `${c.raw} ${side}`, stated: `${other.raw} ${side === 'before' ? 'after' : 'before'}` };
   }
+  return undefined;
+}
+
+/** Which side of an event a length of time puts something on, from the words right after it. */
+export function sideOf(text: string, end: number): 'before' | 'after' | undefined {
+  const next = text.slice(end, end + 20);
+  if (/^\s*(?:before(?:hand)?|earlier|prior to|ahead of|in advance)\b/i.test(next)) return 'before';
+  if (/^\s*(?:after(?:wards)?|later|following)\b/i.test(next)) return 'after';
   return undefined;
 }

@@ -39,6 +39,8 @@ export interface QueryTerm {
   alternatives: string[];
   /** The collection has the term, a word form of it, or an alternative. */
   known: boolean;
+  /** Alternatives that name its class ("alcohol" for "wine"), for statements only: what the documents say of the class holds for it. */
+  classes: string[];
 }
 
 /** A question or claim, analysed once and ready to be compared with many sentences; its facts are read as a sentence's are. */
@@ -143,19 +145,26 @@ export function prepareQuery(bank: SentenceBank, text: string, analysis: TextAna
   wordsOnly = wordsOnly.replace(/\p{L}+/gu, (w) => (isDayName(w) ? ' '.repeat(w.length) : w));
   const outsideFigures = new Set(queryTerms(wordsOnly));
   const initials = initialsUsed(bank, text);
+  const statement = !question || question.form === 'yesno';
   const terms: QueryTerm[] = base
     .filter((t) => !isFigureWord(t) && outsideFigures.has(t))
     .map((term) => {
       const lemmas = byStem.get(term) ?? [term];
       const written = initials.get(term);
       // An irregular form's own lemma is its first alternative: "grew" is "grow".
-      const alternatives = [...new Set([...lemmas.flatMap((l) => [stem(l), ...bank.alternativesOf(l)]), ...(written ? [written] : [])])].filter((a) => a !== term && bank.vocabulary.has(a));
+      // A statement about a class holds for its members: a claim or a yes/no question may
+      // name the member where the documents state the rule for its class ("wine" where they
+      // say "alcohol"), so the more general word of its first sense stands for it. Not in
+      // other questions: "the mileage rate for a motorcycle" asks for a figure the car's
+      // rate does not give.
+      const general = statement ? lemmas.flatMap((l) => [...WordNet.shared().hypernyms(l, 1)].filter((w) => !w.includes(' ')).map((w) => stem(w))).filter((a) => a !== term && bank.vocabulary.has(a)) : [];
+      const alternatives = [...new Set([...lemmas.flatMap((l) => [stem(l), ...bank.alternativesOf(l)]), ...general, ...(written ? [written] : [])])].filter((a) => a !== term && bank.vocabulary.has(a));
       const known = bank.knows(term) || alternatives.length > 0;
       // A term the documents never use is either something they do not cover ("Brazil",
       // "GDP") or an everyday word they happen not to use ("need"); only the first says
       // the question is about something else, and the second weighs like an everyday word.
       const everyday = !known && lemmas.some((l) => analysis.verbs.includes(l) && WordNet.shared().isCommon(l)) && !nameTerms.has(term);
-      return { term, weight: everyday ? bank.weights.idf(term) / 4 : bank.weights.idf(term), alternatives, known: known || everyday };
+      return { term, weight: everyday ? bank.weights.idf(term) / 4 : bank.weights.idf(term), alternatives, known: known || everyday, classes: general };
     });
   const totalWeight = terms.reduce((s, t) => s + t.weight, 0);
   const share = (list: QueryTerm[]) => (totalWeight === 0 ? 0 : list.reduce((s, t) => s + t.weight, 0) / totalWeight);
@@ -412,10 +421,13 @@ function figuresMissing(bank: SentenceBank, q: PreparedQuery, s: SentenceRecord)
   const quantities = [...facts.quantities, ...headed.quantities];
   const dates = [...facts.dates, ...headed.dates];
   const days = new Set([...facts.weekdays, ...headed.weekdays]);
+  // A yes/no question's figure is what is checked, like a claim's: the sentence that
+  // decides "Can a 16-year-old enter?" gives the age limit, not 16.
+  const checked = q.question?.form === 'yesno';
   return (
-    q.stated.some((x) => !quantities.some((y) => y.kind === x.kind && y.value === x.value)) ||
-    q.dates.some((d) => !dates.some((x) => datesComparable(d, x) && datesAgree(d, x))) ||
-    [...q.weekdays].some((d) => !days.has(d))
+    q.stated.some((x) => !quantities.some((y) => y.kind === x.kind && (checked || y.value === x.value))) ||
+    q.dates.some((d) => !dates.some((x) => datesComparable(d, x) && (checked || datesAgree(d, x)))) ||
+    [...q.weekdays].some((d) => (checked ? days.size === 0 : !days.has(d)))
   );
 }
 
@@ -560,13 +572,28 @@ function localNegation(q: PreparedQuery, s: SentenceRecord): Conflict | undefine
   if (s.analysis.verbs.length === 0) return undefined;
   const inClaim = new Set(q.analysis.negatedTerms ?? []);
   const inSentence = new Set(s.analysis.negatedTerms ?? []);
-  const shared = q.analysis.terms.filter((t) => s.terms.has(t) && !/^\d/.test(t));
+  // Each claim term with the sentence's term it lines up with: the same word, or the class
+  // it belongs to ("Alcohol cannot be claimed" denies that wine can be). Not other
+  // alternatives: "cannot join 5 GHz networks" does not deny "connects to 2.4 GHz networks".
+  const shared: Array<[string, string]> = [];
+  for (const t of q.analysis.terms) {
+    if (/^\d/.test(t)) continue;
+    const aligned = s.terms.has(t) ? t : q.terms.find((x) => x.term === t)?.classes.find((a) => s.terms.has(a));
+    if (aligned) shared.push([t, aligned]);
+  }
   // One word in common ("race") is a topic, not a statement: a statement and its denial share what is said and of what.
   if (shared.length < 2) return undefined;
-  const flipped = shared.filter((t) => inClaim.has(t) !== inSentence.has(t));
+  // A denial of the statement for another figure denies nothing of this one: "cannot join
+  // 5 GHz networks" against "connects to 2.4 GHz networks".
+  const otherFigure = (negated: Set<string>, other: Set<string>) => {
+    const figures = [...negated].filter((t) => /^\d/.test(t));
+    return figures.length > 0 && !figures.some((t) => other.has(t));
+  };
+  if (otherFigure(inSentence, new Set(q.analysis.terms)) || otherFigure(inClaim, s.terms)) return undefined;
+  const flipped = shared.filter(([c, x]) => inClaim.has(c) !== inSentence.has(x));
   // Half the shared words flipped at least: a negation about the same statement.
   if (flipped.length === 0 || flipped.length * 2 < Math.min(shared.length, inClaim.size + inSentence.size)) return undefined;
-  const claimed = flipped.some((t) => inClaim.has(t));
+  const claimed = flipped.some(([c]) => inClaim.has(c));
   return negationConflict(claimed, !claimed);
 }
 

@@ -1,5 +1,5 @@
 import { analyzeQuestion, analyzeText, definesTerm, expectedTypes, type Entity } from '../language/analyze.js';
-import { WEEKDAY_NAMES } from '../language/dates.js';
+import { WEEKDAY_NAMES, durationsIn } from '../language/dates.js';
 import { MONTHS, DOWN_WORDS, UP_WORDS, type EntityType } from '../language/lexicon.js';
 import { parseQuantities } from '../language/quantities.js';
 import { parse } from '../language/nlp.js';
@@ -33,7 +33,7 @@ import type { SentenceBank, SentenceRecord } from './sentence-bank.js';
  * Bump when features, analysis or training change: an index whose models were fitted by
  * another version is rebuilt (from the embedding cache, so only the fitting is redone).
  */
-export const JUDGMENT_VERSION = 52;
+export const JUDGMENT_VERSION = 66;
 
 export interface TrainingSettings {
   /**
@@ -308,6 +308,11 @@ function mutate(text: string, record: SentenceRecord, rng: () => number, otherNa
       return same.length > 0 ? text.replace(n.text, pick(rng, same).text) : undefined;
     });
   }
+  // A length of time moved to the other side of its event: "closes 35 minutes before the start" → "after".
+  const sided = durationsIn(text).find((d) => /^\s*(?:before|after)\b/i.test(text.slice(d.end)));
+  if (sided) {
+    options.push(() => text.slice(0, sided.end) + text.slice(sided.end).replace(/^(\s*)(before|after)\b/i, (_, space: string, side: string) => space + (side.toLowerCase() === 'before' ? 'after' : 'before')));
+  }
   if (/\b(?:second|third)[- ]largest\b/i.test(text)) options.push(() => text.replace(/\b(?:second|third)[- ]largest\b/i, 'largest'));
   else if (/\blargest\b/i.test(text)) options.push(() => text.replace(/\blargest\b/i, 'second-largest'));
   // Opposites: a change of direction, or a word's common antonym ("open" → "close").
@@ -465,7 +470,7 @@ function specsFor(bank: SentenceBank, record: SentenceRecord, names: Entity[], n
 
   // Claims: supported, contradicted, and with a detail it does not state.
   const base = stretch(record, rng, answer) + sectionMention(bank, record, `${salt}claim`);
-  const supported = rng() < 0.2 ? base : looselyWorded(paraphrase(base, rng, 0.15), rng, 0.5, foreign);
+  const supported = rng() < 0.2 ? base : looselyWorded(paraphrase(base, rng, 0.15), rng, rng() < 0.3 ? 0.8 : 0.5, foreign);
   const neutralElsewhere = (c: SentenceRecord) => (c.key === record.key || nearDuplicate(c) ? undefined : S.neutral);
   specs.push({ text: finish(supported, rng, false), kind: 'claim', source: record, label: (c) => (c.key === record.key ? S.supports : neutralElsewhere(c)) });
   const changed = mutate(supported, record, rng, otherNames, bank);

@@ -352,13 +352,17 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): TextAna
   };
 }
 
+// Not "is": in "what is the date…" the noun after it is what is asked for.
+const AUXILIARY = /^(?:do|does|did|has|have|had|will|would|can|could|should|shall|may|might|must)$/i;
+
 /** The kinds of answer a question's wording asks for. */
 export function expectedTypes(question: string): EntityType[] {
   for (const [pattern, types] of QUESTION_TYPES) if (pattern.test(question)) return types;
   // "which company…", "what year…", or a keyword query ending in such a noun ("launch year").
   // A noun before "'s" is an owner, not the kind of answer ("what is the company's mileage rate").
   const m = /\b(?:which|what)\s+(\p{L}+(?:['’]s)?)(?:\s+(\p{L}+(?:['’]s)?))?(?:\s+(\p{L}+(?:['’]s)?))?/iu.exec(question);
-  const nouns = m ? [m[1], m[2], m[3]].filter((w): w is string => w !== undefined && !/['’]s$/.test(w)) : [];
+  // After an auxiliary comes the subject, not the kind of answer: "what do members pay".
+  const nouns = m && !AUXILIARY.test(m[1]!) ? [m[1], m[2], m[3]].filter((w): w is string => w !== undefined && !/['’]s$/.test(w)) : [];
   if (!QUESTION_OPENERS.test(question)) nouns.push(/(\p{L}+)\W*$/u.exec(question)?.[1] ?? '');
   for (const noun of nouns) for (const [pattern, types] of NOUN_TYPES) if (pattern.test(noun)) return types;
   return [];

@@ -158,13 +158,23 @@ export interface Duration {
 }
 
 const UNIT_DAYS: Record<string, number> = { minute: 1 / 1440, min: 1 / 1440, hour: 1 / 24, hr: 1 / 24, day: 1, night: 1, week: 7, fortnight: 14, month: 365.25 / 12, year: 365.25, decade: 3652.5 };
-const DURATION = new RegExp(String.raw`\b(\d+(?:\.\d+)?|a|an|one|${Object.keys(NUMBER_WORDS).join('|')})(?:[ -](${Object.keys(NUMBER_WORDS).join('|')}))?[ -](minute|min|hour|hr|day|night|week|fortnight|month|year|decade)s?\b`, 'gi');
+const DURATION = new RegExp(String.raw`\b(\d+(?:\.\d+)?|half an?|an? couple of|a|an|one|${Object.keys(NUMBER_WORDS).join('|')})(?:[ -](${Object.keys(NUMBER_WORDS).join('|')}))?[ -](minute|min|hour|hr|day|night|week|fortnight|month|year|decade)s?\b`, 'gi');
 
 const UNIT_WORD = '(?:minute|min|hour|hr|day|night|week|fortnight|month|year)';
 /** What follows the amount of a rate: "a week", "per year", "in each month". */
 const RATE_PER = new RegExp(String.raw`^\s*(?:in\s+)?(?:a|an|per|each|every)\s+${UNIT_WORD}\b`, 'i');
 /** What precedes the "a week" of a rate: "two days in", "three hours". */
 const RATE_BEFORE = new RegExp(String.raw`\b${UNIT_WORD}s?\s+(?:in\s+)?$`, 'i');
+
+/** The amount a duration's words give: "a dozen" is 12, "half a" is 0.5, "twenty five" is 25. */
+function amountOf(word: string, more: string | undefined): number {
+  const w = word.replace(/\s+/g, ' ');
+  if (w.startsWith('half ')) return 0.5;
+  if (w.endsWith(' couple of')) return 2;
+  // "a dozen days": the article counts one of what follows.
+  if (w === 'a' || w === 'an') return more ? (NUMBER_WORDS[more] ?? NaN) : 1;
+  return (NUMBER_WORDS[w] ?? NaN) + (more ? (NUMBER_WORDS[more] ?? 0) : 0);
+}
 
 export function durationsIn(text: string): Duration[] {
   const out: Duration[] = [];
@@ -174,12 +184,14 @@ export function durationsIn(text: string): Duration[] {
     // Rates are not lengths of time: neither the "a year" of "27 days a year" (an "a"
     // counts only after "for", "within" and the like), nor the "two days" of "two days a
     // week" or "two days in a week", nor the "week" of "each week".
-    if ((word === 'a' || word === 'an') && !/\b(?:for|within|after|over|in|lasting|up to|about|nearly|almost|than)\s*$/i.test(text.slice(Math.max(0, m.index - 12), m.index))) continue;
+    // A length also comes before the words that place something in time ("a week beforehand").
+    const placed = /^\s*(?:before(?:hand)?|earlier|later|ago|in advance|early|late|long|old)\b/i.test(text.slice(m.index + raw!.length));
+    if ((word === 'a' || word === 'an') && !more && !placed && !/\b(?:for|within|after|over|in|lasting|up to|about|nearly|almost|than)\s*$/i.test(text.slice(Math.max(0, m.index - 12), m.index))) continue;
     if (/\b(?:per|each|every)\s*$/i.test(text.slice(Math.max(0, m.index - 8), m.index))) continue;
     if (RATE_PER.test(text.slice(m.index + raw!.length))) continue;
     // …and not the "a week" of "two days in a week", the other half of the same rate.
     if ((word === 'a' || word === 'an') && RATE_BEFORE.test(text.slice(Math.max(0, m.index - 40), m.index))) continue;
-    const value = /^\d/.test(word) ? Number(word) : word === 'a' || word === 'an' ? 1 : (NUMBER_WORDS[word] ?? NaN) + (more ? (NUMBER_WORDS[more.toLowerCase()] ?? 0) : 0);
+    const value = /^\d/.test(word) ? Number(word) : amountOf(word, more?.toLowerCase());
     if (!Number.isFinite(value)) continue;
     out.push({ days: value * UNIT_DAYS[unit!.toLowerCase()]!, raw: raw!, start: m.index, end: m.index + raw!.length });
   }

@@ -20,6 +20,8 @@ export const QUESTION_TYPES: Array<[RegExp, EntityType[]]> = [
   [/\b(?:what|which) (?:year|date|month|day)\b|\bsince when\b|\bby when\b|\buntil when\b|^\s*(?:(?:and|so|but)\s+)?when\b|\bwhen (?:is|was|will|did|does|do|are|were)\b/i, ['date', 'time', 'duration']],
   [/\bhow long\b/i, ['duration', 'number', 'date']],
   [/\bhow (?:much|big|large|expensive)\b|\bwhat (?:is |was )?the (?:cost|price|budget|amount|value|size)\b/i, ['money', 'number', 'percent', 'duration']],
+  // "What does it cost…", "what do members pay…": the verb asks for a sum.
+  [/\bwhat (?:do|does|did|will|would|might|could|should|must)\b[^?.,;]*?\b(?:cost|pay|charge|spend)\b/i, ['money', 'number']],
   [/\bhow (?:many|often)\b|\bwhat (?:is |was )?the (?:number|count)\b/i, ['number', 'duration']],
   [/\bwhat (?:percentage|percent|share|proportion|fraction)\b|\bby how much\b/i, ['percent', 'number', 'money']],
   // Ways to get in touch: an address to write to, a number to call, a site to visit.
@@ -113,6 +115,8 @@ export const NUMBER_WORDS: Record<string, number> = {
   zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
   eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
   twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90, dozen: 12, both: 2,
+  // Counts of times ("once" is left out: it is also a conjunction).
+  twice: 2, thrice: 3,
 };
 
 /** Scale words and their multipliers, including the Indian lakh and crore. */

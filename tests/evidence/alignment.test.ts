@@ -155,6 +155,18 @@ describe('aligning a claim with a sentence that refers back to the one before', 
     const street = features('Who runs the small studio in Porto?', 'converted warehouse on Rua da Alegria');
     assert.deepEqual([street.typeFit, street.typeFitName, street.typeMissing], [0, 1, 0]);
   });
+
+  it('lets a claim name a member of the class a rule is about, and finds the rule\'s negation on it ("wine" and "Alcohol cannot be claimed")', () => {
+    const alcohol = [...bank.all()].find((r) => r.text === 'Alcohol cannot be claimed.')!;
+    const q = claim('A glass of wine with dinner can be claimed back.');
+    assert.ok(q.terms.find((t) => t.term === 'wine')?.alternatives.includes('alcohol'));
+    const { features, conflict } = stanceFeatures(bank, q, { record: alcohol, rank: 0, similarity: 0.8 }, 0.8);
+    assert.equal(features.oppose, 1);
+    assert.equal(conflict?.rule, 'negation');
+    const asked = (text: string) => prepareQuery(bank, text, analyzeQuestion(text, { properWords: bank.properWords }), []);
+    assert.ok(asked('Can I claim a glass of wine?').terms.find((t) => t.term === 'wine')?.alternatives.includes('alcohol'), 'a yes/no question is a claim');
+    assert.ok(!asked('What does a glass of wine cost?').terms.find((t) => t.term === 'wine')?.alternatives.includes('alcohol'), 'a question for a value of the member is not answered by its class');
+  });
 });
 
 describe('a name in place of another, on the bundled collection', async () => {

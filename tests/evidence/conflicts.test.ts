@@ -33,6 +33,12 @@ describe('conflict rules between a claim and a sentence', () => {
     assert.equal(durationConflict(durationsIn('covered for two years'), durationsIn('it lasts five weeks'), 'covered for two years', 'it lasts five weeks'), undefined);
     assert.equal(durationConflict(durationsIn('for twelve months'), durationsIn('for one year')), undefined);
   });
+  it('finds the same length of time on the other side of its event', () => {
+    const claim = 'The desk shuts 35 mins after your wave has started.';
+    const sentence = 'The desk closes 35 minutes before your wave starts.';
+    assert.deepEqual(durationConflict(durationsIn(claim), durationsIn(sentence), claim, sentence), { rule: 'duration', claimed: '35 mins after', stated: '35 minutes before' });
+    assert.equal(durationConflict(durationsIn(sentence), durationsIn(sentence), sentence, sentence), undefined);
+  });
   it('finds a day of the week the sentence does not give, and none within a range it gives', () => {
     assert.deepEqual(weekdayConflict(weekdaysIn('the 2026 race was on a saturday'), weekdaysIn('The 2026 race was held on Sunday 17 May 2026.')), { rule: 'date', claimed: 'Saturday', stated: 'Sunday' });
     assert.equal(weekdayConflict(weekdaysIn('The office is open on Wednesdays.'), weekdaysIn('The office is open Monday to Friday.')), undefined);

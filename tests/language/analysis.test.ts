@@ -66,6 +66,9 @@ describe('what a question asks for', () => {
     assert.deepEqual(expects('helpdesk phone'), ['phone']);
     assert.deepEqual(expects('How do I contact the warden?'), ['phone', 'email', 'web']);
     assert.deepEqual(expects('Are phones allowed in the library?'), [], 'naming a phone is not asking for a number');
+    assert.deepEqual(expects('What does it cost to replace a lost key?'), ['money', 'number'], 'the verb asks for a sum');
+    assert.deepEqual(expects('What do members pay each year?'), ['money', 'number'], 'after "do" comes the subject, not the kind of answer');
+    assert.ok(expects('What is the date of the next meeting?').includes('date'), 'after "is" comes the kind of answer');
   });
   it('reads the kind of answer from what the asked noun means, where no question word says it', () => {
     assert.deepEqual(expects('What is the fare to Leeds?'), ['money', 'number'], 'a fare is a charge');

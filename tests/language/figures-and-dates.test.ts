@@ -15,6 +15,7 @@ describe('reading figures', () => {
   it('reads percentages, years, number words and hedges', () => {
     assert.deepEqual(values('rose 5.4% in 2024'), [[5.4, 'percent', null, 'exact'], [2024, 'year', null, 'exact']]);
     assert.deepEqual(values('twenty-five members'), [[25, 'number', null, 'exact']]);
+    assert.deepEqual(values('twice every 12 days'), [[2, 'number', null, 'exact'], [12, 'number', null, 'exact']], '"twice" is a count of times');
     assert.deepEqual(values('nearly 70%'), [[70, 'percent', null, 'atMost']]);
     assert.deepEqual(values('more than 300 firms'), [[300, 'number', null, 'atLeast']]);
   });
@@ -90,5 +91,8 @@ describe('reading dates, times of day and lengths of time', () => {
       assert.deepEqual(durationsIn(`Staff may work from home for up to ${rate}.`), [], rate);
     }
     assert.deepEqual(durationsIn('The parcel arrives in a week.').map((d) => d.days), [7], 'a length on its own is still one');
+    assert.deepEqual(durationsIn('after half a decade, a couple of weeks or a dozen days').map((d) => d.days), [1826.25, 14, 12], 'halves, couples and dozens');
+    assert.deepEqual(durationsIn('half an hour').map((d) => d.days * 24), [0.5]);
+    assert.deepEqual(durationsIn('called off a week beforehand').map((d) => d.raw), ['a week'], 'a length that places something in time');
   });
 });
