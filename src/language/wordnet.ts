@@ -49,6 +49,7 @@ export class WordNet {
   private readonly kindCache = new Map<string, Set<string>>();
   private readonly parentCache = new Map<string, Set<string>>();
   private readonly siblingCache = new Map<string, string[]>();
+  private readonly hypernymCache = new Map<string, Set<string>>();
   private readonly entryCache = new Map<string, Array<{ pos: WordNetPos; offsets: number[]; tagged: number }>>();
 
   private constructor(dir: string) {
@@ -212,7 +213,11 @@ export class WordNet {
 
   /** Words of the more general meanings (one level up) of the word's first `senses` senses. */
   hypernyms(lemma: string, senses = 1): Set<string> {
+    const key = `${senses} ${lemma}`;
+    const cached = this.hypernymCache.get(key);
+    if (cached) return cached;
     const out = new Set<string>();
+    this.hypernymCache.set(key, out);
     for (const entry of this.entries(lemma)) {
       for (const offset of entry.offsets.slice(0, senses)) {
         for (const ptr of this.synsetAt(entry.pos, offset).pointers) {
