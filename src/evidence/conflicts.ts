@@ -290,8 +290,9 @@ export function durationConflict(claim: Duration[], sentence: Duration[], claimT
     if (same.length > 0 && !same.some((s) => durationsAgree(c, s))) return { rule: 'duration', claimed: c.raw, stated: same[0]!.raw };
     // The same length on the other side of an event: "35 minutes after the start" against "35 minutes before".
     const side = sideOf(claimText, c.end);
-    const other = side && same.find((s) => durationsAgree(c, s) && sideOf(sentenceText, s.end) === (side === 'before' ? 'after' : 'before'));
-    if (other) return { rule: 'duration', claimed: `${c.raw} ${side}`, stated: `${other.raw} ${side === 'before' ? 'after' : 'before'}` };
+    const opposite = side === 'before' ? 'after' : 'before';
+    const other = side && same.find((s) => durationsAgree(c, s) && sideOf(sentenceText, s.end) === opposite);
+    if (other) return { rule: 'duration', claimed: `${c.raw} ${side}`, stated: `${other.raw} ${opposite}` };
   }
   return undefined;
 }

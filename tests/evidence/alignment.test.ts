@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { answerFeatures, prepareQuery, stanceFeatures } from '../../src/evidence/features.js';
+import { answerFeatures, prepareQuery, stanceFeatures, type PreparedQuery } from '../../src/evidence/features.js';
+import type { SentenceRecord } from '../../src/evidence/sentence-bank.js';
 import { analyzeQuestion, analyzeText, placeLevel } from '../../src/language/analyze.js';
 import { openIndex } from '../../src/open-index.js';
 import { judgeFor } from '../../src/server/services.js';
@@ -13,11 +14,13 @@ async function collection(name: FixtureCorpus) {
   const { bank } = judgeFor(await fixtureIndex(name));
   const claim = (text: string) => prepareQuery(bank, text, analyzeText(text, { properWords: bank.properWords }), []);
   const sentence = (part: string) => [...bank.all()].find((r) => r.text.includes(part))!;
-  return { bank, claim, sentence };
+  /** How a prepared claim stands against a sentence retrieved first, close in meaning. */
+  const stance = (q: PreparedQuery, record: SentenceRecord) => stanceFeatures(bank, q, { record, rank: 0, similarity: 0.8 }, 0.8);
+  return { bank, claim, sentence, stance };
 }
 
 describe('aligning a claim with a sentence worded differently', async () => {
-  const { bank, claim, sentence } = await collection('manual');
+  const { bank, claim, sentence, stance } = await collection('manual');
 
   it('leads an irregular form back to its lemma, so that "grew" is a known word where the documents say "grow"', () => {
     assert.deepEqual(analyzeText('Sales grew while the children slept.').irregular, { grew: 'grow', children: 'child', slept: 'sleep' });
@@ -42,60 +45,60 @@ describe('aligning a claim with a sentence worded differently', async () => {
   it('finds a name of several words in a sentence that writes only its initials ("Universal Serial Bus" in "USB-C")', () => {
     const q = claim('The battery pack is charged from a Universal Serial Bus adapter.');
     assert.deepEqual(q.names.map((n) => n.text), ['Universal Serial Bus']);
-    const { features, conflict } = stanceFeatures(bank, q, { record: sentence('Plug the battery pack (BP-2600)'), rank: 0, similarity: 0.8 }, 0.8);
+    const { features, conflict } = stance(q, sentence('Plug the battery pack (BP-2600)'));
     assert.equal(features.namesMissing, 0);
     assert.notEqual(conflict?.rule, 'name');
-    const elsewhere = stanceFeatures(bank, q, { record: sentence('The hopper holds'), rank: 0, similarity: 0.8 }, 0.8);
+    const elsewhere = stance(q, sentence('The hopper holds'));
     assert.equal(elsewhere.features.namesMissing, 1, 'initials that are only part of a word do not count');
   });
 
   it('reads a name the documents never use, standing where the sentence names another, as a different name for the same thing', () => {
     const centre = sentence('Customer support is run from our service centre in Inverness');
-    const moved = stanceFeatures(bank, claim('Customer support is run from a service centre in Glasgow.'), { record: centre, rank: 0, similarity: 0.8 }, 0.8);
+    const moved = stance(claim('Customer support is run from a service centre in Glasgow.'), centre);
     assert.deepEqual(moved.conflict, { rule: 'name', claimed: 'Glasgow', stated: 'Inverness' });
     // A new name in another place says something the sentence leaves open, not something else.
-    const added = stanceFeatures(bank, claim('Customer support is run from our service centre in Inverness, according to Velantis.'), { record: centre, rank: 0, similarity: 0.8 }, 0.8);
+    const added = stance(claim('Customer support is run from our service centre in Inverness, according to Velantis.'), centre);
     assert.equal(added.conflict, undefined);
   });
 
   it('denies only what a sentence asserts: a list item or a heading states nothing a negated claim could contradict', () => {
     const item = sentence('Rechargeable battery pack, part number BP-2600');
-    const denied = stanceFeatures(bank, claim('The battery pack is not rechargeable.'), { record: item, rank: 0, similarity: 0.8 }, 0.8);
+    const denied = stance(claim('The battery pack is not rechargeable.'), item);
     assert.equal(denied.features.oppose, 0);
     const stated = sentence('Do not charge the battery when its temperature');
-    const flipped = stanceFeatures(bank, claim('You can charge the battery when its temperature is below 0 °C.'), { record: stated, rank: 0, similarity: 0.8 }, 0.8);
+    const flipped = stance(claim('You can charge the battery when its temperature is below 0 °C.'), stated);
     assert.equal(flipped.features.oppose, 1, 'a sentence that says the opposite of the same thing still does');
   });
 
   it('reads another of the same kind, standing where the sentence has one, as a different thing, but not a unit of a figure', () => {
     const photo = sentence('takes a still photo whenever a bird lands on the perch');
-    const swapped = stanceFeatures(bank, claim('The KX-200 takes a still photo whenever a mammal lands on the perch.'), { record: photo, rank: 0, similarity: 0.8 }, 0.8);
+    const swapped = stance(claim('The KX-200 takes a still photo whenever a mammal lands on the perch.'), photo);
     assert.deepEqual(swapped.conflict, { rule: 'sibling', claimed: 'mammal', stated: 'bird' });
     assert.equal(swapped.features.swap, 1);
     const hours = sentence('gives up to 11 hours of active recording');
-    const units = stanceFeatures(bank, claim('On a full charge the KX-200 records for up to half a day.'), { record: hours, rank: 0, similarity: 0.8 }, 0.8);
+    const units = stance(claim('On a full charge the KX-200 records for up to half a day.'), hours);
     assert.equal(units.features.swap, 0, 'hours and days are compared as lengths of time');
   });
 
   it('checks a day of the week against the days a sentence gives', () => {
     const open = sentence('Support lines are open Monday to Friday');
-    const saturdays = stanceFeatures(bank, claim('Support lines are open on Saturdays.'), { record: open, rank: 0, similarity: 0.8 }, 0.8).features;
+    const saturdays = stance(claim('Support lines are open on Saturdays.'), open).features;
     assert.equal(saturdays.conflict, 1);
     assert.equal(saturdays.unknown, 0, 'a day the documents never name is a fact to compare, not an unknown name');
-    assert.equal(stanceFeatures(bank, claim('Support lines are open on Wednesdays.'), { record: open, rank: 0, similarity: 0.8 }, 0.8).features.confirmed, 1);
+    assert.equal(stance(claim('Support lines are open on Wednesdays.'), open).features.confirmed, 1);
     const asked = (text: string) => answerFeatures(bank, prepareQuery(bank, text, analyzeQuestion(text, { properWords: bank.properWords }), []), { record: open, rank: 0, similarity: 0.8 }, 0.8);
     assert.equal(asked('What hours are support lines open on Saturdays?').figuresMissing, 1);
     assert.equal(asked('What hours are support lines open on Wednesdays?').figuresMissing, 0);
   });
 
   it('compares a code with codes of the same series only', () => {
-    const error = stanceFeatures(bank, claim('Error E07 means the battery is overheating.'), { record: sentence('E31 – Battery overheating'), rank: 0, similarity: 0.8 }, 0.8);
+    const error = stance(claim('Error E07 means the battery is overheating.'), sentence('E31 – Battery overheating'));
     assert.deepEqual(error.conflict, { rule: 'name', claimed: 'Error E07', stated: 'E31' });
   });
 
   it('counts a name as mentioned by its telling words, not by a word it shares with another name', () => {
     const team = sentence('The support team is led by Morag Tulloch');
-    const other = stanceFeatures(bank, claim('The support team is led by Morag Henderson.'), { record: team, rank: 0, similarity: 0.8 }, 0.8);
+    const other = stance(claim('The support team is led by Morag Henderson.'), team);
     assert.equal(other.features.namesMissing, 1, '"Henderson" is the telling word of the name, "Morag" is not enough');
   });
 
@@ -103,11 +106,11 @@ describe('aligning a claim with a sentence worded differently', async () => {
     assert.deepEqual(claim('Which two status lights blink?').stated, []);
     assert.equal(claim('Two status lights blink.').stated.length, 1);
     const video = sentence('The KX-200 records 2K video at 30 frames per second');
-    const presupposed = stanceFeatures(bank, claim('The KX-200 records the two kinds of video at 30 frames per second.'), { record: video, rank: 0, similarity: 0.8 }, 0.8);
+    const presupposed = stance(claim('The KX-200 records the two kinds of video at 30 frames per second.'), video);
     assert.equal(presupposed.features.unmatched, 0);
     assert.equal(presupposed.features.conflict, 0);
     assert.equal(presupposed.features.confirmed, 1);
-    const counted = stanceFeatures(bank, claim('The KX-200 records video at the forty frames per second.'), { record: video, rank: 0, similarity: 0.8 }, 0.8);
+    const counted = stance(claim('The KX-200 records video at the forty frames per second.'), video);
     assert.deepEqual(counted.conflict, { rule: 'number', claimed: 'forty', stated: '30' });
   });
 
@@ -130,12 +133,12 @@ describe('aligning a claim with a sentence worded differently', async () => {
 });
 
 describe('aligning a claim with a sentence that refers back to the one before', async () => {
-  const { bank, claim } = await collection('handbook');
+  const { bank, claim, stance } = await collection('handbook');
   const floors = [...bank.all()].find((r) => r.text.startsWith('It has six floors'))!;
 
   it('finds the names of "It has six floors" in the sentence before it, and only there', () => {
     assert.equal(bank.antecedentOf(floors)?.text.includes('Canal Wharf House'), true);
-    const features = (text: string) => stanceFeatures(bank, claim(text), { record: floors, rank: 0, similarity: 0.8 }, 0.8).features;
+    const features = (text: string) => stance(claim(text), floors).features;
     assert.equal(features('Canal Wharf House has six floors.').namesMissing, 0);
     assert.equal(features('The Porto studio has six floors.').namesMissing, 1);
   });
@@ -144,7 +147,7 @@ describe('aligning a claim with a sentence that refers back to the one before', 
     const people = [...bank.all()].find((r) => r.text.startsWith('The People Team is led by Marguerite Osei'))!;
     const q = claim('Marguerite Osei is in charge of HR.');
     assert.ok(q.names.some((n) => n.text === 'HR'), q.names.map((n) => n.text).join(', '));
-    assert.equal(stanceFeatures(bank, q, { record: people, rank: 0, similarity: 0.8 }, 0.8).features.namesMissing, 0);
+    assert.equal(stance(q, people).features.namesMissing, 0);
   });
 
   it('tells a sentence naming a person for a "who" question from one naming only something of no known kind', () => {
@@ -160,7 +163,7 @@ describe('aligning a claim with a sentence that refers back to the one before', 
     const alcohol = [...bank.all()].find((r) => r.text === 'Alcohol cannot be claimed.')!;
     const q = claim('A glass of wine with dinner can be claimed back.');
     assert.ok(q.terms.find((t) => t.term === 'wine')?.alternatives.includes('alcohol'));
-    const { features, conflict } = stanceFeatures(bank, q, { record: alcohol, rank: 0, similarity: 0.8 }, 0.8);
+    const { features, conflict } = stance(q, alcohol);
     assert.equal(features.oppose, 1);
     assert.equal(conflict?.rule, 'negation');
     const asked = (text: string) => prepareQuery(bank, text, analyzeQuestion(text, { properWords: bank.properWords }), []);
@@ -170,29 +173,29 @@ describe('aligning a claim with a sentence that refers back to the one before', 
 });
 
 describe('a name in place of another, on the bundled collection', async () => {
-  const { bank, claim, sentence } = await collection('trust');
+  const { bank, claim, sentence, stance } = await collection('trust');
   const fab = sentence('compound semiconductor fabrication plant in India');
 
   it('takes a code of another series for another thing, not another value: "F-35" is no other "Axiom-4"', () => {
     const jets = [...bank.all()].find((r) => r.text.includes('STA-1') && r.text.includes('F-35'))!;
-    const other = stanceFeatures(bank, claim('The Axiom-4 mission will send the first Indian astronaut to the International Space Station.'), { record: jets, rank: 0, similarity: 0.8 }, 0.8);
+    const other = stance(claim('The Axiom-4 mission will send the first Indian astronaut to the International Space Station.'), jets);
     assert.notEqual(other.conflict?.rule, 'name');
   });
 
   it('reads the one name two texts do not share as standing in the other\'s place, wherever each is written', () => {
     const engines = sentence('between GE Aerospace and Hindustan Aeronautics Limited');
-    const swapped = stanceFeatures(bank, claim('Bharat Dynamics Limited is in talks with GE Aerospace to co-produce jet engines.'), { record: engines, rank: 0, similarity: 0.8 }, 0.8);
+    const swapped = stance(claim('Bharat Dynamics Limited is in talks with GE Aerospace to co-produce jet engines.'), engines);
     assert.deepEqual(swapped.conflict, { rule: 'name', claimed: 'Bharat Dynamics Limited', stated: 'Hindustan Aeronautics Limited' });
-    const added = stanceFeatures(bank, claim('GE Aerospace and Hindustan Aeronautics Limited are in talks, according to Reuters.'), { record: engines, rank: 0, similarity: 0.8 }, 0.8);
+    const added = stance(claim('GE Aerospace and Hindustan Aeronautics Limited are in talks, according to Reuters.'), engines);
     assert.notEqual(added.conflict?.rule, 'name', 'a name added beside the shared ones takes no other name\'s place');
   });
 
   it('reads a smaller place than the one the sentence names as a detail it leaves open, not as another place', () => {
     assert.equal(placeLevel('Assam'), 2);
     assert.equal(placeLevel('India'), 3);
-    const finer = stanceFeatures(bank, claim('3rdiTech will establish a compound semiconductor fabrication plant in Assam.'), { record: fab, rank: 0, similarity: 0.8 }, 0.8);
+    const finer = stance(claim('3rdiTech will establish a compound semiconductor fabrication plant in Assam.'), fab);
     assert.equal(finer.conflict, undefined);
-    const other = stanceFeatures(bank, claim('3rdiTech will establish a compound semiconductor fabrication plant in Vietnam.'), { record: fab, rank: 0, similarity: 0.8 }, 0.8);
+    const other = stance(claim('3rdiTech will establish a compound semiconductor fabrication plant in Vietnam.'), fab);
     assert.deepEqual(other.conflict, { rule: 'name', claimed: 'Vietnam', stated: 'India' });
   });
 });
