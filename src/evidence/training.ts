@@ -33,7 +33,7 @@ import type { SentenceBank, SentenceRecord } from './sentence-bank.js';
  * Bump when features, analysis or training change: an index whose models were fitted by
  * another version is rebuilt (from the embedding cache, so only the fitting is redone).
  */
-export const JUDGMENT_VERSION = 66;
+export const JUDGMENT_VERSION = 71;
 
 export interface TrainingSettings {
   /**
@@ -277,19 +277,43 @@ function questionFrom(record: SentenceRecord, rng: () => number, wh: string, ans
   return `${wh} ${looselyWorded(body, rng, 0.3, foreign)}`;
 }
 
+const figuresIn = (text: string) => parseQuantities(text).filter((q) => /\d/.test(q.raw));
+
+/** Another year a few either side, or a written figure two or three times as large. */
+function otherValue(value: number, year: boolean, rng: () => number): number {
+  if (year) return value + (rng() < 0.5 ? -1 : 1) * (1 + Math.floor(rng() * 4));
+  return Number.isInteger(value) ? value * (2 + Math.floor(rng() * 2)) + (value < 10 ? 1 : 0) : Math.round(value * 1.7 * 10) / 10;
+}
+
+/** The text with one of its written figures changed, or nothing when it has none. */
+function changeFigure(text: string, rng: () => number): string | undefined {
+  const figures = figuresIn(text);
+  if (figures.length === 0) return undefined;
+  const q = pick(rng, figures);
+  const digits = /\d[\d,.]*/.exec(q.raw)![0];
+  const changed = otherValue(Number(digits.replace(/,/g, '')), q.kind === 'year', rng);
+  return text.slice(0, q.start) + q.raw.replace(digits, String(changed)) + text.slice(q.end);
+}
+
+const written = (lemma: string) => new RegExp(`\\b${lemma.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(s?)\\b`, 'i');
+
+/** Words of the sentence, written in the text, that WordNet gives other things of the same kind for. */
+const kindsIn = (text: string, record: SentenceRecord) =>
+  record.analysis.lemmas.filter((l) => WordNet.shared().siblingsOf(l).some((x) => !record.analysis.lemmas.includes(x)) && written(l).test(text));
+
+/** The text with one such word replaced by another of its kind ("cobalt" for "lithium"), or nothing. */
+function swapKind(text: string, record: SentenceRecord, rng: () => number): string | undefined {
+  const kinds = kindsIn(text, record);
+  if (kinds.length === 0) return undefined;
+  const lemma = pick(rng, kinds);
+  const other = pick(rng, WordNet.shared().siblingsOf(lemma).filter((x) => !record.analysis.lemmas.includes(x)));
+  return text.replace(written(lemma), (m, plural: string) => (/^\p{Lu}/u.test(m) ? other.charAt(0).toUpperCase() + other.slice(1) : other) + plural);
+}
+
 /** The claim with one fact changed, or nothing when the sentence offers nothing to change. */
 function mutate(text: string, record: SentenceRecord, rng: () => number, otherNames: Entity[], bank: SentenceBank): string | undefined {
   const options: Array<() => string | undefined> = [];
-  const figures = parseQuantities(text).filter((q) => /\d/.test(q.raw));
-  if (figures.length > 0) {
-    options.push(() => {
-      const q = pick(rng, figures);
-      const digits = /\d[\d,.]*/.exec(q.raw)![0];
-      const value = Number(digits.replace(/,/g, ''));
-      const changed = q.kind === 'year' ? value + (rng() < 0.5 ? -1 : 1) * (1 + Math.floor(rng() * 4)) : Number.isInteger(value) ? value * (2 + Math.floor(rng() * 2)) + (value < 10 ? 1 : 0) : Math.round(value * 1.7 * 10) / 10;
-      return text.slice(0, q.start) + q.raw.replace(digits, String(changed)) + text.slice(q.end);
-    });
-  }
+  if (figuresIn(text).length > 0) options.push(() => changeFigure(text, rng));
   // Month names as written with their capital ("may" is also a verb).
   const cap = (m: string) => m.charAt(0).toUpperCase() + m.slice(1);
   const month = MONTHS.map(cap).find((m) => new RegExp(`\\b${m}\\b${m === 'May' ? '(?=\\s+\\d)' : ''}`).test(text));
@@ -327,15 +351,7 @@ function mutate(text: string, record: SentenceRecord, rng: () => number, otherNa
     });
   }
   // Another of the same kind: "cobalt" for "lithium", "Tuesday" for "Friday".
-  const written = (lemma: string) => new RegExp(`\\b${lemma.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(s?)\\b`, 'i');
-  const kinds = record.analysis.lemmas.filter((l) => WordNet.shared().siblingsOf(l).some((x) => !record.analysis.lemmas.includes(x)) && written(l).test(text));
-  if (kinds.length > 0) {
-    options.push(() => {
-      const lemma = pick(rng, kinds);
-      const other = pick(rng, WordNet.shared().siblingsOf(lemma).filter((x) => !record.analysis.lemmas.includes(x)));
-      return text.replace(written(lemma), (m, plural: string) => (/^\p{Lu}/u.test(m) ? other.charAt(0).toUpperCase() + other.slice(1) : other) + plural);
-    });
-  }
+  if (kindsIn(text, record).length > 0) options.push(() => swapKind(text, record, rng));
   if (/\b(?:is|are|was|were|will|can|has|have|had|would|should|could)\b/i.test(text) && !/\bnot\b|n['’]t\b/i.test(text)) {
     options.push(() => text.replace(/\b(is|are|was|were|will|can|has|have|had|would|should|could)\b/i, '$1 not'));
   }
@@ -393,6 +409,9 @@ function overlap(bank: SentenceBank, a: SentenceRecord, b: SentenceRecord): numb
   }
   return total === 0 ? 0 : shared / total;
 }
+
+/** Share of sentences with a figure or year that also give a question about another value of it. */
+const OTHER_FIGURE_QUESTIONS = 0.5;
 
 const A = { answers: 0, touches: 1, unrelated: 2 };
 /** Claim labels: `detail` is a claim about the sentence that it neither supports nor contradicts. */
@@ -466,6 +485,26 @@ function specsFor(bank: SentenceBank, record: SentenceRecord, names: Entity[], n
       source: record,
       label: (c) => (c.key === record.key ? (known ? A.touches : A.unrelated) : nearDuplicate(c) ? undefined : A.unrelated),
     });
+  }
+
+  // A question about the same fact for another figure or year ("the charity of the year
+  // for 2027" where the sentence names 2026's): on the sentence's subject, but the
+  // documents give the fact for another value. Its own random stream keeps the other
+  // examples as they were.
+  const figureRng = random(`${salt}figure${record.text}`);
+  if (figureRng() < OTHER_FIGURE_QUESTIONS) {
+    const question = questionFrom(record, figureRng, wh, answer, false, foreign);
+    const years = [...bank.factsOf(record).dates, ...bank.headingFactsOf(record).dates].flatMap((d) => (d.year !== undefined ? [d.year] : []));
+    const asked = changeFigure(question, figureRng) ?? (years.length > 0 ? `${question} ${pick(figureRng, ['in', 'for', 'of'])} ${otherValue(pick(figureRng, years), true, figureRng)}` : undefined);
+    const figures = asked ? figuresIn(asked).map((f) => f.raw) : [];
+    if (asked) {
+      specs.push({
+        text: finish(asked, figureRng, true),
+        kind: 'question',
+        source: record,
+        label: (c) => (c.key === record.key ? A.touches : nearDuplicate(c) || figures.some((f) => c.text.includes(f)) ? undefined : A.unrelated),
+      });
+    }
   }
 
   // Claims: supported, contradicted, and with a detail it does not state.

@@ -42,6 +42,11 @@ export interface TextAnalysis {
   direction?: 'up' | 'down';
   /** Calendar dates, read when asked for (`withDates`): sentences store them in the index. */
   dates?: DateValue[];
+  /**
+   * Verbs written with their particle where the pair is a word of its own: "call" → "call
+   * off", whose meaning (cancel) is not its verb's. Keyed by the verb's lemma.
+   */
+  phrasal?: Record<string, string>;
 }
 
 /** How a question is put. */
@@ -339,6 +344,7 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): TextAna
     const term = processTerm(t.value.toLowerCase());
     if (term && term !== stem(t.lemma)) irregular[term] = t.lemma;
   }
+  const phrasal = phrasalVerbs(parsed.tokens);
   return {
     terms: termsOf(text).filter((t) => !stopped.has(t)),
     lemmas,
@@ -349,7 +355,20 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): TextAna
     negatedTerms: [...new Set(negatedTokens(parsed.tokens, text).flatMap((t) => termsOf(t.value)))],
     ...(direction ? { direction } : {}),
     ...(options.withDates ? { dates: datesIn(text) } : {}),
+    ...(Object.keys(phrasal).length > 0 ? { phrasal } : {}),
   };
+}
+
+/** A verb and the particle right after it, where WordNet has the pair as a verb ("picked up", "called off"). */
+function phrasalVerbs(tokens: Token[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  tokens.forEach((t, i) => {
+    const next = tokens[i + 1];
+    if (t.pos !== 'VERB' || !next || !['ADP', 'PART', 'ADV'].includes(next.pos) || !/^\p{L}+$/u.test(next.normal)) return;
+    const phrase = `${t.lemma} ${next.normal}`;
+    if (WordNet.shared().synsets(phrase.replace(' ', '_'), 'v').length > 0) out[t.lemma] = phrase;
+  });
+  return out;
 }
 
 // Not "is": in "what is the date…" the noun after it is what is asked for.

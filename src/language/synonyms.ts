@@ -21,7 +21,8 @@ export function buildSynonymTable(corpusLemmas: Iterable<string>, wordnet: WordN
   const toCorpus = new Map<string, Set<string>>();
   const antonyms: Record<string, string[]> = {};
   const link = (word: string, term: string) => {
-    if (word.includes(' ') || stem(word) === term) return;
+    // Words of two parts are kept for the verbs written with a particle ("call off" for "cancel"), looked up whole.
+    if (word.split(' ').length > 2 || stem(word) === term) return;
     const set = toCorpus.get(word) ?? new Set<string>();
     set.add(term);
     toCorpus.set(word, set);

@@ -5,6 +5,8 @@ import { describe, it } from 'node:test';
 import { answerFeatures, prepareQuery, stanceFeatures, type PreparedQuery } from '../../src/evidence/features.js';
 import type { SentenceRecord } from '../../src/evidence/sentence-bank.js';
 import { analyzeQuestion, analyzeText, placeLevel } from '../../src/language/analyze.js';
+import { buildSynonymTable } from '../../src/language/synonyms.js';
+import { stem } from '../../src/language/terms.js';
 import { openIndex } from '../../src/open-index.js';
 import { judgeFor } from '../../src/server/services.js';
 import { fixtureIndex, type FixtureCorpus, tempDir, testConfig } from '../helpers.js';
@@ -34,6 +36,15 @@ describe('aligning a claim with a sentence worded differently', async () => {
     const q = prepareQuery(bank, text, analyzeQuestion(text, { properWords: bank.properWords }), []);
     const features = answerFeatures(bank, q, { record: sentence('The support team is led by'), rank: 0, similarity: 0.5 }, 0.5);
     assert.equal(features.headCoverage, 1);
+  });
+
+  it('reads a verb with its particle as the one word it is ("call off"), and matches it to the documents\' word for it ("cancel")', () => {
+    assert.deepEqual(analyzeText('The concert was called off.').phrasal, { call: 'call off' });
+    assert.equal(analyzeText('She called her manager.').phrasal, undefined);
+    const table = buildSynonymTable(['cancel', 'install']);
+    assert.ok(table.toCorpus['call off']?.includes(stem('cancel')));
+    assert.ok(table.toCorpus['set up']?.includes(stem('install')));
+    assert.equal(table.toCorpus['put in for'], undefined, 'longer phrases are not looked up');
   });
 
   it('counts a figure\'s unit written out ("5 percent", "$3 million") as part of the figure, not as a word the sentence must share', () => {

@@ -44,6 +44,11 @@ describe('judgment models fitted on questions and claims generated from the coll
     }
   });
 
+  it('learn from questions asked about another figure or year that a sentence giving the fact for its own does not answer them', () => {
+    const weight = models.answers.weights[models.answers.features.indexOf('figuresMissing')]!;
+    assert.ok(weight < 0, `figuresMissing weighs ${weight}`);
+  });
+
   it('judge whether a sentence contradicts a claim by its facts, not by whether its words are in the sentence or only in its heading', () => {
     for (const model of ['supports', 'contradicts'] as const) {
       for (const f of ['coverage', 'reverse', 'contextOnly', 'focus']) assert.ok(!models[model].features.includes(f), `${model} has no ${f}`);
