@@ -147,7 +147,9 @@ export function prepareQuery(bank: SentenceBank, text: string, analysis: TextAna
   const initials = initialsUsed(bank, text);
   const statement = !question || question.form === 'yesno';
   const terms: QueryTerm[] = base
-    .filter((t) => !isFigureWord(t) && outsideFigures.has(t))
+    // A number read as no figure ("extension 4499", "Room 214") identifies something and is
+    // matched as a word; shorter ones are the parts of times and dates ("16:30").
+    .filter((t) => (!isFigureWord(t) || /^\d{3,}$/.test(t)) && outsideFigures.has(t))
     .map((term) => {
       const lemmas = byStem.get(term) ?? [term];
       const written = initials.get(term);

@@ -1,5 +1,6 @@
 import distance from 'damerau-levenshtein';
 import { parse } from './nlp.js';
+import { everydayWords } from './word-frequency.js';
 import { WordNet } from './wordnet.js';
 
 /**
@@ -7,16 +8,66 @@ import { WordNet } from './wordnet.js';
  * that is neither in the collection nor an everyday English word (one WordNet has seen
  * in use) is replaced by the collection's
  * closest word (one edit for short words, two for longer ones; a swap of neighbouring
- * letters is one edit), the more frequent one on a tie. Names and codes the reader
- * wrote in capitals or with digits are left alone.
+ * letters is one edit), the more frequent one on a tie. Failing any word of the
+ * collection, a word of five letters or more one edit from an everyday English word is
+ * that word misspelt ("maxmum"): left as it is, it would read as a name the documents
+ * never use. Names and codes the reader wrote in capitals or with digits are left alone.
  */
 export interface Correction {
   from: string;
   to: string;
 }
 
+/** Words by length, for looking up the candidates a word's length allows. */
+function byLength(words: Iterable<[string, number]>): Map<number, Array<[string, number]>> {
+  const out = new Map<number, Array<[string, number]>>();
+  for (const entry of words) {
+    const list = out.get(entry[0].length) ?? [];
+    list.push(entry);
+    out.set(entry[0].length, list);
+  }
+  return out;
+}
+
+/** A word and the words one letter shorter made from it: two words one edit apart share one of these. */
+const withDeletions = (word: string) => [word, ...[...word].map((_, i) => word.slice(0, i) + word.slice(i + 1))];
+
+/**
+ * Everyday English words by the forms one deletion away, so that the words one edit from
+ * a typo are found by a few lookups rather than by comparing it with every word.
+ */
+class OneEditIndex {
+  private readonly byForm = new Map<string, Array<[string, number]>>();
+  private readonly words = new Set<string>();
+
+  constructor(words: Iterable<[string, number]>) {
+    for (const entry of words) {
+      this.words.add(entry[0]);
+      for (const form of new Set(withDeletions(entry[0]))) {
+        const list = this.byForm.get(form);
+        if (list) list.push(entry);
+        else this.byForm.set(form, [entry]);
+      }
+    }
+  }
+
+  /** The most frequent word one edit (or one swap of neighbours) from `word`; none for a word people write ("should"). */
+  nearest(word: string): string | undefined {
+    if (this.words.has(word)) return undefined;
+    let best: [string, number] | undefined;
+    for (const form of new Set(withDeletions(word))) {
+      for (const [candidate, count] of this.byForm.get(form) ?? []) {
+        if ((!best || count > best[1]) && distance(word, candidate).steps === 1) best = [candidate, count];
+      }
+    }
+    return best?.[0];
+  }
+}
+
+let everyday: OneEditIndex | undefined;
+
 export class SpellingCorrector {
-  private readonly byLength = new Map<number, Array<[string, number]>>();
+  private readonly byLength: Map<number, Array<[string, number]>>;
 
   constructor(
     /** Lower-case words of the collection with their counts. */
@@ -24,19 +75,30 @@ export class SpellingCorrector {
     private readonly isEnglish: (word: string) => boolean = (w) => WordNet.shared().isCommon(w),
     /** Short words a three-letter typo may stand for. */
     private readonly shortWords: string[] = ['what', 'who', 'how', 'when', 'where', 'why', 'which', 'the', 'and', 'for', 'does', 'did', 'was', 'are'],
+    /** Everyday English words as written, with their counts (loaded when first needed). */
+    private readonly english: () => OneEditIndex = () => (everyday ??= new OneEditIndex(everydayWords())),
   ) {
-    for (const entry of vocabulary) {
-      const list = this.byLength.get(entry[0].length) ?? [];
-      list.push(entry);
-      this.byLength.set(entry[0].length, list);
+    this.byLength = byLength(vocabulary);
+  }
+
+  /** The closest word within `limit` edits, the more frequent on a tie; `accept` may rule candidates out. */
+  private nearest(word: string, words: Map<number, Array<[string, number]>>, limit: number, accept: (candidate: string) => boolean = () => true): [string, number, number] | undefined {
+    let best: [string, number, number] | undefined;
+    for (let len = word.length - limit; len <= word.length + limit; len++) {
+      for (const [candidate, count] of words.get(len) ?? []) {
+        const steps = distance(word, candidate).steps;
+        if (steps > limit || !accept(candidate)) continue;
+        if (!best || steps < best[1] || (steps === best[1] && count > best[2])) best = [candidate, steps, count];
+      }
     }
+    return best;
   }
 
   /** The best correction of one lower-case word, if it needs one. */
   correctWord(word: string): string | undefined {
     if (!/^\p{L}+$/u.test(word) || this.vocabulary.has(word) || this.isEnglish(word)) return undefined;
     // Three letters are too few to guess from, but for the words questions are made of ("wat").
-    if (word.length < 4) return word.length === 3 ? this.shortWords.find((w) => distance(word, w).steps === 1) : undefined;
+    if (word.length < 4) return word.length === 3 && !this.shortWords.includes(word) ? this.shortWords.find((w) => distance(word, w).steps === 1) : undefined;
     // A rarer word WordNet knows ("trillion", "deferral", "hoper") is taken for a typo only
     // when one letter dropped, doubled or swapped makes it a word of the collection
     // ("hopper"); never when a letter must change ("referral"), nor by two edits ("billion").
@@ -51,15 +113,9 @@ export class SpellingCorrector {
     const limit = slipOnly ? 1 : word.length >= 7 ? 2 : 1;
     const letters = [...word].sort().join('');
     const slip = (candidate: string) => candidate.length !== word.length || [...candidate].sort().join('') === letters;
-    let best: [string, number, number] | undefined;
-    for (let len = word.length - limit; len <= word.length + limit; len++) {
-      for (const [candidate, count] of this.byLength.get(len) ?? []) {
-        const steps = distance(word, candidate).steps;
-        if (steps > limit || (slipOnly && !slip(candidate))) continue;
-        if (!best || steps < best[1] || (steps === best[1] && count > best[2])) best = [candidate, steps, count];
-      }
-    }
-    return best?.[0];
+    const best = this.nearest(word, this.byLength, limit, (candidate) => !slipOnly || slip(candidate));
+    if (best || slipOnly || word.length < 5) return best?.[0];
+    return this.english().nearest(word);
   }
 
   /** The text with its misspelt words corrected, keeping the writer's capitals where it can. */

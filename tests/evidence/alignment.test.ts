@@ -154,6 +154,14 @@ describe('aligning a claim with a sentence that refers back to the one before', 
     assert.equal(features('The Porto studio has six floors.').namesMissing, 1);
   });
 
+  it('matches a number that is no figure ("extension 4411", "Room 214") as a word, and not the parts of a time', () => {
+    const terms = (text: string) => claim(text).terms.map((t) => t.term);
+    assert.ok(terms('The helpdesk is on extension 4411.').includes('4411'));
+    assert.ok(terms('Laptops are collected from Room 214.').includes('214'));
+    assert.deepEqual(terms('The garden closes at 16:30.').filter((t) => /\d/.test(t)), []);
+    assert.deepEqual(terms('There are 40 bicycle spaces.').filter((t) => /\d/.test(t)), [], 'a count is compared as a figure');
+  });
+
   it('finds an abbreviation that stands for part of a longer name ("HR" in "Head of Human Resources")', () => {
     const people = [...bank.all()].find((r) => r.text.startsWith('The People Team is led by Marguerite Osei'))!;
     const q = claim('Marguerite Osei is in charge of HR.');

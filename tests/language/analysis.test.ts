@@ -160,11 +160,17 @@ describe('words and their meanings', () => {
     const words = new Map([['sabbatical', 3], ['helpdesk', 2], ['extension', 4], ['garden', 5], ['eight', 2], ['what', 1000]]);
     const corrector = new SpellingCorrector(words);
     assert.deepEqual(corrector.correct('whats the helpdsk extenshun for the gardn sabatical').corrections.map((c) => c.to), ['helpdesk', 'extension', 'garden', 'sabbatical']);
-    assert.equal(corrector.correct('sabbatical lenght').text, 'sabbatical lenght', 'not "eight": too far for a short word');
+    assert.equal(corrector.correct('sabbatical lenght').text, 'sabbatical length', 'the English word, not the collection\'s "eight": too far for a short word');
     assert.equal(corrector.correct('Is Brazil in the guide?').text, 'Is Brazil in the guide?');
     assert.equal(corrector.correct('wat is guaranteed').text, 'what is guaranteed');
     const money = new SpellingCorrector(new Map([['billion', 9], ['referral', 3]]));
     assert.equal(money.correct('a trillion dollars after deferral').text, 'a trillion dollars after deferral', 'rare English words are words, not typos');
+    // A misspelt everyday word the documents do not use is still that word, not a name they lack.
+    const camera = new SpellingCorrector(new Map([['camera', 5], ['dynamics', 2]]));
+    assert.equal(camera.correct('the maxmum size of the camra').text, 'the maximum size of the camera');
+    assert.equal(camera.correct('made by bharat dynamix').text, 'made by bharat dynamics', 'a word of the documents comes first');
+    assert.equal(camera.correct('the ceo of zentrix').text, 'the ceo of zentrix');
+    assert.equal(camera.correct('where should I fix the camera').text, 'where should I fix the camera', 'a word people write is no typo, though WordNet lacks it');
     // An ending is taken off only where English puts one: "sead" is no "sea" + "d", "used" is "use" + "d".
     const feeder = new SpellingCorrector(new Map([['seed', 4], ['hopper', 2]]));
     assert.equal(feeder.correct('how much sead does the hoper hold').text, 'how much seed does the hopper hold');
