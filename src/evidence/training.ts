@@ -286,8 +286,7 @@ function otherValue(value: number, year: boolean, rng: () => number): number {
 }
 
 /** The text with one of its written figures changed, or nothing when it has none. */
-function changeFigure(text: string, rng: () => number): string | undefined {
-  const figures = figuresIn(text);
+function changeFigure(text: string, rng: () => number, figures = figuresIn(text)): string | undefined {
   if (figures.length === 0) return undefined;
   const q = pick(rng, figures);
   const digits = /\d[\d,.]*/.exec(q.raw)![0];
@@ -295,25 +294,11 @@ function changeFigure(text: string, rng: () => number): string | undefined {
   return text.slice(0, q.start) + q.raw.replace(digits, String(changed)) + text.slice(q.end);
 }
 
-const written = (lemma: string) => new RegExp(`\\b${lemma.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(s?)\\b`, 'i');
-
-/** Words of the sentence, written in the text, that WordNet gives other things of the same kind for. */
-const kindsIn = (text: string, record: SentenceRecord) =>
-  record.analysis.lemmas.filter((l) => WordNet.shared().siblingsOf(l).some((x) => !record.analysis.lemmas.includes(x)) && written(l).test(text));
-
-/** The text with one such word replaced by another of its kind ("cobalt" for "lithium"), or nothing. */
-function swapKind(text: string, record: SentenceRecord, rng: () => number): string | undefined {
-  const kinds = kindsIn(text, record);
-  if (kinds.length === 0) return undefined;
-  const lemma = pick(rng, kinds);
-  const other = pick(rng, WordNet.shared().siblingsOf(lemma).filter((x) => !record.analysis.lemmas.includes(x)));
-  return text.replace(written(lemma), (m, plural: string) => (/^\p{Lu}/u.test(m) ? other.charAt(0).toUpperCase() + other.slice(1) : other) + plural);
-}
-
 /** The claim with one fact changed, or nothing when the sentence offers nothing to change. */
 function mutate(text: string, record: SentenceRecord, rng: () => number, otherNames: Entity[], bank: SentenceBank): string | undefined {
   const options: Array<() => string | undefined> = [];
-  if (figuresIn(text).length > 0) options.push(() => changeFigure(text, rng));
+  const figures = figuresIn(text);
+  if (figures.length > 0) options.push(() => changeFigure(text, rng, figures));
   // Month names as written with their capital ("may" is also a verb).
   const cap = (m: string) => m.charAt(0).toUpperCase() + m.slice(1);
   const month = MONTHS.map(cap).find((m) => new RegExp(`\\b${m}\\b${m === 'May' ? '(?=\\s+\\d)' : ''}`).test(text));
@@ -351,7 +336,15 @@ function mutate(text: string, record: SentenceRecord, rng: () => number, otherNa
     });
   }
   // Another of the same kind: "cobalt" for "lithium", "Tuesday" for "Friday".
-  if (kindsIn(text, record).length > 0) options.push(() => swapKind(text, record, rng));
+  const written = (lemma: string) => new RegExp(`\\b${lemma.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(s?)\\b`, 'i');
+  const kinds = record.analysis.lemmas.filter((l) => WordNet.shared().siblingsOf(l).some((x) => !record.analysis.lemmas.includes(x)) && written(l).test(text));
+  if (kinds.length > 0) {
+    options.push(() => {
+      const lemma = pick(rng, kinds);
+      const other = pick(rng, WordNet.shared().siblingsOf(lemma).filter((x) => !record.analysis.lemmas.includes(x)));
+      return text.replace(written(lemma), (m, plural: string) => (/^\p{Lu}/u.test(m) ? other.charAt(0).toUpperCase() + other.slice(1) : other) + plural);
+    });
+  }
   if (/\b(?:is|are|was|were|will|can|has|have|had|would|should|could)\b/i.test(text) && !/\bnot\b|n['’]t\b/i.test(text)) {
     options.push(() => text.replace(/\b(is|are|was|were|will|can|has|have|had|would|should|could)\b/i, '$1 not'));
   }

@@ -18,17 +18,6 @@ export interface Correction {
   to: string;
 }
 
-/** Words by length, for looking up the candidates a word's length allows. */
-function byLength(words: Iterable<[string, number]>): Map<number, Array<[string, number]>> {
-  const out = new Map<number, Array<[string, number]>>();
-  for (const entry of words) {
-    const list = out.get(entry[0].length) ?? [];
-    list.push(entry);
-    out.set(entry[0].length, list);
-  }
-  return out;
-}
-
 /** A word and the words one letter shorter made from it: two words one edit apart share one of these. */
 const withDeletions = (word: string) => [word, ...[...word].map((_, i) => word.slice(0, i) + word.slice(i + 1))];
 
@@ -67,7 +56,7 @@ class OneEditIndex {
 let everyday: OneEditIndex | undefined;
 
 export class SpellingCorrector {
-  private readonly byLength: Map<number, Array<[string, number]>>;
+  private readonly byLength = new Map<number, Array<[string, number]>>();
 
   constructor(
     /** Lower-case words of the collection with their counts. */
@@ -78,20 +67,11 @@ export class SpellingCorrector {
     /** Everyday English words as written, with their counts (loaded when first needed). */
     private readonly english: () => OneEditIndex = () => (everyday ??= new OneEditIndex(everydayWords())),
   ) {
-    this.byLength = byLength(vocabulary);
-  }
-
-  /** The closest word within `limit` edits, the more frequent on a tie; `accept` may rule candidates out. */
-  private nearest(word: string, words: Map<number, Array<[string, number]>>, limit: number, accept: (candidate: string) => boolean = () => true): [string, number, number] | undefined {
-    let best: [string, number, number] | undefined;
-    for (let len = word.length - limit; len <= word.length + limit; len++) {
-      for (const [candidate, count] of words.get(len) ?? []) {
-        const steps = distance(word, candidate).steps;
-        if (steps > limit || !accept(candidate)) continue;
-        if (!best || steps < best[1] || (steps === best[1] && count > best[2])) best = [candidate, steps, count];
-      }
+    for (const entry of vocabulary) {
+      const list = this.byLength.get(entry[0].length) ?? [];
+      list.push(entry);
+      this.byLength.set(entry[0].length, list);
     }
-    return best;
   }
 
   /** The best correction of one lower-case word, if it needs one. */
@@ -113,7 +93,14 @@ export class SpellingCorrector {
     const limit = slipOnly ? 1 : word.length >= 7 ? 2 : 1;
     const letters = [...word].sort().join('');
     const slip = (candidate: string) => candidate.length !== word.length || [...candidate].sort().join('') === letters;
-    const best = this.nearest(word, this.byLength, limit, (candidate) => !slipOnly || slip(candidate));
+    let best: [string, number, number] | undefined;
+    for (let len = word.length - limit; len <= word.length + limit; len++) {
+      for (const [candidate, count] of this.byLength.get(len) ?? []) {
+        const steps = distance(word, candidate).steps;
+        if (steps > limit || (slipOnly && !slip(candidate))) continue;
+        if (!best || steps < best[1] || (steps === best[1] && count > best[2])) best = [candidate, steps, count];
+      }
+    }
     if (best || slipOnly || word.length < 5) return best?.[0];
     return this.english().nearest(word);
   }
