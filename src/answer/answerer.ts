@@ -4,6 +4,7 @@ import { candidatesFor, prepareQuery, type Candidate, type PreparedQuery } from 
 import { Judge, type AnswerJudgment } from '../evidence/judge.js';
 import type { SentenceBank, SentenceRecord } from '../evidence/sentence-bank.js';
 import { analyzeQuestion, type QuestionAnalysis } from '../language/analyze.js';
+import { COMPARED_SOURCES } from '../language/lexicon.js';
 import type { Correction } from '../language/spelling.js';
 import { hitOf, type Retriever } from '../retrieve/retriever.js';
 import { DEFAULT_ANSWER_SETTINGS, type AnswerSettings } from '../settings.js';
@@ -46,6 +47,7 @@ const CONTINUATION = /^(?:This|These|That|Those|It|Its|They|Their|Such|Both|The 
 /** "Do the sources agree on X?" → "X". */
 function agreementTopic(question: string): string {
   const topic = question
+    .replace(COMPARED_SOURCES, '')
     .replace(/\b(?:do|does|did)\s+(?:all\s+)?(?:the\s+)?(?:different\s+|various\s+)?(?:sources?|documents?|reports?|articles?|texts?)\s+(?:agree|disagree|differ|say|give|use)\s*(?:on|about|over|regarding|as to|whether)?\s*/i, '')
     .replace(/\bwhat\s+do\s+(?:the\s+)?(?:different\s+|various\s+|other\s+)?(?:sources?|documents?|reports?|articles?)\s+say\s+(?:about|on|regarding)?\s*/i, '')
     .replace(/\b(?:according to|in)\s+(?:the\s+)?(?:different\s+)?(?:sources?|documents?)\b/i, '')

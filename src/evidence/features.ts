@@ -175,7 +175,10 @@ export function prepareQuery(bank: SentenceBank, text: string, analysis: TextAna
   const isName = (t: QueryTerm) => nameTerms.has(t.term) || !(byStem.get(t.term) ?? [t.term]).some((l) => WordNet.shared().has(l));
   const unknown = share(unknownTerms.filter(isName));
   const unknownWords = share(unknownTerms.filter((t) => !isName(t)));
-  const knownTerms = terms.filter((t) => bank.vocabulary.has(t.term) && !t.term.includes('-'));
+  // A statement's names are checked by the name rules, not as its subject: "the helpdesk is
+  // led by Tobias Lindqvist" is about the helpdesk, and where Lindqvist is the wrong name the
+  // sentence that gives the right one lacks him.
+  const knownTerms = terms.filter((t) => bank.vocabulary.has(t.term) && !t.term.includes('-') && !(statement && nameTerms.has(t.term)));
   const focus = knownTerms.sort((a, b) => b.weight - a.weight)[0];
   return {
     ...facts,
@@ -284,7 +287,8 @@ function mentionsName(bank: SentenceBank, n: Entity, s: SentenceRecord): boolean
   if (n.terms.length === 0) return true;
   const numbered = n.terms.filter((t) => /\d/.test(t));
   if (numbered.length > 0) return numbered.every((t) => s.terms.has(t) || s.context.has(t));
-  if (namedBy(bank, n.terms, (t) => s.terms.has(t) || s.context.has(t) || [...s.terms].some((x) => termMatches(t, x)))) return true;
+  const described = bank.describedBy(s.docId);
+  if (namedBy(bank, n.terms, (t) => s.terms.has(t) || s.context.has(t) || described.has(t) || [...s.terms].some((x) => termMatches(t, x)))) return true;
   const abbreviation = n.text.replace(/[’']s$/, '').replace(/\./g, '');
   if (/^\p{Lu}[\p{L}]{1,5}$/u.test(abbreviation) && /\p{Lu}.*\p{Lu}/u.test(abbreviation) && initialsOf(s).has(abbreviation.toLowerCase())) return true;
   return abbreviationIn(n.text, s.text);

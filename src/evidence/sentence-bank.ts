@@ -154,6 +154,21 @@ export class SentenceBank {
     this.vocabulary = new Set([...this.weights.vocabulary(), ...[...contextTerms.values()].flatMap((s) => [...s])]);
   }
 
+  private readonly described = new Map<string, Set<string>>();
+
+  /**
+   * The terms of a document's own description ("A guide to the Leeds headquarters
+   * building"): the setting of all its sentences, which they need not repeat.
+   */
+  describedBy(docId: string): Set<string> {
+    let terms = this.described.get(docId);
+    if (!terms) {
+      terms = termsOf(this.index.docs.get(docId)?.meta.description ?? '');
+      this.described.set(docId, terms);
+    }
+    return terms;
+  }
+
   all(): IterableIterator<SentenceRecord> {
     return this.records.values();
   }

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { findPhoneNumbersInText } from 'libphonenumber-js/min';
-import { AGREEMENT_QUESTION, DEFINITION_QUESTION, DOCUMENT_WORDS, DOWN_WORDS, DURATION_UNITS, IDENTIFIER_NOUNS, MEANING_TYPES, MONTHS, NEGATION_CUES, NOT_A_NEGATION, NOUN_TYPES, QUESTION_FRAME_WORDS, QUESTION_OPENERS, QUESTION_TYPES, UP_WORDS, YES_NO_OPENERS, type EntityType } from './lexicon.js';
+import { AGREEMENT_QUESTION, COMPARED_SOURCES, DEFINITION_QUESTION, DOCUMENT_WORDS, DOWN_WORDS, DURATION_UNITS, IDENTIFIER_NOUNS, MEANING_TYPES, MONTHS, NEGATION_CUES, NOT_A_NEGATION, NOUN_TYPES, QUESTION_FRAME_WORDS, QUESTION_OPENERS, QUESTION_TYPES, UP_WORDS, YES_NO_OPENERS, type EntityType } from './lexicon.js';
 import { datesIn, isDayName, type DateValue } from './dates.js';
 import { parse, type Token } from './nlp.js';
 import { WordNet } from './wordnet.js';
@@ -374,6 +374,8 @@ function phrasalVerbs(tokens: Token[]): Record<string, string> {
 // Not "is": in "what is the date…" the noun after it is what is asked for.
 const AUXILIARY = /^(?:do|does|did|has|have|had|will|would|can|could|should|shall|may|might|must)$/i;
 
+const QUESTION_WORD = /\b(?:what|which|who|whom|whose|when|where|why|how)\b/i;
+
 /** The kinds of answer a question's wording asks for. */
 export function expectedTypes(question: string): EntityType[] {
   for (const [pattern, types] of QUESTION_TYPES) if (pattern.test(question)) return types;
@@ -382,7 +384,10 @@ export function expectedTypes(question: string): EntityType[] {
   const m = /\b(?:which|what)\s+(\p{L}+(?:['’]s)?)(?:\s+(\p{L}+(?:['’]s)?))?(?:\s+(\p{L}+(?:['’]s)?))?/iu.exec(question);
   // After an auxiliary comes the subject, not the kind of answer: "what do members pay".
   const nouns = m && !AUXILIARY.test(m[1]!) ? [m[1], m[2], m[3]].filter((w): w is string => w !== undefined && !/['’]s$/.test(w)) : [];
-  if (!QUESTION_OPENERS.test(question)) nouns.push(/(\p{L}+)\W*$/u.exec(question)?.[1] ?? '');
+  // A keyword query's last noun, unless it is the unit of a rate ("fine per day" asks for the
+  // fine). Not when a question word comes later: "If it is late, what is the fine?"
+  const last = /(?:\b(per|each|every|a|an)\s+)?(\p{L}+)\W*$/iu.exec(question);
+  if (!QUESTION_OPENERS.test(question) && !QUESTION_WORD.test(question) && last && !last[1]) nouns.push(last[2]!);
   for (const noun of nouns) for (const [pattern, types] of NOUN_TYPES) if (pattern.test(noun)) return types;
   return [];
 }
@@ -409,12 +414,25 @@ function questionHead(tokens: Token[], words: Token[]): string[] {
  * noun of the asked phrase, or of a bare keyword query.
  */
 function meaningTypes(words: Token[]): EntityType[] {
-  const noun = [...words].reverse().find((t) => t.pos === 'NOUN');
+  // The unit of a rate is not what is asked for: "parking charge per hour" asks for a charge.
+  const unit = (t: Token) => words.some((w) => w.end < t.start && w.end >= t.start - 2 && /^(?:per|each|every)$/i.test(w.value));
+  const noun = [...words].reverse().find((t) => t.pos === 'NOUN' && !unit(t));
   if (!noun) return [];
   const wordnet = WordNet.shared();
   const lemma = noun.lemma.toLowerCase();
   // A noun of several meanings ("rate": a charge, or a ratio) admits the kinds of each.
   return [...new Set(MEANING_TYPES.filter(([meanings]) => meanings.some((m) => wordnet.fallsUnder(lemma, m))).flatMap(([, types]) => types))];
+}
+
+/** Kinds of thing a noun naming a document falls under in WordNet: "handbook", "minutes", "report", "note". */
+const DOCUMENT_KINDS = ['document', 'publication', 'record', 'written communication'];
+
+/** "Do the handbook and Policy Note 14 agree…": the things compared are documents, not, say, two countries agreeing. */
+function comparesDocuments(question: string): boolean {
+  const compared = COMPARED_SOURCES.exec(question)?.groups?.compared;
+  if (!compared) return false;
+  const wordnet = WordNet.shared();
+  return parse(compared).tokens.some((t) => t.pos === 'NOUN' && DOCUMENT_KINDS.some((k) => wordnet.fallsUnder(t.lemma.toLowerCase(), k)));
 }
 
 /** Where the question word is, or -1. */
@@ -532,7 +550,7 @@ export function analyzeQuestion(text: string, options: AnalyzeOptions = {}): Que
     keyTerms: definedTerms.length > 0 ? definedTerms : keyTerms.length > 0 ? keyTerms : base.terms,
     head: defines ? [] : questionHead(tokens, headTokens).filter((t) => !frame.has(t)),
     ...(defines ? { defines } : {}),
-    asksAgreement: AGREEMENT_QUESTION.test(asked),
+    asksAgreement: AGREEMENT_QUESTION.test(asked) || comparesDocuments(asked),
     asksDocument: DOCUMENT_WORDS.test(asked),
     ...(start > 0 ? { story: start } : {}),
     ...(kind && !defines ? { kind } : {}),

@@ -67,6 +67,13 @@ export const YES_NO_OPENERS = /^\s*(?:is|are|was|were|do|does|did|has|have|had|c
 /** Words that open a question of any kind. */
 export const QUESTION_OPENERS = /^\s*(?:(?:and|so|but|also|ok(?:ay)?|well)[,\s]+)?(?:what|which|who|whom|whose|when|where|why|how|whats|what['’]s|is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|tell|list|name|give|describe|explain|show|please)\b/i;
 
+/**
+ * "Do the handbook and Policy Note 14 agree on X?", "do the report and the minutes give the
+ * same figure for X": two things compared, and what they are compared on. They are sources
+ * when one names a kind of document (see `comparesDocuments` in analyze.ts).
+ */
+export const COMPARED_SOURCES = /^\s*(?:do|does|did)\s+(?<compared>.{3,120}?\s(?:and|&)\s.{1,120}?)\s+(?:agree|disagree|differ|match|tally|(?:give|say|state|report|show|list|quote)\s+the\s+same)\b\s*(?:on|about|over|regarding|as to|whether|for|in)?\s*/i;
+
 /** "Do the sources agree on X?", "What do the different documents say about X?" */
 export const AGREEMENT_QUESTION =
   /\b(?:agree|disagree|differ|differs|different|consistent|inconsistent|contradict|conflict|same)\b.*\b(?:sources?|documents?|reports?|texts?|articles?)\b|\b(?:sources?|documents?|reports?|articles?)\b.*\b(?:agree|disagree|differ|consistent|contradict|conflict)\b|\bwhat do (?:the )?(?:different |various |other )?(?:sources?|documents?|reports?|articles?) say\b|\bdo (?:all )?(?:the )?(?:sources?|documents?) (?:say|give|use)\b/i;

@@ -69,6 +69,8 @@ export function parseQuantities(text: string): Quantity[] {
     // Part of a name or code: "F-35", "STA-1", "MQ-9B", "G20", "5G", "I2U2"; a clock time: "8:00".
     if (/[\p{L}\d/:-]/u.test(before) && !g.sign) continue;
     if (/^[:.]\d/.test(text.slice(m.index + m[0].length, m.index + m[0].length + 2)) && !g.sign) continue;
+    // The end of a span of years written short: the "27" of "2026–27" (with a hyphen it is caught above).
+    if (/^\d\d$/.test(g.num!) && /(?:1[89]|20)\d\d\s?[–—]\s?$/.test(text.slice(Math.max(0, start - 6), start)) && !g.sign) continue;
     // The last part of a dotted number ("version 2.0.1", "section 4.2.3") is no figure either.
     if (before === '.' && /\d/.test(text.charAt(start - 2)) && !g.sign) continue;
     if (/^\s?(?:a\.?m\.?|p\.?m\.?)(?![\p{L}])/iu.test(text.slice(m.index + m[0].length)) && !g.scale) continue;
@@ -90,8 +92,25 @@ export function parseQuantities(text: string): Quantity[] {
     const hedge = HEDGES.find(([re]) => re.test(preceding))?.[1] ?? 'exact';
     out.push({ value, kind, hedge, raw, start, end: m.index + m[0].length, ...(currency ? { currency } : {}) });
   }
-  return out;
+  // A fraction of something is a share, compared as a percentage: "more than half of its
+  // exports" against "21.9%". Only before "of": "half an hour" is a length of time.
+  for (const m of text.matchAll(FRACTION)) {
+    const numerator = m[1] ? (UNITS[m[1].toLowerCase()] ?? 1) : 1;
+    const value = Math.round(numerator * FRACTIONS[m[2]!.toLowerCase().replace(/(?:s|ves)$/, (x) => (x === 'ves' ? 'f' : ''))]! * 10) / 10;
+    const raw = m[0].replace(/\s+of$/i, '');
+    const preceding = text.slice(Math.max(0, m.index - 24), m.index);
+    // Said in words, a fraction is a round figure: "a third" fits 32%.
+    const hedge = HEDGES.find(([re]) => re.test(preceding))?.[1] ?? 'about';
+    // Its count is part of it: the "two" of "two thirds" is no figure of its own.
+    const end = m.index + raw.length;
+    for (let i = out.length - 1; i >= 0; i--) if (out[i]!.start >= m.index && out[i]!.end <= end) out.splice(i, 1);
+    out.push({ value, kind: 'percent', hedge, raw, start: m.index, end });
+  }
+  return out.sort((a, b) => a.start - b.start);
 }
+
+const FRACTIONS: Record<string, number> = { half: 50, third: 100 / 3, quarter: 25, fifth: 20 };
+const FRACTION = /\b(?:(a|an|one|two|three|four)[ -])?(half|halves|thirds?|quarters?|fifths?)\s+of\b/gi;
 
 /**
  * Whether two quantities can describe the same figure: same kind (money of one currency),

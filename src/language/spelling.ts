@@ -97,7 +97,8 @@ export class SpellingCorrector {
     for (let len = word.length - limit; len <= word.length + limit; len++) {
       for (const [candidate, count] of this.byLength.get(len) ?? []) {
         const steps = distance(word, candidate).steps;
-        if (steps > limit || (slipOnly && !slip(candidate))) continue;
+        // Slips seldom touch a word's first letter, and a real word is not taken for one there: "yearly" is not "early".
+        if (steps > limit || (slipOnly && (!slip(candidate) || candidate[0] !== word[0]))) continue;
         if (!best || steps < best[1] || (steps === best[1] && count > best[2])) best = [candidate, steps, count];
       }
     }

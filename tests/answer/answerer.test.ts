@@ -65,6 +65,13 @@ describe('answers from a company handbook', async () => {
     assert.ok(new Set(answer.citations.map((c) => c.docId)).size >= 2);
   });
 
+  it('reads a question naming the two documents it compares as one about the sources agreeing', async () => {
+    const answer = await ask('Do the employee handbook and the policy note give the same daily meal allowance?');
+    assert.equal(answer.sourcesDiffer, true);
+    assert.match(answer.answer, /£45/);
+    assert.match(answer.answer, /£35/);
+  });
+
   it("answers a question about a document from the document's card, cited like any passage", async () => {
     const answer = await ask('Who published the employee handbook?');
     assert.equal(answer.status, 'answered');

@@ -59,6 +59,8 @@ describe('what a question asks for', () => {
     assert.ok(expects('How long is the warranty?').includes('duration'));
     assert.ok(expects('Which city hosts the survey office?').includes('place'));
     assert.ok(expects('INDUS-X launch year').includes('date'), 'a keyword query ending in "year"');
+    assert.deepEqual(expects('parking charge per hour'), expects('parking charge'), 'the unit of a rate is not the kind of answer');
+    assert.ok(!expects('If the ferry is cancelled, what is the refund for each day?').includes('date'), 'a question word later in the sentence says what is asked, not the last word');
     assert.deepEqual(expects('Which sectors does the initiative cover?'), []);
     assert.deepEqual(expects('What is the email address of the IT helpdesk?'), ['email']);
     assert.deepEqual(expects("phone number for St Aidan's"), ['phone']);
@@ -134,6 +136,8 @@ describe('what a question asks for', () => {
     assert.equal(analyzeQuestion('Is glass allowed in the garden?').form, 'yesno');
     assert.equal(analyzeQuestion('warranty length').form, 'keyword');
     assert.equal(analyzeQuestion('Do the sources agree on the meal allowance?').asksAgreement, true);
+    assert.equal(analyzeQuestion('Do the handbook and the board minutes agree on the fee?').asksAgreement, true, 'the documents compared are named');
+    assert.equal(analyzeQuestion('Did India and the US agree on a trade deal?').asksAgreement, false, 'two countries agreeing are not sources');
     assert.equal(analyzeQuestion('Who published the employee handbook?').asksDocument, true);
   });
   it('finds the abbreviation a definition question asks about, and the sentences that spell it out', () => {
@@ -165,6 +169,7 @@ describe('words and their meanings', () => {
     assert.equal(corrector.correct('wat is guaranteed').text, 'what is guaranteed');
     const money = new SpellingCorrector(new Map([['billion', 9], ['referral', 3]]));
     assert.equal(money.correct('a trillion dollars after deferral').text, 'a trillion dollars after deferral', 'rare English words are words, not typos');
+    assert.equal(new SpellingCorrector(new Map([['early', 9]])).correct('the yearly review').text, 'the yearly review', 'nor is a slip taken at their first letter');
     // A misspelt everyday word the documents do not use is still that word, not a name they lack.
     const camera = new SpellingCorrector(new Map([['camera', 5], ['dynamics', 2]]));
     assert.equal(camera.correct('the maxmum size of the camra').text, 'the maximum size of the camera');

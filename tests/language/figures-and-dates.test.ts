@@ -18,6 +18,9 @@ describe('reading figures', () => {
     assert.deepEqual(values('twice every 12 days'), [[2, 'number', null, 'exact'], [12, 'number', null, 'exact']], '"twice" is a count of times');
     assert.deepEqual(values('nearly 70%'), [[70, 'percent', null, 'atMost']]);
     assert.deepEqual(values('more than 300 firms'), [[300, 'number', null, 'atLeast']]);
+    assert.deepEqual(values('more than half of its exports'), [[50, 'percent', null, 'atLeast']], 'a fraction of something is a share');
+    assert.deepEqual(values('two thirds of members'), [[66.7, 'percent', null, 'about']], 'said in words, a fraction is a round figure');
+    assert.deepEqual(values('half an hour'), [], 'not a share without "of"');
   });
   it('does not read names, codes, identifying numbers or clock times as amounts', () => {
     assert.deepEqual(values('F-35 jets, MQ-9B, G20, the KX-200 and 5G'), []);
@@ -26,6 +29,8 @@ describe('reading figures', () => {
     assert.deepEqual(values('opens at 8:00 and closes at 6.30 pm'), []);
     assert.deepEqual(values('Building 7 has 12 floors'), [[12, 'number', null, 'exact']]);
     assert.deepEqual(values('firmware version 2.0.1 and section 4.2.3'), [], 'no part of a dotted number is a figure');
+    assert.deepEqual(values('the budget for 1998–99'), [[1998, 'year', null, 'exact']], 'the end of a span of years written short is no count');
+    assert.deepEqual(values('pages 10–20'), [[10, 'number', null, 'exact'], [20, 'number', null, 'exact']]);
   });
   it('compares figures with their hedges', () => {
     const q = (t: string) => parseQuantities(t)[0]!;
@@ -33,6 +38,8 @@ describe('reading figures', () => {
     assert.equal(agrees(q('70%'), q('nearly 70%')), true);
     assert.equal(agrees(q('nearly 90%'), q('nearly 70%')), false);
     assert.equal(agrees(q('over 300'), q('350')), true);
+    assert.equal(agrees(q('about a third of them'), q('32%')), true);
+    assert.equal(agrees(q('more than half of exports'), q('21.9%')), false);
   });
 });
 
