@@ -177,9 +177,12 @@ export function prepareQuery(bank: SentenceBank, text: string, analysis: TextAna
   const unknownWords = share(unknownTerms.filter((t) => !isName(t)));
   // A statement's names are checked by the name rules, not as its subject: "the helpdesk is
   // led by Tobias Lindqvist" is about the helpdesk, and where Lindqvist is the wrong name the
-  // sentence that gives the right one lacks him.
-  const knownTerms = terms.filter((t) => bank.vocabulary.has(t.term) && !t.term.includes('-') && !(statement && nameTerms.has(t.term)));
-  const focus = knownTerms.sort((a, b) => b.weight - a.weight)[0];
+  // sentence that gives the right one lacks him. Unless it names nothing else: "the Quad
+  // brings together India, the US, Japan and Australia" is about them.
+  const knownTerms = terms.filter((t) => bank.vocabulary.has(t.term) && !t.term.includes('-'));
+  const isNoun = (t: QueryTerm) => (byStem.get(t.term) ?? [t.term]).some((l) => WordNet.shared().synsets(l, 'n').length > 0);
+  const things = statement ? knownTerms.filter((t) => !nameTerms.has(t.term) && isNoun(t)) : [];
+  const focus = (things.length > 0 ? knownTerms.filter((t) => !nameTerms.has(t.term)) : knownTerms).sort((a, b) => b.weight - a.weight)[0];
   return {
     ...facts,
     // Years are compared as dates.
