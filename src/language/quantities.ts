@@ -96,7 +96,7 @@ export function parseQuantities(text: string): Quantity[] {
   // exports" against "21.9%". Only before "of": "half an hour" is a length of time.
   for (const m of text.matchAll(FRACTION)) {
     const numerator = m[1] ? (UNITS[m[1].toLowerCase()] ?? 1) : 1;
-    const value = Math.round(numerator * FRACTIONS[m[2]!.toLowerCase().replace(/(?:s|ves)$/, (x) => (x === 'ves' ? 'f' : ''))]! * 10) / 10;
+    const value = Math.round(numerator * FRACTIONS[m[2]!.toLowerCase()]! * 10) / 10;
     const raw = m[0].replace(/\s+of$/i, '');
     const preceding = text.slice(Math.max(0, m.index - 24), m.index);
     // Said in words, a fraction is a round figure: "a third" fits 32%.
@@ -109,7 +109,7 @@ export function parseQuantities(text: string): Quantity[] {
   return out.sort((a, b) => a.start - b.start);
 }
 
-const FRACTIONS: Record<string, number> = { half: 50, third: 100 / 3, quarter: 25, fifth: 20 };
+const FRACTIONS: Record<string, number> = { half: 50, halves: 50, third: 100 / 3, thirds: 100 / 3, quarter: 25, quarters: 25, fifth: 20, fifths: 20 };
 const FRACTION = /\b(?:(a|an|one|two|three|four)[ -])?(half|halves|thirds?|quarters?|fifths?)\s+of\b/gi;
 
 /**
