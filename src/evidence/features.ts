@@ -181,8 +181,8 @@ export function prepareQuery(bank: SentenceBank, text: string, analysis: TextAna
   // brings together India, the US, Japan and Australia" is about them.
   const knownTerms = terms.filter((t) => bank.vocabulary.has(t.term) && !t.term.includes('-'));
   const isNoun = (t: QueryTerm) => (byStem.get(t.term) ?? [t.term]).some((l) => WordNet.shared().synsets(l, 'n').length > 0);
-  const things = statement ? knownTerms.filter((t) => !nameTerms.has(t.term) && isNoun(t)) : [];
-  const focus = (things.length > 0 ? knownTerms.filter((t) => !nameTerms.has(t.term)) : knownTerms).sort((a, b) => b.weight - a.weight)[0];
+  const unnamed = knownTerms.filter((t) => !nameTerms.has(t.term));
+  const focus = (statement && unnamed.some(isNoun) ? unnamed : knownTerms).sort((a, b) => b.weight - a.weight)[0];
   return {
     ...facts,
     // Years are compared as dates.
