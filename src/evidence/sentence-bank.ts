@@ -8,7 +8,7 @@ import type { SynonymTable } from '../language/synonyms.js';
 import { queryTerms, stem } from '../language/terms.js';
 import { isCard } from '../ingest/document-card.js';
 import type { LoadedIndex } from '../store/index-files.js';
-import type { Hit } from '../types.js';
+import type { Hit, SourceDoc } from '../types.js';
 import { boundQuantities, ranks, shares, type Acronyms, type BoundQuantity } from './conflicts.js';
 import { hasMatch, TermWeights } from './term-weights.js';
 
@@ -30,6 +30,8 @@ export interface SentenceRecord {
   context: Set<string>;
   /** Its headings and its document's title, as written: a date there dates what is under it. */
   headings: string;
+  /** Titles of the headings it sits under, outermost first. */
+  section: string[];
   /** From a document's card rather than its text. */
   card: boolean;
 }
@@ -55,6 +57,49 @@ export interface LanguageData {
 
 export const sentenceKey = (chunkId: string, i: number) => `${chunkId}#${i}`;
 const termsOf = (text: string): Set<string> => new Set(queryTerms(text));
+
+/** Where a document's heading path changes, and what it becomes. */
+interface SectionStart {
+  at: number;
+  path: string[];
+}
+
+/**
+ * Where each section starts. A paragraph ending in a colon heads the list after it like a
+ * heading of its own ("Opening hours:" over "- Wednesday: 8:00 to 20:00"), until the list ends.
+ */
+function sectionsOf(doc: SourceDoc): SectionStart[] {
+  const open: Array<{ level: number; text: string }> = [];
+  const out: SectionStart[] = [];
+  const headed = () => open.map((h) => h.text);
+  let leadIn: string | undefined;
+  for (const block of doc.blocks) {
+    if (block.kind === 'heading') {
+      while (open.length > 0 && open[open.length - 1]!.level >= block.level) open.pop();
+      open.push({ level: block.level, text: doc.text.slice(block.start, block.end) });
+      out.push({ at: block.start, path: headed() });
+      leadIn = undefined;
+    } else if (block.kind === 'bullet') {
+      if (leadIn !== undefined) out.push({ at: block.start, path: [...headed(), leadIn] });
+      leadIn = undefined;
+    } else {
+      const text = doc.text.slice(block.contentStart, block.end).trim();
+      if (out.at(-1)?.path.length !== open.length) out.push({ at: block.start, path: headed() });
+      leadIn = text.endsWith(':') ? text.slice(0, -1) : undefined;
+    }
+  }
+  return out;
+}
+
+/** The heading path at an offset. */
+function sectionAt(sections: SectionStart[], offset: number): string[] {
+  let path: string[] = [];
+  for (const s of sections) {
+    if (s.at > offset) break;
+    path = s.path;
+  }
+  return path;
+}
 
 /**
  * The first `count` retrieved passages a question or claim is judged on. A document's card
@@ -110,17 +155,23 @@ export class SentenceBank {
     for (const w of QUESTION_FRAME_WORDS) if (/^\p{L}+$/u.test(w)) words.set(w, (words.get(w) ?? 0) + 1000);
     this.spelling = new SpellingCorrector(words);
     const contextTerms = new Map<string, Set<string>>();
+    const sectionsByDoc = new Map<string, SectionStart[]>();
     for (const chunk of index.chunks) {
       const doc = index.docs.get(chunk.docId)!;
-      const headings = `${chunk.headingPath.join('. ')}. ${doc.meta.title}`;
-      let context = contextTerms.get(`${doc.id}|${chunk.headingPath.join('|')}`);
-      if (!context) {
-        context = termsOf(`${chunk.headingPath.join(' ')} ${doc.meta.title} ${doc.meta.publisher ?? ''} ${doc.meta.date ?? ''}`);
-        contextTerms.set(`${doc.id}|${chunk.headingPath.join('|')}`, context);
-      }
+      let sections = sectionsByDoc.get(doc.id);
+      if (!sections) sectionsByDoc.set(doc.id, (sections = sectionsOf(doc)));
       chunk.sentences.forEach((s, i) => {
         const key = sentenceKey(chunk.id, i);
         const text = doc.text.slice(s.start, s.end);
+        // A chunk may run on past a heading into a short section, so a sentence's headings
+        // are those above it in the document, not those of the chunk it is cut into.
+        const path = sectionAt(sections, s.start);
+        const contextKey = `${doc.id}|${path.join('|')}`;
+        let context = contextTerms.get(contextKey);
+        if (!context) {
+          context = termsOf(`${path.join(' ')} ${doc.meta.title} ${doc.meta.publisher ?? ''} ${doc.meta.date ?? ''}`);
+          contextTerms.set(contextKey, context);
+        }
         const analysis = language.analyses[key] ?? { terms: [...termsOf(text)], lemmas: [], verbs: [], entities: [], negated: false, negatedTerms: [] };
         this.records.set(key, {
           key,
@@ -134,7 +185,8 @@ export class SentenceBank {
           // Irregular forms also stand for their lemma: "is led by" answers "who leads".
           terms: expandAcronyms(new Set([...analysis.terms, ...Object.values(analysis.irregular ?? {}).map(stem)]), this.acronyms),
           context,
-          headings,
+          headings: `${path.join('. ')}. ${doc.meta.title}`,
+          section: path,
           card: isCard(doc),
         });
       });

@@ -33,7 +33,7 @@ import type { SentenceBank, SentenceRecord } from './sentence-bank.js';
  * Bump when features, analysis or training change: an index whose models were fitted by
  * another version is rebuilt (from the embedding cache, so only the fitting is redone).
  */
-export const JUDGMENT_VERSION = 84;
+export const JUDGMENT_VERSION = 86;
 
 export interface TrainingSettings {
   /**
@@ -169,7 +169,7 @@ function sectionMention(bank: SentenceBank, record: SentenceRecord, salt: string
   const rng = random(`${salt}section${record.text}`);
   if (rng() >= 0.3) return '';
   const title = bank.index.docs.get(record.docId)?.meta.title ?? '';
-  const nearest = bank.index.chunkById.get(record.chunkId)?.headingPath.at(-1) ?? '';
+  const nearest = record.section.at(-1) ?? '';
   const section = title.startsWith(nearest) ? '' : nearest;
   const words = wordsOf(section).filter((w) => w.content && !/\d/.test(w.text) && !record.terms.has(processTerm(w.text.toLowerCase()) ?? w.text));
   if (words.length === 0) return '';

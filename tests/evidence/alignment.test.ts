@@ -242,3 +242,48 @@ describe('reading a sentence with the date of its heading', async () => {
     assert.equal(answerFeatures(bank, question('Who chaired the March 2024 guild meeting?'), { record: present, rank: 0, similarity: 0.5 }, 0.5).figuresMissing, 1);
   });
 });
+
+describe('the section a sentence sits in', async () => {
+  const corpus = await tempDir();
+  // Two short sections: the first is too small to be a passage of its own, so one chunk
+  // holds both, under the first section's heading.
+  await writeFile(
+    join(corpus, 'ferry-guide.md'),
+    [
+      '# Island ferries',
+      '',
+      '## North Quay',
+      '',
+      'Tickets are sold at the kiosk.',
+      '',
+      '## Gull Point',
+      '',
+      'Sailings leave every 40 minutes.',
+      '',
+      'Fares:',
+      '',
+      '- Adults: £4.50',
+      '- Bicycles: £1',
+      '',
+      'Dogs travel free.',
+    ].join('\n'),
+  );
+  const { bank } = judgeFor(await openIndex(testConfig({ corpusDir: corpus, indexDir: await tempDir() })));
+  const record = (part: string) => [...bank.all()].find((r) => r.text.includes(part))!;
+  const question = (text: string) => prepareQuery(bank, text, analyzeQuestion(text, { properWords: bank.properWords }), []);
+
+  it('is the one above it in the document, even when its passage began in the section before', () => {
+    const sailings = record('Sailings leave');
+    assert.equal(bank.index.chunkById.get(sailings.chunkId)?.headingPath.at(-1), 'North Quay', 'the passage runs on into the next section');
+    assert.deepEqual(sailings.section, ['Island ferries', 'Gull Point']);
+    const features = answerFeatures(bank, question('How often do ferries leave from Gull Point?'), { record: sailings, rank: 0, similarity: 0.5 }, 0.5);
+    assert.equal(features.namesMissing, 0);
+    assert.equal(answerFeatures(bank, question('How often do ferries leave from North Quay?'), { record: sailings, rank: 0, similarity: 0.5 }, 0.5).namesMissing, 1);
+  });
+
+  it('takes in the words that introduce a list, for the list\'s items only', () => {
+    assert.deepEqual(record('Bicycles: £1').section, ['Island ferries', 'Gull Point', 'Fares']);
+    assert.deepEqual(record('Dogs travel free').section, ['Island ferries', 'Gull Point'], 'the paragraph after the list is back in its section');
+    assert.ok(record('Bicycles: £1').context.has(stem('fares')));
+  });
+});
