@@ -351,7 +351,11 @@ function kindFits(q: PreparedQuery, s: SentenceRecord, kind: string): boolean {
   return s.analysis.entities.some((e) => e.terms.some((t) => !queryHas(q, t)));
 }
 
-/** Share of the question's head phrase the sentence itself mentions (1 when there is none), or whether it gives the kind of answer asked for. */
+/**
+ * Share of the question's head phrase the sentence mentions, itself or in the headings and
+ * title it sits under ("when was the annual report approved", answered by a line of the
+ * report); 1 when there is none. 0 when it does not give the kind of thing asked for.
+ */
 function headCoverage(q: PreparedQuery, s: SentenceRecord): number {
   const kind = q.question?.kind;
   if (kind !== undefined && !kindFits(q, s, kind)) return 0;
@@ -363,8 +367,7 @@ function headCoverage(q: PreparedQuery, s: SentenceRecord): number {
     const t = q.terms.find((x) => x.term === h);
     const w = t?.weight ?? 1;
     total += w;
-    const m = t ? matchTerm(t, s) : s.terms.has(h) ? 'exact' : undefined;
-    if (m === 'exact' || m === 'soft') found += w;
+    if (t ? matchTerm(t, s) !== undefined : s.terms.has(h) || s.context.has(h)) found += w;
   }
   return total === 0 ? 1 : found / total;
 }

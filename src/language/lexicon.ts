@@ -19,9 +19,9 @@ export const QUESTION_TYPES: Array<[RegExp, EntityType[]]> = [
   [/^\s*(?:(?:and|so|but)\s+)?when (?:did|was|were|had)\b/i, ['date']],
   [/\b(?:what|which) (?:year|date|month|day)\b|\bsince when\b|\bby when\b|\buntil when\b|^\s*(?:(?:and|so|but)\s+)?when\b|\bwhen (?:is|was|will|did|does|do|are|were)\b/i, ['date', 'time', 'duration']],
   [/\bhow long\b/i, ['duration', 'number', 'date']],
+  // "What does it cost…", "how much do members pay…": the verb asks for a sum.
+  [/\b(?:what|how much) (?:do|does|did|will|would|might|could|should|must)\b[^?.,;]*?\b(?:cost|pay|charge|spend)\b/i, ['money', 'number']],
   [/\bhow (?:much|big|large|expensive)\b|\bwhat (?:is |was )?the (?:cost|price|budget|amount|value|size)\b/i, ['money', 'number', 'percent', 'duration']],
-  // "What does it cost…", "what do members pay…": the verb asks for a sum.
-  [/\bwhat (?:do|does|did|will|would|might|could|should|must)\b[^?.,;]*?\b(?:cost|pay|charge|spend)\b/i, ['money', 'number']],
   [/\bhow (?:many|often)\b|\bwhat (?:is |was )?the (?:number|count)\b/i, ['number', 'duration']],
   [/\bwhat (?:percentage|percent|share|proportion|fraction)\b|\bby how much\b/i, ['percent', 'number', 'money']],
   // Ways to get in touch: an address to write to, a number to call, a site to visit.

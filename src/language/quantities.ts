@@ -106,8 +106,22 @@ export function parseQuantities(text: string): Quantity[] {
     for (let i = out.length - 1; i >= 0; i--) if (out[i]!.start >= m.index && out[i]!.end <= end) out.splice(i, 1);
     out.push({ value, kind: 'percent', hedge, raw, start: m.index, end });
   }
+  // So is a count out of a count: "nine in ten patients" is about 90%, "3 out of 4" is 75%.
+  for (const m of text.matchAll(RATIO)) {
+    const [part, whole] = [m[1]!, m[2]!].map((n) => (/\d/.test(n) ? Number(n) : UNITS[n.toLowerCase()]));
+    if (part === undefined || whole === undefined || whole <= 1 || part >= whole) continue;
+    const preceding = text.slice(Math.max(0, m.index - 24), m.index);
+    const hedge = HEDGES.find(([re]) => re.test(preceding))?.[1] ?? (/\d/.test(m[0]) ? 'exact' : 'about');
+    const end = m.index + m[0].length;
+    for (let i = out.length - 1; i >= 0; i--) if (out[i]!.start >= m.index && out[i]!.end <= end) out.splice(i, 1);
+    out.push({ value: Math.round((part / whole) * 1000) / 10, kind: 'percent', hedge, raw: m[0], start: m.index, end });
+  }
   return out.sort((a, b) => a.start - b.start);
 }
+
+const COUNT = String.raw`(\d{1,3}|${Object.keys(UNITS).join('|')})`;
+// Not "5 in 10 minutes": a count of a unit of time or a percentage is no share.
+const RATIO = new RegExp(String.raw`\b${COUNT}\s+(?:in|out\s+of)\s+(?:every\s+)?${COUNT}\b(?!\s*(?:%|per\s?cent|minute|min|hour|hr|day|night|week|month|year|decade)s?\b)`, 'gi');
 
 const FRACTIONS: Record<string, number> = { half: 50, halves: 50, third: 100 / 3, thirds: 100 / 3, quarter: 25, quarters: 25, fifth: 20, fifths: 20 };
 const FRACTION = /\b(?:(a|an|one|two|three|four)[ -])?(half|halves|thirds?|quarters?|fifths?)\s+of\b/gi;

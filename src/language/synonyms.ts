@@ -33,7 +33,7 @@ export function buildSynonymTable(corpusLemmas: Iterable<string>, wordnet: WordN
     for (const w of wordnet.synonyms(lemma, SENSES)) link(w, term);
     for (const w of wordnet.hypernyms(lemma, 1)) link(w, term);
     // Opposites of qualities and actions (open/closed, rise/fall); nouns' antonyms are mostly not opposites in use.
-    const opposite = [...wordnet.antonyms(lemma, ['a', 'v'])].filter((w) => !w.includes(' '));
+    const opposite = [...wordnet.opposites(lemma, ['a', 'v'])].filter((w) => !w.includes(' '));
     if (opposite.length > 0) antonyms[lemma] = opposite;
   }
   return { toCorpus: Object.fromEntries([...toCorpus].map(([w, s]) => [w, [...s]])), antonyms };

@@ -367,4 +367,20 @@ export class WordNet {
     }
     return out;
   }
+
+  /**
+   * The word's opposites, and for a quality in its first sense, those of the words it shares
+   * that sense with: "big" and "large" are one meaning, so "small" (the opposite WordNet
+   * gives "large") is the opposite of "big" too, and "little" (given for "big") of "large".
+   */
+  opposites(lemma: string, parts: WordNetPos[] = ['n', 'v', 'a', 'r']): Set<string> {
+    const out = this.antonyms(lemma, parts);
+    const first = this.entries(lemma).find((e) => e.pos === 'a')?.offsets[0];
+    if (!parts.includes('a') || first === undefined) return out;
+    for (const ptr of this.synsetAt('a', first).pointers) {
+      if (ptr.symbol !== '!') continue;
+      for (const w of this.synsetAt(ptr.pos, ptr.offset).words) if (w !== lemma) out.add(w);
+    }
+    return out;
+  }
 }

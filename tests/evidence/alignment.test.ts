@@ -243,7 +243,7 @@ describe('reading a sentence with the date of its heading', async () => {
   });
 });
 
-describe('the section a sentence sits in', async () => {
+describe('a ferry guide\'s sentences, read under their own headings', async () => {
   const corpus = await tempDir();
   // Two short sections: the first is too small to be a passage of its own, so one chunk
   // holds both, under the first section's heading.
@@ -265,14 +265,16 @@ describe('the section a sentence sits in', async () => {
       '- Adults: £4.50',
       '- Bicycles: £1',
       '',
-      'Dogs travel free.',
+      'Dogs travel free. Gull Point is the smallest of the island quays.',
     ].join('\n'),
   );
+  await writeFile(join(corpus, 'annual-report.md'), ['# Annual report 2025', '', 'Approved by the trustees on 3 March 2026.'].join('\n'));
   const { bank } = judgeFor(await openIndex(testConfig({ corpusDir: corpus, indexDir: await tempDir() })));
   const record = (part: string) => [...bank.all()].find((r) => r.text.includes(part))!;
   const question = (text: string) => prepareQuery(bank, text, analyzeQuestion(text, { properWords: bank.properWords }), []);
+  const claim = (text: string) => prepareQuery(bank, text, analyzeText(text, { properWords: bank.properWords }), []);
 
-  it('is the one above it in the document, even when its passage began in the section before', () => {
+  it('takes a sentence\'s section from the heading above it, even when its passage began in the section before', () => {
     const sailings = record('Sailings leave');
     assert.equal(bank.index.chunkById.get(sailings.chunkId)?.headingPath.at(-1), 'North Quay', 'the passage runs on into the next section');
     assert.deepEqual(sailings.section, ['Island ferries', 'Gull Point']);
@@ -281,9 +283,21 @@ describe('the section a sentence sits in', async () => {
     assert.equal(answerFeatures(bank, question('How often do ferries leave from North Quay?'), { record: sailings, rank: 0, similarity: 0.5 }, 0.5).namesMissing, 1);
   });
 
-  it('takes in the words that introduce a list, for the list\'s items only', () => {
+  it('takes the words that introduce a list as a heading of the list\'s items only', () => {
     assert.deepEqual(record('Bicycles: £1').section, ['Island ferries', 'Gull Point', 'Fares']);
     assert.deepEqual(record('Dogs travel free').section, ['Island ferries', 'Gull Point'], 'the paragraph after the list is back in its section');
     assert.ok(record('Bicycles: £1').context.has(stem('fares')));
+  });
+
+  it('counts the thing a question asks about as mentioned when the heading or title above the sentence names it', () => {
+    const approved = answerFeatures(bank, question('When was the annual report approved?'), { record: record('Approved by the trustees'), rank: 0, similarity: 0.5 }, 0.5);
+    assert.equal(approved.headCoverage, 1);
+    const elsewhere = answerFeatures(bank, question('When was the annual report approved?'), { record: record('Sailings leave'), rank: 0, similarity: 0.5 }, 0.5);
+    assert.equal(elsewhere.headCoverage, 0);
+  });
+
+  it('takes the opposite of a word to be the opposite of the words that share its sense ("biggest" against "smallest")', () => {
+    const { conflict } = stanceFeatures(bank, claim('Gull Point is the biggest of the island quays.'), { record: record('Gull Point is the smallest'), rank: 0, similarity: 0.8 }, 0.8);
+    assert.deepEqual(conflict, { rule: 'antonym', claimed: 'big', stated: 'small' });
   });
 });

@@ -69,6 +69,8 @@ describe('what a question asks for', () => {
     assert.deepEqual(expects('How do I contact the warden?'), ['phone', 'email', 'web']);
     assert.deepEqual(expects('Are phones allowed in the library?'), [], 'naming a phone is not asking for a number');
     assert.deepEqual(expects('What does it cost to replace a lost key?'), ['money', 'number'], 'the verb asks for a sum');
+    assert.deepEqual(expects('How much do members pay for a locker?'), ['money', 'number'], 'after "how much" too');
+    assert.deepEqual(expects('How much did attendance rise?'), ['money', 'number', 'percent', 'duration'], 'a rise may be a share or a count');
     assert.deepEqual(expects('What do members pay each year?'), ['money', 'number'], 'after "do" comes the subject, not the kind of answer');
     assert.ok(expects('What is the date of the next meeting?').includes('date'), 'after "is" comes the kind of answer');
   });

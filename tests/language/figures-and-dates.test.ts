@@ -21,6 +21,9 @@ describe('reading figures', () => {
     assert.deepEqual(values('more than half of its exports'), [[50, 'percent', null, 'atLeast']], 'a fraction of something is a share');
     assert.deepEqual(values('two thirds of members'), [[66.7, 'percent', null, 'about']], 'said in words, a fraction is a round figure');
     assert.deepEqual(values('half an hour'), [], 'not a share without "of"');
+    assert.deepEqual(values('nine in ten residents'), [[90, 'percent', null, 'about']], 'a count out of a count is a share');
+    assert.deepEqual(values('3 out of 4 members'), [[75, 'percent', null, 'exact']]);
+    assert.deepEqual(values('5 in 10 minutes'), [[5, 'number', null, 'exact'], [10, 'number', null, 'exact']], 'not a share of a length of time');
   });
   it('does not read names, codes, identifying numbers or clock times as amounts', () => {
     assert.deepEqual(values('F-35 jets, MQ-9B, G20, the KX-200 and 5G'), []);
@@ -40,6 +43,8 @@ describe('reading figures', () => {
     assert.equal(agrees(q('over 300'), q('350')), true);
     assert.equal(agrees(q('about a third of them'), q('32%')), true);
     assert.equal(agrees(q('more than half of exports'), q('21.9%')), false);
+    assert.equal(agrees(q('nearly nine in ten of them'), q('87%')), true);
+    assert.equal(agrees(q('one in five homes'), q('48%')), false);
   });
 });
 
