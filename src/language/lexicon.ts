@@ -55,7 +55,7 @@ export const NOUN_TYPES: Array<[RegExp, EntityType[]]> = [
  * for a share, "the supervisor" for a person. Consulted when neither list above speaks.
  */
 export const MEANING_TYPES: Array<[string[], EntityType[]]> = [
-  [['monetary value', 'cost', 'money', 'charge'], ['money', 'number']],
+  [['monetary value', 'cost', 'money', 'charge', 'payment'], ['money', 'number']],
   [['magnitude relation'], ['percent', 'number', 'money']],
   [['person'], ['person', 'name']],
   [['organization'], ['org', 'name', 'place']],
