@@ -91,14 +91,15 @@ function sectionsOf(doc: SourceDoc): SectionStart[] {
   return out;
 }
 
-/** The heading path at an offset. */
+/** The heading path at an offset: that of the last section starting at or before it. */
 function sectionAt(sections: SectionStart[], offset: number): string[] {
-  let path: string[] = [];
-  for (const s of sections) {
-    if (s.at > offset) break;
-    path = s.path;
+  let [lo, hi] = [0, sections.length];
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sections[mid]!.at <= offset) lo = mid + 1;
+    else hi = mid;
   }
-  return path;
+  return lo > 0 ? sections[lo - 1]!.path : [];
 }
 
 /**

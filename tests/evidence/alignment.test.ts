@@ -219,11 +219,20 @@ describe('a name in place of another, on the bundled collection', async () => {
   });
 });
 
-describe('reading a sentence with the date of its heading', async () => {
+/** A collection written for a test: its files' lines, then the same helpers as `collection`. */
+async function writtenCollection(files: Record<string, string[]>) {
   const corpus = await tempDir();
-  await writeFile(
-    join(corpus, 'guild-minutes.md'),
-    [
+  for (const [name, lines] of Object.entries(files)) await writeFile(join(corpus, name), lines.join('\n'));
+  const { bank } = judgeFor(await openIndex(testConfig({ corpusDir: corpus, indexDir: await tempDir() })));
+  const record = (part: string) => [...bank.all()].find((r) => r.text.includes(part))!;
+  const question = (text: string) => prepareQuery(bank, text, analyzeQuestion(text, { properWords: bank.properWords }), []);
+  const claim = (text: string) => prepareQuery(bank, text, analyzeText(text, { properWords: bank.properWords }), []);
+  return { bank, record, question, claim };
+}
+
+describe('reading a sentence with the date of its heading', async () => {
+  const { bank, record, question } = await writtenCollection({
+    'guild-minutes.md': [
       '# Minutes of the Pottery Guild meeting, 4 March 2025',
       '',
       'Present: Ines Navarro (Chair), Tomas Berg, Lea Kraus and Omar Haddad.',
@@ -231,11 +240,9 @@ describe('reading a sentence with the date of its heading', async () => {
       'The guild agreed to buy a second electric kiln for the studio on Mill Street.',
       '',
       'Firing fees stay at £6 a shelf until the new kiln is installed.',
-    ].join('\n'),
-  );
-  const { bank } = judgeFor(await openIndex(testConfig({ corpusDir: corpus, indexDir: await tempDir() })));
-  const present = [...bank.all()].find((r) => r.text.startsWith('Present:'))!;
-  const question = (text: string) => prepareQuery(bank, text, analyzeQuestion(text, { properWords: bank.properWords }), []);
+    ],
+  });
+  const present = record('Present:');
 
   it('takes a date in the heading as the date of what the sentence says, and no other date', () => {
     assert.equal(answerFeatures(bank, question('Who chaired the March 2025 guild meeting?'), { record: present, rank: 0, similarity: 0.5 }, 0.5).figuresMissing, 0);
@@ -244,12 +251,10 @@ describe('reading a sentence with the date of its heading', async () => {
 });
 
 describe('a ferry guide\'s sentences, read under their own headings', async () => {
-  const corpus = await tempDir();
   // Two short sections: the first is too small to be a passage of its own, so one chunk
   // holds both, under the first section's heading.
-  await writeFile(
-    join(corpus, 'ferry-guide.md'),
-    [
+  const { bank, record, question, claim } = await writtenCollection({
+    'ferry-guide.md': [
       '# Island ferries',
       '',
       '## North Quay',
@@ -266,13 +271,9 @@ describe('a ferry guide\'s sentences, read under their own headings', async () =
       '- Bicycles: £1',
       '',
       'Dogs travel free. Gull Point is the smallest of the island quays.',
-    ].join('\n'),
-  );
-  await writeFile(join(corpus, 'annual-report.md'), ['# Annual report 2025', '', 'Approved by the trustees on 3 March 2026.'].join('\n'));
-  const { bank } = judgeFor(await openIndex(testConfig({ corpusDir: corpus, indexDir: await tempDir() })));
-  const record = (part: string) => [...bank.all()].find((r) => r.text.includes(part))!;
-  const question = (text: string) => prepareQuery(bank, text, analyzeQuestion(text, { properWords: bank.properWords }), []);
-  const claim = (text: string) => prepareQuery(bank, text, analyzeText(text, { properWords: bank.properWords }), []);
+    ],
+    'annual-report.md': ['# Annual report 2025', '', 'Approved by the trustees on 3 March 2026.'],
+  });
 
   it('takes a sentence\'s section from the heading above it, even when its passage began in the section before', () => {
     const sailings = record('Sailings leave');
