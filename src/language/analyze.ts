@@ -383,7 +383,10 @@ export function expectedTypes(question: string): EntityType[] {
   // A noun before "'s" is an owner, not the kind of answer ("what is the company's mileage rate").
   const m = /\b(?:which|what)\s+(\p{L}+(?:['’]s)?)(?:\s+(\p{L}+(?:['’]s)?))?(?:\s+(\p{L}+(?:['’]s)?))?/iu.exec(question);
   // After an auxiliary comes the subject, not the kind of answer: "what do members pay".
-  const nouns = m && !AUXILIARY.test(m[1]!) ? [m[1], m[2], m[3]].filter((w): w is string => w !== undefined && !/['’]s$/.test(w)) : [];
+  const words = m ? [m[1], m[2], m[3]].filter((w): w is string => w !== undefined) : [];
+  const subject = words.findIndex((w) => AUXILIARY.test(w));
+  // …and so does a noun after one: "what fee do members pay" asks for a fee, not members.
+  const nouns = words.slice(0, subject < 0 ? undefined : subject).filter((w) => !/['’]s$/.test(w));
   // A keyword query's last noun, unless it is the unit of a rate ("fine per day" asks for the
   // fine). Not when a question word comes later: "If it is late, what is the fine?"
   const last = /(?:\b(per|each|every|a|an)\s+)?(\p{L}+)\W*$/iu.exec(question);
@@ -422,6 +425,15 @@ function meaningTypes(words: Token[]): EntityType[] {
   const lemma = noun.lemma.toLowerCase();
   // A noun of several meanings ("rate": a charge, or a ratio) admits the kinds of each.
   return [...new Set(MEANING_TYPES.filter(([meanings]) => meanings.some((m) => wordnet.fallsUnder(lemma, m))).flatMap(([, types]) => types))];
+}
+
+/**
+ * "Which fund…", "which grant…": "which" picks one of several things, and the one picked
+ * may be given by its name ("the Innovation Fund") as well as by what the noun's meaning
+ * asks for (an amount).
+ */
+function selected(types: EntityType[], which: boolean): EntityType[] {
+  return which && types.length > 0 && !types.includes('name') ? [...types, 'name'] : types;
 }
 
 /** Kinds of thing a noun naming a document falls under in WordNet: "handbook", "minutes", "report", "note". */
@@ -545,7 +557,7 @@ export function analyzeQuestion(text: string, options: AnalyzeOptions = {}): Que
     ...base,
     text,
     form,
-    expects: expects.length > 0 || defines ? expects : meaningTypes(asksFor),
+    expects: expects.length > 0 || defines ? expects : selected(meaningTypes(asksFor), asksFor === phrase.nouns && tokens[questionWordAt(tokens)]?.normal === 'which'),
     // "What does TRUST stand for?" is about the abbreviation alone, not about standing.
     keyTerms: definedTerms.length > 0 ? definedTerms : keyTerms.length > 0 ? keyTerms : base.terms,
     head: defines ? [] : questionHead(tokens, headTokens).filter((t) => !frame.has(t)),

@@ -77,6 +77,8 @@ describe('what a question asks for', () => {
   it('reads the kind of answer from what the asked noun means, where no question word says it', () => {
     assert.deepEqual(expects('What is the fare to Leeds?'), ['money', 'number'], 'a fare is a charge');
     assert.deepEqual(expects('What is the annual rent for a double plot?'), ['money', 'number'], 'rent is a payment');
+    assert.deepEqual(expects('What fee do members pay for a locker?'), ['money', 'number'], 'the noun after an auxiliary is the subject, not the kind of answer');
+    assert.deepEqual(expects('Which fund pays for the new roof?'), ['money', 'number', 'name'], '"which" picks a thing that may be given by its name');
     assert.deepEqual(expects('bulky item collection fee'), ['money', 'number'], 'so is a fee, in a keyword query');
     assert.ok(expects('what is the site supervisor at marsh lane called').includes('person'));
     assert.deepEqual(expects('What is the main goal of the plan?'), []);
