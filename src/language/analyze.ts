@@ -374,7 +374,10 @@ function phrasalVerbs(tokens: Token[]): Record<string, string> {
 // Not "is": in "what is the date…" the noun after it is what is asked for.
 const AUXILIARY = /^(?:do|does|did|has|have|had|will|would|can|could|should|shall|may|might|must)$/i;
 
-const QUESTION_WORD = /\b(?:what|which|who|whom|whose|when|where|why|how)\b/i;
+/** The words that ask a question, wherever they stand ("If it is late, what is the fine?"), and at its start. */
+const WH_WORDS = 'what|which|who|whom|whose|when|where|why|how';
+const QUESTION_WORD = new RegExp(String.raw`\b(?:${WH_WORDS})\b`, 'i');
+const OPENS_WITH_QUESTION_WORD = new RegExp(String.raw`^\s*(?:(?:and|so|but)\s+)?(?:${WH_WORDS})\b`, 'i');
 
 /** The kinds of answer a question's wording asks for. */
 export function expectedTypes(question: string): EntityType[] {
@@ -534,7 +537,7 @@ export function analyzeQuestion(text: string, options: AnalyzeOptions = {}): Que
   const asked = text.slice(start).replace(/\b(what|where|when|how|who)(?:['’]s|s)\b/gi, '$1 is');
   const form: QuestionForm = YES_NO_OPENERS.test(asked)
     ? 'yesno'
-    : /^\s*(?:(?:and|so|but)\s+)?(?:what|which|who|whom|whose|when|where|why|how)\b/i.test(asked) || /\?\s*$/.test(asked)
+    : OPENS_WITH_QUESTION_WORD.test(asked) || /\?\s*$/.test(asked)
       ? 'wh'
       : QUESTION_OPENERS.test(asked)
         ? 'request'

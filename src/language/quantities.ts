@@ -101,10 +101,7 @@ export function parseQuantities(text: string): Quantity[] {
     const preceding = text.slice(Math.max(0, m.index - 24), m.index);
     // Said in words, a fraction is a round figure: "a third" fits 32%.
     const hedge = HEDGES.find(([re]) => re.test(preceding))?.[1] ?? 'about';
-    // Its count is part of it: the "two" of "two thirds" is no figure of its own.
-    const end = m.index + raw.length;
-    for (let i = out.length - 1; i >= 0; i--) if (out[i]!.start >= m.index && out[i]!.end <= end) out.splice(i, 1);
-    out.push({ value, kind: 'percent', hedge, raw, start: m.index, end });
+    share(out, { value, kind: 'percent', hedge, raw, start: m.index, end: m.index + raw.length });
   }
   // So is a count out of a count: "nine in ten patients" is about 90%, "3 out of 4" is 75%.
   for (const m of text.matchAll(RATIO)) {
@@ -112,11 +109,15 @@ export function parseQuantities(text: string): Quantity[] {
     if (part === undefined || whole === undefined || whole <= 1 || part >= whole) continue;
     const preceding = text.slice(Math.max(0, m.index - 24), m.index);
     const hedge = HEDGES.find(([re]) => re.test(preceding))?.[1] ?? (/\d/.test(m[0]) ? 'exact' : 'about');
-    const end = m.index + m[0].length;
-    for (let i = out.length - 1; i >= 0; i--) if (out[i]!.start >= m.index && out[i]!.end <= end) out.splice(i, 1);
-    out.push({ value: Math.round((part / whole) * 1000) / 10, kind: 'percent', hedge, raw: m[0], start: m.index, end });
+    share(out, { value: Math.round((part / whole) * 1000) / 10, kind: 'percent', hedge, raw: m[0], start: m.index, end: m.index + m[0].length });
   }
   return out.sort((a, b) => a.start - b.start);
+}
+
+/** Adds a share in place of the figures written inside it: the "two" of "two thirds", the "nine" and "ten" of "nine in ten". */
+function share(out: Quantity[], quantity: Quantity): void {
+  for (let i = out.length - 1; i >= 0; i--) if (out[i]!.start >= quantity.start && out[i]!.end <= quantity.end) out.splice(i, 1);
+  out.push(quantity);
 }
 
 const COUNT = String.raw`(\d{1,3}|${Object.keys(UNITS).join('|')})`;
