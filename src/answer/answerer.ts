@@ -4,7 +4,7 @@ import { candidatesFor, prepareQuery, type Candidate, type PreparedQuery } from 
 import { Judge, type AnswerJudgment } from '../evidence/judge.js';
 import type { SentenceBank, SentenceRecord } from '../evidence/sentence-bank.js';
 import { analyzeQuestion, type QuestionAnalysis } from '../language/analyze.js';
-import { COMPARED_SOURCES } from '../language/lexicon.js';
+import { COMPARED_SOURCES, SAME_IN_SOURCES } from '../language/lexicon.js';
 import type { Correction } from '../language/spelling.js';
 import { hitOf, type Retriever } from '../retrieve/retriever.js';
 import { DEFAULT_ANSWER_SETTINGS, type AnswerSettings } from '../settings.js';
@@ -48,6 +48,7 @@ const CONTINUATION = /^(?:This|These|That|Those|It|Its|They|Their|Such|Both|The 
 function agreementTopic(question: string): string {
   const topic = question
     .replace(COMPARED_SOURCES, '')
+    .replace(SAME_IN_SOURCES, '')
     .replace(/\b(?:do|does|did)\s+(?:all\s+)?(?:the\s+)?(?:different\s+|various\s+)?(?:sources?|documents?|reports?|articles?|texts?)\s+(?:agree|disagree|differ|say|give|use)\s*(?:on|about|over|regarding|as to|whether)?\s*/i, '')
     .replace(/\bwhat\s+do\s+(?:the\s+)?(?:different\s+|various\s+|other\s+)?(?:sources?|documents?|reports?|articles?)\s+say\s+(?:about|on|regarding)?\s*/i, '')
     .replace(/\b(?:according to|in)\s+(?:the\s+)?(?:different\s+)?(?:sources?|documents?)\b/i, '')
@@ -92,7 +93,7 @@ export class ExtractiveAnswerer implements Answerer {
       const found = await this.retriever.search(searched, { ...options, k: Math.max(options.k ?? this.settings.passages, this.settings.passages) + CARD_ROOM });
       for (const key of Object.keys(timings) as Array<keyof SearchTimings>) timings[key] += found.timings[key];
       hits.push(...found.hits.filter((h) => !hits.some((x) => x.chunkId === h.chunkId)));
-      const q = prepareQuery(this.bank, searched, agreement ? analyzeQuestion(searched, { properWords: this.bank.properWords }) : analysis, found.queryVector);
+      const q = prepareQuery(this.bank, searched, agreement ? analyzeQuestion(searched, this.bank.analysisOptions) : analysis, found.queryVector);
       // A document's card is a candidate only for questions about documents; it does not take a passage's place.
       const withCards = q.question?.asksDocument ?? false;
       const passages = passagesFor(found.hits, withCards, this.settings.passages);
@@ -117,14 +118,14 @@ export class ExtractiveAnswerer implements Answerer {
       return this.decide(part, judged, passages);
     };
 
-    const analysis = analyzeQuestion(text, { properWords: this.bank.properWords });
+    const analysis = analyzeQuestion(text, this.bank.analysisOptions);
     const t0 = performance.now();
     let pieces: Piece[];
     const parts = analysis.asksAgreement ? [text] : splitQuestion(text, analysis.story ?? 0);
     if (parts.length === 1) pieces = [await run(text, analysis, analysis.asksAgreement)];
     else {
       pieces = [];
-      for (const part of parts) pieces.push(await run(part, analyzeQuestion(part, { properWords: this.bank.properWords }), false));
+      for (const part of parts) pieces.push(await run(part, analyzeQuestion(part, this.bank.analysisOptions), false));
     }
     const searchMs = performance.now() - t0;
     const answer = composePieces(this.index, pieces);

@@ -1,5 +1,5 @@
 import { findAcronyms, expandAcronyms } from '../language/acronyms.js';
-import { definesTerm, properWordsOf, type TextAnalysis } from '../language/analyze.js';
+import { definesTerm, properWordsOf, type AnalyzeOptions, type TextAnalysis } from '../language/analyze.js';
 import { clockTimesIn, datesIn, durationsIn, weekdaysIn, type ClockTime, type DateValue, type Duration } from '../language/dates.js';
 import { everydayRate } from '../language/word-frequency.js';
 import { QUESTION_FRAME_WORDS, type EntityType } from '../language/lexicon.js';
@@ -139,6 +139,8 @@ export class SentenceBank {
   readonly synonyms: SynonymTable;
   /** Words the documents capitalise in mid-sentence: names, when a question opens with one. */
   readonly properWords: Set<string>;
+  /** What analysing a question or claim against this collection needs to know of it: its names and its documents' titles. */
+  readonly analysisOptions: Pick<AnalyzeOptions, 'properWords' | 'documentWords'>;
   /** What kind of name each name in the documents is (lower case → person, place, org or name). */
   private readonly nameTypes = new Map<string, EntityType>();
 
@@ -150,6 +152,8 @@ export class SentenceBank {
     const allText = [...index.docs.values()].map((d) => d.text).join('\n');
     this.acronyms = findAcronyms(allText);
     this.properWords = properWordsOf(allText);
+    const documentWords = new Set([...index.docs.values()].flatMap((d) => d.meta.title.toLowerCase().match(/\p{L}+/gu) ?? []));
+    this.analysisOptions = { properWords: this.properWords, documentWords };
     const words = new Map<string, number>();
     for (const m of allText.toLowerCase().matchAll(/\p{L}+/gu)) words.set(m[0], (words.get(m[0]) ?? 0) + 1);
     // The words questions are made of are valid corrections too ("wat" → "what").

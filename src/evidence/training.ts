@@ -33,7 +33,7 @@ import type { SentenceBank, SentenceRecord } from './sentence-bank.js';
  * Bump when features, analysis or training change: an index whose models were fitted by
  * another version is rebuilt (from the embedding cache, so only the fitting is redone).
  */
-export const JUDGMENT_VERSION = 93;
+export const JUDGMENT_VERSION = 94;
 
 export interface TrainingSettings {
   /**
@@ -607,7 +607,7 @@ export async function trainModels(ctx: TrainingContext, settings: TrainingSettin
   ];
   const compared = [...specsOf(sources), ...extra];
   if (process.env.DUMP_TRAINING) for (const s of compared) console.error(`${s.kind}\t${s.text}\t<= ${s.source?.text.slice(0, 90)}`);
-  const analyse = (spec: QuerySpec) => (spec.kind === 'question' ? analyzeQuestion(spec.text, { properWords: bank.properWords }) : analyzeText(spec.text, { properWords: bank.properWords }));
+  const analyse = (spec: QuerySpec) => (spec.kind === 'question' ? analyzeQuestion(spec.text, bank.analysisOptions) : analyzeText(spec.text, bank.analysisOptions));
 
   const blank = (features: readonly string[]): LogisticModel => ({ features: [...features], mean: features.map(() => 0), scale: features.map(() => 1), weights: features.map(() => 0), bias: 0 });
   const judge = new Judge(bank, { about: blank(ANSWER_FEATURES), answers: blank(ANSWER_FEATURES), claimAbout: blank(STANCE_FEATURES), citedAbout: blank(STANCE_FEATURES), supports: blank(STANCE_FEATURES), contradicts: blank(STANCE_FEATURES) });

@@ -60,7 +60,7 @@ export class JudgeSentenceChecker implements SentenceChecker {
     const bank = this.judge.bank;
     // No embedding: the candidates are the cited passages, so nothing is retrieved, and
     // the judge's cited-sentence model does without the similarity.
-    const q = prepareQuery(bank, sentence, analyzeText(sentence, { properWords: bank.properWords }), []);
+    const q = prepareQuery(bank, sentence, analyzeText(sentence, bank.analysisOptions), []);
     // A sentence's stance depends on it and the claim alone (no model weighs the other
     // candidates), so the cited passages are judged first and the others only when they fail.
     const supportsIn = (passages: number[]): Support[] => {

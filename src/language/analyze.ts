@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { findPhoneNumbersInText } from 'libphonenumber-js/min';
-import { AGREEMENT_QUESTION, COMPARED_SOURCES, DEFINITION_QUESTION, DOCUMENT_WORDS, DOWN_WORDS, DURATION_UNITS, IDENTIFIER_NOUNS, MEANING_TYPES, MONTHS, NEGATION_CUES, NOT_A_NEGATION, NOUN_TYPES, QUESTION_FRAME_WORDS, QUESTION_OPENERS, QUESTION_TYPES, UP_WORDS, YES_NO_OPENERS, type EntityType } from './lexicon.js';
+import { AGREEMENT_QUESTION, COMPARED_SOURCES, SAME_IN_SOURCES, DEFINITION_QUESTION, DOCUMENT_WORDS, DOWN_WORDS, DURATION_UNITS, IDENTIFIER_NOUNS, MEANING_TYPES, MONTHS, NEGATION_CUES, NOT_A_NEGATION, NOUN_TYPES, QUESTION_FRAME_WORDS, QUESTION_OPENERS, QUESTION_TYPES, UP_WORDS, YES_NO_OPENERS, type EntityType } from './lexicon.js';
 import { datesIn, isDayName, type DateValue } from './dates.js';
 import { parse, type Token } from './nlp.js';
 import { WordNet } from './wordnet.js';
@@ -182,6 +182,8 @@ export interface AnalyzeOptions {
    * but not "Food is allowed…".
    */
   properWords?: Set<string>;
+  /** Words of the collection's document titles (lower case): a question comparing "the branch guide" and "the minutes" compares documents. */
+  documentWords?: Set<string>;
 }
 
 /** Countries whose ways of writing a national number are tried ("0161 496 0732", "(212) 555-0199", "011 2301 2345"). */
@@ -442,12 +444,23 @@ function selected(types: EntityType[], which: boolean): EntityType[] {
 /** Kinds of thing a noun naming a document falls under in WordNet: "handbook", "minutes", "report", "note". */
 const DOCUMENT_KINDS = ['document', 'publication', 'record', 'written communication'];
 
-/** "Do the handbook and Policy Note 14 agree…": the things compared are documents, not, say, two countries agreeing. */
-function comparesDocuments(question: string): boolean {
-  const compared = COMPARED_SOURCES.exec(question)?.groups?.compared;
+/**
+ * "Do the handbook and Policy Note 14 agree…": the things compared are documents, not, say,
+ * two countries agreeing. A side names a document by a common noun of a document's kind
+ * ("the report", "the minutes") or by a word of one of the collection's titles ("the branch
+ * guide" for "Branch Guide 2026", "the plot holder agreement"); names of people, places and
+ * organisations do not count, though titles hold them too.
+ */
+function comparesDocuments(question: string, documentWords: Set<string> | undefined): boolean {
+  const compared = (COMPARED_SOURCES.exec(question) ?? SAME_IN_SOURCES.exec(question))?.groups?.compared;
   if (!compared) return false;
   const wordnet = WordNet.shared();
-  return parse(compared).tokens.some((t) => t.pos === 'NOUN' && DOCUMENT_KINDS.some((k) => wordnet.fallsUnder(t.lemma.toLowerCase(), k)));
+  return parse(compared).tokens.some(
+    (t) =>
+      t.pos === 'NOUN' &&
+      (DOCUMENT_KINDS.some((k) => wordnet.fallsUnder(t.lemma.toLowerCase(), k) || wordnet.fallsUnder(t.normal, k)) ||
+        (documentWords !== undefined && (documentWords.has(t.normal) || documentWords.has(t.lemma.toLowerCase())))),
+  );
 }
 
 /** Where the question word is, or -1. */
@@ -565,7 +578,7 @@ export function analyzeQuestion(text: string, options: AnalyzeOptions = {}): Que
     keyTerms: definedTerms.length > 0 ? definedTerms : keyTerms.length > 0 ? keyTerms : base.terms,
     head: defines ? [] : questionHead(tokens, headTokens).filter((t) => !frame.has(t)),
     ...(defines ? { defines } : {}),
-    asksAgreement: AGREEMENT_QUESTION.test(asked) || comparesDocuments(asked),
+    asksAgreement: AGREEMENT_QUESTION.test(asked) || comparesDocuments(asked, options.documentWords),
     asksDocument: DOCUMENT_WORDS.test(asked),
     ...(start > 0 ? { story: start } : {}),
     ...(kind && !defines ? { kind } : {}),

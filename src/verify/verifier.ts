@@ -57,7 +57,7 @@ export class Verifier {
       return finish({ verdict: 'not_enough_info', confidence: 0, evidence: [], explanation: 'This is a question, not a claim: a claim states something that can be true or false. Ask questions in the chat instead.' });
     }
     const { text } = this.bank.spelling.correct(raw.replace(/\?\s*$/, ''));
-    const analysis = analyzeText(text, { properWords: this.bank.properWords });
+    const analysis = analyzeText(text, this.bank.analysisOptions);
     if (analysis.terms.filter((t) => !/^\d/.test(t)).length === 0) {
       return finish({ verdict: 'not_enough_info', confidence: 0, evidence: [], explanation: 'The claim has nothing that can be checked: it names no subject the documents could confirm or contradict.' });
     }

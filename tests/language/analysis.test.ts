@@ -143,6 +143,11 @@ describe('what a question asks for', () => {
     assert.equal(analyzeQuestion('Do the sources agree on the meal allowance?').asksAgreement, true);
     assert.equal(analyzeQuestion('Do the handbook and the board minutes agree on the fee?').asksAgreement, true, 'the documents compared are named');
     assert.equal(analyzeQuestion('Did India and the US agree on a trade deal?').asksAgreement, false, 'two countries agreeing are not sources');
+    const titles = { documentWords: new Set(['branch', 'guide', 'membership', 'and', 'borrowing', 'rules', 'india']) };
+    assert.equal(analyzeQuestion('Do the borrowing rules and the branch guide agree on the loan period?').asksAgreement, false, 'neither is a kind of document…');
+    assert.equal(analyzeQuestion('Do the borrowing rules and the branch guide agree on the loan period?', titles).asksAgreement, true, '…but both are named by the words of titles');
+    assert.equal(analyzeQuestion('Is the room fee the same in the branch guide and the minutes?').asksAgreement, true, 'the sources may come last');
+    assert.equal(analyzeQuestion('Did India and the US agree on a trade deal?', titles).asksAgreement, false, 'a place named in a title is still no document');
     assert.equal(analyzeQuestion('Who published the employee handbook?').asksDocument, true);
   });
   it('finds the abbreviation a definition question asks about, and the sentences that spell it out', () => {
