@@ -502,11 +502,21 @@ function headWords(tokens: Token[]): Token[] {
   return words;
 }
 
-/** Words written with a capital in mid-sentence somewhere in a text (lower case). */
+/**
+ * Words a text writes with a capital in mid-sentence (lower case), more often than it
+ * writes them without one: a name keeps its capital wherever it stands, while the words of
+ * headings, titles and formal names written in title case ("the Branch Guide", "Critical
+ * Minerals") are ordinary words elsewhere in the same text ("this guide").
+ */
 export function properWordsOf(text: string): Set<string> {
-  const out = new Set<string>();
-  for (const m of text.matchAll(/(?<=[\p{Ll},;:]\s+)(\p{Lu}[\p{L}\d-]*)/gu)) out.add(m[1]!.toLowerCase());
-  return out;
+  const capitalised = new Map<string, number>();
+  for (const m of text.matchAll(/(?<=[\p{Ll},;:]\s+)(\p{Lu}[\p{L}\d-]*)/gu)) {
+    const word = m[1]!.toLowerCase();
+    capitalised.set(word, (capitalised.get(word) ?? 0) + 1);
+  }
+  const lower = new Map<string, number>();
+  for (const m of text.matchAll(/(?<![\p{L}\d-])\p{Ll}[\p{L}\d-]*/gu)) if (capitalised.has(m[0])) lower.set(m[0], (lower.get(m[0]) ?? 0) + 1);
+  return new Set([...capitalised].filter(([word, n]) => (lower.get(word) ?? 0) < n).map(([word]) => word));
 }
 
 /**

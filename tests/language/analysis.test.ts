@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyzeQuestion, analyzeText, definesTerm, definitionTarget } from '../../src/language/analyze.js';
+import { analyzeQuestion, analyzeText, definesTerm, definitionTarget, properWordsOf } from '../../src/language/analyze.js';
 import { SpellingCorrector } from '../../src/language/spelling.js';
 import { buildSynonymTable } from '../../src/language/synonyms.js';
 import { WordNet } from '../../src/language/wordnet.js';
@@ -16,6 +16,13 @@ describe('what a text names', () => {
   it('reads identifying numbers and codes as names, not amounts', () => {
     const found = kinds('Building 7 has 12 floors; call extension 4411 or check error E17 on the KX-200.');
     for (const expected of ['name:Building 7', 'number:12', 'phone:extension 4411', 'name:E17', 'name:KX-200']) assert.ok(found.includes(expected), `${expected} in ${found.join(', ')}`);
+  });
+  it('takes as names the words a text capitalises mid-sentence more often than not', () => {
+    const proper = properWordsOf('See the Branch Guide for hours. This guide lists each branch; Aisha Rahman runs one, and Rahman also chairs the group. Item: Ebooks, for ebooks and other loans.');
+    assert.deepEqual([...proper].sort(), ['aisha', 'rahman'], '"Guide" and "Ebooks" are ordinary words the text also writes in lower case');
+    const opening = (text: string) => analyzeText(text, { properWords: proper }).entities.map((e) => e.text);
+    assert.deepEqual(opening('Ebooks can be renewed once.'), [], 'so one opening a sentence is no name');
+    assert.deepEqual(opening('Rahman runs the branch.'), ['Rahman']);
   });
   it('finds ways to get in touch: email addresses, telephone numbers and web addresses', () => {
     const found = kinds('Email faults@harrowgate.example or call 0161 496 0732 (or +44 20 7946 0958 out of hours), and see www.harrowgate.example/help.');

@@ -16,6 +16,7 @@ describe('reading figures', () => {
     assert.deepEqual(values('rose 5.4% in 2024'), [[5.4, 'percent', null, 'exact'], [2024, 'year', null, 'exact']]);
     assert.deepEqual(values('twenty-five members'), [[25, 'number', null, 'exact']]);
     assert.deepEqual(values('twice every 12 days'), [[2, 'number', null, 'exact'], [12, 'number', null, 'exact']], '"twice" is a count of times');
+    assert.deepEqual(parseQuantities('renewed up to three times a year').map((q) => q.raw), ['three times'], '…and so is "three times": the word belongs to the figure');
     assert.deepEqual(values('nearly 70%'), [[70, 'percent', null, 'atMost']]);
     assert.deepEqual(values('more than 300 firms'), [[300, 'number', null, 'atLeast']]);
     assert.deepEqual(values('more than half of its exports'), [[50, 'percent', null, 'atLeast']], 'a fraction of something is a share');
