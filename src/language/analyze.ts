@@ -227,6 +227,12 @@ function findEntities(text: string, tokens: Token[], raw: ReturnType<typeof pars
     const span = text.slice(tokens[e.first]!.start, tokens[e.last]!.end);
     const type = entityType(e.label, span, tokens, e.first);
     if (!type) continue;
+    // A number with a capital written onto it names something: plot "4B", room "12A".
+    const glued = tokens[e.last + 1];
+    if (type === 'number' && glued && glued.start === tokens[e.last]!.end && /^\p{Lu}{1,2}$/u.test(glued.value) && !covered.has(e.last + 1)) {
+      byForm('name', tokens[e.first]!.start, glued.end);
+      continue;
+    }
     let last = e.last;
     // "six weeks" may come back as a bare number; the unit after it makes it a duration.
     const unit = tokens[last + 1];

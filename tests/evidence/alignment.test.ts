@@ -302,3 +302,27 @@ describe('a ferry guide\'s sentences, read under their own headings', async () =
     assert.deepEqual(conflict, { rule: 'antonym', claimed: 'big', stated: 'small' });
   });
 });
+
+describe('an allotment report, where a word is read two ways and codes are written onto numbers', async () => {
+  const { bank, record, claim } = await writtenCollection({
+    'allotment-report.md': [
+      '# Allotment society report 2025',
+      '',
+      'Trading hut sales: £2,870',
+      '',
+      'Best newcomer: Priya Raman, plot 4B, Orchard Close.',
+      '',
+      'The trading hut opens on Saturday mornings.',
+    ],
+  });
+  const stance = (text: string, part: string) => stanceFeatures(bank, claim(text), { record: record(part), rank: 0, similarity: 0.8 }, 0.8);
+
+  it('takes "trading" and "trade" for one word, not for two of a kind', () => {
+    assert.equal(stance('The trading hut sells compost.', 'Trading hut sales').conflict, undefined);
+  });
+
+  it('reads "4B" as one code, the same in the claim as in the sentence', () => {
+    assert.equal(stance('Priya Raman has plot 4B at Orchard Close.', 'Best newcomer').conflict, undefined);
+    assert.deepEqual(stance('Priya Raman has plot 4C at Orchard Close.', 'Best newcomer').conflict, { rule: 'name', claimed: '4C', stated: '4B' });
+  });
+});
