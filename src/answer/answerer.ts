@@ -11,7 +11,7 @@ import { DEFAULT_ANSWER_SETTINGS, type AnswerSettings } from '../settings.js';
 import type { LoadedIndex } from '../store/index-files.js';
 import type { Answer, AnswerStatus, Hit, SearchOptions, SearchTimings } from '../types.js';
 import { composePieces, relatedPassages, type Piece, type Selected } from './compose.js';
-import { splitQuestion } from './question-parts.js';
+import { questionParts } from './question-parts.js';
 import { passagesFor } from '../evidence/sentence-bank.js';
 
 /** Time spent answering, in milliseconds, by stage. */
@@ -121,11 +121,11 @@ export class ExtractiveAnswerer implements Answerer {
     const analysis = analyzeQuestion(text, this.bank.analysisOptions);
     const t0 = performance.now();
     let pieces: Piece[];
-    const parts = analysis.asksAgreement ? [text] : splitQuestion(text, analysis.story ?? 0);
-    if (parts.length === 1) pieces = [await run(text, analysis, analysis.asksAgreement)];
+    const parts = analysis.asksAgreement ? [] : questionParts(text, analysis.story ?? 0);
+    if (parts.length <= 1) pieces = [await run(text, analysis, analysis.asksAgreement)];
     else {
       pieces = [];
-      for (const part of parts) pieces.push(await run(part, analyzeQuestion(part, this.bank.analysisOptions), false));
+      for (const part of parts) pieces.push({ ...(await run(part.text, analyzeQuestion(part.text, this.bank.analysisOptions), false)), asked: part.asked });
     }
     const searchMs = performance.now() - t0;
     const answer = composePieces(this.index, pieces);

@@ -33,6 +33,8 @@ export function asAnswerSentence(quote: string): string {
 /** One question's (or one part's) outcome, before it is written out. */
 export interface Piece {
   question: string;
+  /** The part in the asker's own words, without the story before it or words borrowed from another part: what the answer calls it. */
+  asked?: string;
   status: AnswerStatus;
   confidence: number;
   /** Words before the cited sentences: "Yes.", "The sources differ on this." */
@@ -99,9 +101,10 @@ export function composePieces(index: LoadedIndex, pieces: Piece[]): Answer {
     const { text, citations: cited } = cite(index, piece.chosen, citations.length + 1, piece.bySource ?? false);
     citations.push(...cited);
     const lead = piece.lead ?? (piece.sourcesDiffer ? 'The sources differ on this.' : undefined);
+    const named = (piece.asked ?? piece.question).replace(/[?.]+$/, '');
     if (piece.status === 'answered') texts.push([lead, text].filter(Boolean).join(' '));
-    else if (piece.status === 'partial') texts.push(several ? `On “${piece.question.replace(/[?.]+$/, '')}”, the documents don't state it directly; the closest they come is: ${text}` : `${PARTIAL_LEAD} ${text}`);
-    else texts.push(several ? `The documents do not answer “${piece.question.replace(/[?.]+$/, '')}”.` : NOT_FOUND);
+    else if (piece.status === 'partial') texts.push(several ? `On “${named}”, the documents don't state it directly; the closest they come is: ${text}` : `${PARTIAL_LEAD} ${text}`);
+    else texts.push(several ? `The documents do not answer “${named}”.` : NOT_FOUND);
     for (const r of piece.related ?? []) if (!related.some((x) => x.chunkId === r.chunkId && x.start === r.start)) related.push(r);
   }
   const status: AnswerStatus = pieces.every((p) => p.status === 'answered') ? 'answered' : pieces.some((p) => p.status !== 'not_found') ? 'partial' : 'not_found';

@@ -16,24 +16,35 @@ function body(part: string): string {
   return part.replace(/[?.!]+$/, '').replace(new RegExp(String.raw`^\s*(?:can you tell me\s+)?${WH}\b(?:\s+(?:is|are|was|were|did|does|do|will|has|have|had|much|many))?\s*`, 'i'), '');
 }
 
+/** One part of a question: the text to search and judge, and the part in the asker's own words, to name it by. */
+export interface QuestionPart {
+  text: string;
+  asked: string;
+}
+
 export function splitQuestion(question: string, start = questionStart(question)): string[] {
+  return questionParts(question, start).map((p) => p.text);
+}
+
+export function questionParts(question: string, start = questionStart(question)): QuestionPart[] {
   // A story before the question ("I've been nervous about hills… Where is it, and how much
   // does it go up?") is what every part is about: each part keeps it, and it is not split.
   // `start` is where the question itself starts, when the caller has found it already.
   const story = question.slice(0, start);
   const asked = question.slice(start);
   const pieces = asked.split(SPLIT).map((p) => p.trim()).filter((p) => p.replace(/[?.!\s]/g, '') !== '');
-  if (pieces.length < 2) return [question];
+  const whole = [{ text: question, asked: question }];
+  if (pieces.length < 2) return whole;
   // A first part too short to stand alone ("Which sectors and which companies…") is not a
   // question of its own, unless a story says what it is about.
-  if (story === '' && queryTerms(pieces[0]!).length < 2 && !/\?\s+\S/.test(asked)) return [question];
-  const parts: string[] = [];
+  if (story === '' && queryTerms(pieces[0]!).length < 2 && !/\?\s+\S/.test(asked)) return whole;
+  const parts: QuestionPart[] = [];
   for (const piece of pieces) {
     const clean = piece.replace(/^(?:and|also|then)\s+/i, '').replace(/[?.!]+$/, '');
     const own = queryTerms(clean);
     const pointsBack = /\b(?:it|its|they|them|their|this|that|these|those)\b/i.test(clean);
-    if (story === '' && (own.length < 2 || pointsBack) && parts.length > 0) parts.push(`${clean} ${body(parts.at(-1)!)}?`);
-    else parts.push(`${clean}?`);
+    const text = story === '' && (own.length < 2 || pointsBack) && parts.length > 0 ? `${clean} ${body(parts.at(-1)!.text)}?` : `${clean}?`;
+    parts.push({ text, asked: `${clean}?` });
   }
-  return parts.map((p) => story + p);
+  return parts.map((p) => ({ text: story + p.text, asked: p.asked }));
 }

@@ -94,6 +94,13 @@ describe('answers from a company handbook', async () => {
     assert.match(answer.answer, /eight weeks/);
   });
 
+  it('names a part the documents do not answer in the asker\'s own words, without the story before it', async () => {
+    const answer = await ask('My sister keeps asking me about time off, because her last employer was very strict. How long is the sabbatical, and what colour is the staff canteen painted?');
+    assert.match(answer.answer, /eight weeks/);
+    assert.match(answer.answer, /“what colour is the staff canteen painted”/);
+    assert.doesNotMatch(answer.answer, /My sister/);
+  });
+
   it('corrects typing mistakes against the documents and shows what was searched', async () => {
     const answer = await ask('How lnog is the sabatical?');
     assert.equal(answer.standaloneQuestion, 'How long is the sabbatical?');
