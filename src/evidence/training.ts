@@ -33,7 +33,7 @@ import type { SentenceBank, SentenceRecord } from './sentence-bank.js';
  * Bump when features, analysis or training change: an index whose models were fitted by
  * another version is rebuilt (from the embedding cache, so only the fitting is redone).
  */
-export const JUDGMENT_VERSION = 98;
+export const JUDGMENT_VERSION = 99;
 
 export interface TrainingSettings {
   /**
@@ -277,6 +277,9 @@ function questionFrom(record: SentenceRecord, rng: () => number, wh: string, ans
   return `${wh} ${looselyWorded(body, rng, 0.3, foreign)}`;
 }
 
+/** Share of the reworded generated claims reworded throughout rather than in half their words. */
+const REWORDED_CLAIMS = 0.6;
+
 const figuresIn = (text: string) => parseQuantities(text).filter((q) => /\d/.test(q.raw));
 
 /** Another year a few either side, or a written figure two or three times as large. */
@@ -502,7 +505,7 @@ function specsFor(bank: SentenceBank, record: SentenceRecord, names: Entity[], n
 
   // Claims: supported, contradicted, and with a detail it does not state.
   const base = stretch(record, rng, answer) + sectionMention(bank, record, `${salt}claim`);
-  const supported = rng() < 0.2 ? base : looselyWorded(paraphrase(base, rng, 0.15), rng, rng() < 0.3 ? 0.8 : 0.5, foreign);
+  const supported = rng() < 0.2 ? base : looselyWorded(paraphrase(base, rng, 0.15), rng, rng() < REWORDED_CLAIMS ? 0.8 : 0.5, foreign);
   const neutralElsewhere = (c: SentenceRecord) => (c.key === record.key || nearDuplicate(c) ? undefined : S.neutral);
   specs.push({ text: finish(supported, rng, false), kind: 'claim', source: record, label: (c) => (c.key === record.key ? S.supports : neutralElsewhere(c)) });
   const changed = mutate(supported, record, rng, otherNames, bank);
