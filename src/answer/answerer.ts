@@ -184,7 +184,9 @@ export class ExtractiveAnswerer implements Answerer {
   private agreement(question: string, judged: AnswerJudgment[], passages: Hit[]): Piece {
     const about = (j: AnswerJudgment) => j.p.about;
     const byDoc = new Map<string, AnswerJudgment>();
-    for (const j of [...judged].sort((a, b) => about(b) - about(a))) {
+    // Each source's version is its sentence that best answers the question (the judgments
+    // come in that order), among those about it: the most on-topic sentence may not say.
+    for (const j of judged) {
       if (j.record.card || about(j) < this.settings.partialThreshold) continue;
       if (!byDoc.has(j.record.docId)) byDoc.set(j.record.docId, j);
     }

@@ -117,8 +117,12 @@ function entityType(label: string, text: string, tokens: Token[], first: number)
       return 'web';
     case 'CARDINAL': {
       if (/^(?:1[89]|20)\d\d$/.test(text)) return 'date';
-      const before = tokens[first - 1]?.value ?? '';
-      if (IDENTIFIER_NOUNS.test(before)) return 'name';
+      const before = tokens[first - 1];
+      if (IDENTIFIER_NOUNS.test(before?.value ?? '')) return 'name';
+      // A count comes before what it counts ("64 plots"); a number right after a noun in the
+      // singular, with nothing of its own after it, labels that thing ("plot 17", "Gate 4 is…").
+      const after = tokens[first + 1];
+      if (before && ['NOUN', 'PROPN'].includes(before.pos) && before.lemma.toLowerCase() === before.normal && /^\d+$/.test(text) && !['NOUN', 'PROPN', 'NUM'].includes(after?.pos ?? '')) return 'name';
       return 'number';
     }
     default:

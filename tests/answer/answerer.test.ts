@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { fixtureServices, type FixtureCorpus } from '../helpers.js';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { openIndex } from '../../src/open-index.js';
+import { servicesFor } from '../../src/server/services.js';
+import { fixtureServices, tempDir, testConfig, type FixtureCorpus } from '../helpers.js';
 import { assertCitationsExact, textFrom } from './citations.js';
 
 async function asker(corpus: FixtureCorpus) {
@@ -163,5 +167,19 @@ describe('answers from the bundled documents', async () => {
     const docId = [...services.index.docs.keys()].find((id) => id.startsWith('003') && !id.endsWith('~about'))!;
     const { answer } = await services.answerer.answer('When was iCET launched?', { docIds: [docId] });
     assert.ok(answer.citations.every((c) => c.docId === docId));
+  });
+});
+
+describe('answers whether two documents agree, from the sentences that answer', async () => {
+  const corpus = await tempDir();
+  await writeFile(join(corpus, 'harbour-guide.md'), ['# Harbour Guide 2026', '', 'Visitors often ask how many spaces the harbour car park at Millbrook has in summer.', '', 'The harbour car park at Millbrook has 120 spaces.'].join('\n'));
+  await writeFile(join(corpus, 'council-minutes.md'), ['# Council Minutes, May 2026', '', 'The council discussed how many spaces the harbour car park at Millbrook has.', '', 'Councillors noted that the harbour car park at Millbrook has 150 spaces.'].join('\n'));
+  const services = servicesFor(await openIndex(testConfig({ corpusDir: corpus, indexDir: await tempDir() })));
+
+  it("gives each source's figure, named by the words of the documents' titles", async () => {
+    const answer = await services.assistant.ask('Do the harbour guide and the council minutes agree on how many spaces the harbour car park at Millbrook has?');
+    assert.match(answer.answer, /120 spaces/);
+    assert.match(answer.answer, /150 spaces/);
+    assert.equal(answer.sourcesDiffer, true);
   });
 });

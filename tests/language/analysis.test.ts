@@ -16,6 +16,8 @@ describe('what a text names', () => {
   it('reads identifying numbers and codes as names, not amounts', () => {
     const found = kinds('Building 7 has 12 floors; call extension 4411 or check error E17 on the KX-200.');
     for (const expected of ['name:Building 7', 'number:12', 'phone:extension 4411', 'name:E17', 'name:KX-200']) assert.ok(found.includes(expected), `${expected} in ${found.join(', ')}`);
+    const labelled = kinds('Best newcomer: Tomasz Nowak, plot 17, on a site of 64 plots.');
+    assert.ok(labelled.includes('name:plot 17') && labelled.includes('number:64'), `a number after a noun labels it, one before a noun counts it: ${labelled.join(', ')}`);
   });
   it('takes as names the words a text capitalises mid-sentence more often than not', () => {
     const proper = properWordsOf('See the Branch Guide for hours. This guide lists each branch; Aisha Rahman runs one, and Rahman also chairs the group. Item: Ebooks, for ebooks and other loans.');
