@@ -33,7 +33,7 @@ import type { SentenceBank, SentenceRecord } from './sentence-bank.js';
  * Bump when features, analysis or training change: an index whose models were fitted by
  * another version is rebuilt (from the embedding cache, so only the fitting is redone).
  */
-export const JUDGMENT_VERSION = 101;
+export const JUDGMENT_VERSION = 103;
 
 export interface TrainingSettings {
   /**
@@ -165,12 +165,16 @@ function documentMention(bank: SentenceBank, docId: string, rng: () => number): 
  * sentence repeating its words. Drawn apart from the rest of the query, so that the rest
  * stays as it was.
  */
+/** Share of generated queries that take words from the sentence's heading or title. */
+const SECTION_MENTIONS = 0.5;
+
 function sectionMention(bank: SentenceBank, record: SentenceRecord, salt: string): string {
   const rng = random(`${salt}section${record.text}`);
-  if (rng() >= 0.3) return '';
+  if (rng() >= SECTION_MENTIONS) return '';
   const title = bank.index.docs.get(record.docId)?.meta.title ?? '';
   const nearest = record.section.at(-1) ?? '';
-  const section = title.startsWith(nearest) ? '' : nearest;
+  // Mostly the nearest heading; now and then the document's title, as in "who sent apologies for the March meeting".
+  const section = rng() < 0.3 || title.startsWith(nearest) ? title : nearest;
   const words = wordsOf(section).filter((w) => w.content && !/\d/.test(w.text) && !record.terms.has(processTerm(w.text.toLowerCase()) ?? w.text));
   if (words.length === 0) return '';
   return ` ${pick(rng, ['for', 'in', 'about', 'on'])} ${words.slice(0, 2).map((w) => w.text.toLowerCase()).join(' ')}`;
