@@ -245,9 +245,16 @@ export function timeConflict(claim: ClockTime[], sentence: ClockTime[]): Conflic
   return undefined;
 }
 
-/** The claim names days of the week, the sentence others and none of them: "on Saturday" against "on Sunday", "Monday to Friday". */
+/**
+ * The claim names days of the week the sentence does not: none of its days ("on Saturday"
+ * against "on Sunday", "Monday to Friday"), or, where the sentence lists several days, a
+ * day beyond them ("on Sundays and Wednesdays" against "only on Wednesdays and Saturdays").
+ * One day alone, as in a timetable's row, says nothing of the others.
+ */
 export function weekdayConflict(claim: Set<number>, sentence: Set<number>): Conflict | undefined {
-  if (claim.size === 0 || sentence.size === 0 || [...claim].some((d) => sentence.has(d))) return undefined;
+  if (claim.size === 0 || sentence.size === 0) return undefined;
+  const outside = [...claim].filter((d) => !sentence.has(d));
+  if (outside.length === 0 || (outside.length < claim.size && sentence.size < 2)) return undefined;
   return { rule: 'date', claimed: dayList(claim), stated: dayList(sentence) };
 }
 

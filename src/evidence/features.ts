@@ -684,6 +684,8 @@ export function stanceFeatures(bank: SentenceBank, q: PreparedQuery, c: Candidat
   const opposed = negation ?? direction ?? antonym;
   const dateUnmatched = q.dates.some((d) => !facts.dates.some((x) => datesComparable(d, x))) || (q.times.length > 0 && facts.times.length === 0) || (q.durations.length > 0 && facts.durations.length === 0) || (q.weekdays.size > 0 && facts.weekdays.size === 0);
   const figureUnmatched = q.stated.some((x) => !sentenceFigures.some((y) => y.kind === x.kind));
+  // A rank the sentence gives none of ("the biggest of the three sites" against "its three sites") is a fact it leaves open.
+  const rankUnmatched = q.ranks.size > 0 && facts.ranks.size === 0;
   const checkable = q.stated.length + q.dates.length + q.times.length + q.durations.length + q.weekdays.size > 0;
   const confirmed =
     checkable &&
@@ -705,7 +707,7 @@ export function stanceFeatures(bank: SentenceBank, q: PreparedQuery, c: Candidat
     conflict: hard ? 1 : 0,
     oppose: opposed ? 1 : 0,
     confirmed: confirmed ? 1 : 0,
-    unmatched: dateUnmatched || figureUnmatched ? 1 : 0,
+    unmatched: dateUnmatched || figureUnmatched || rankUnmatched ? 1 : 0,
     alignedConflict: hard ? aligned : 0,
     alignedOppose: opposed ? aligned : 0,
     swap: swap ? 1 : 0,

@@ -313,12 +313,19 @@ describe('an allotment report, where a word is read two ways and codes are writt
       'Best newcomer: Priya Raman, plot 4B, Orchard Close.',
       '',
       'The trading hut opens on Saturday mornings.',
+      '',
+      'The society lets plots at its three sites.',
     ],
   });
   const stance = (text: string, part: string) => stanceFeatures(bank, claim(text), { record: record(part), rank: 0, similarity: 0.8 }, 0.8);
 
   it('takes "trading" and "trade" for one word, not for two of a kind', () => {
     assert.equal(stance('The trading hut sells compost.', 'Trading hut sales').conflict, undefined);
+  });
+
+  it('takes a rank the sentence gives none of as a fact it leaves open', () => {
+    assert.equal(stance('Orchard Close is the biggest of the three sites.', 'lets plots at its three sites').features.unmatched, 1);
+    assert.equal(stance('The society lets plots at three sites.', 'lets plots at its three sites').features.unmatched, 0);
   });
 
   it('reads "4B" as one code, the same in the claim as in the sentence', () => {

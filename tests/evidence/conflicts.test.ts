@@ -43,6 +43,8 @@ describe('conflict rules between a claim and a sentence', () => {
     assert.deepEqual(weekdayConflict(weekdaysIn('the 2026 race was on a saturday'), weekdaysIn('The 2026 race was held on Sunday 17 May 2026.')), { rule: 'date', claimed: 'Saturday', stated: 'Sunday' });
     assert.equal(weekdayConflict(weekdaysIn('The office is open on Wednesdays.'), weekdaysIn('The office is open Monday to Friday.')), undefined);
     assert.deepEqual(weekdayConflict(weekdaysIn('The office is open on Sundays.'), weekdaysIn('The office is open Monday to Friday.')), { rule: 'date', claimed: 'Sunday', stated: 'Monday to Friday' });
+    assert.deepEqual(weekdayConflict(weekdaysIn('Bonfires are fine on Sundays and Wednesdays.'), weekdaysIn('Bonfires are allowed only on Wednesdays and Saturdays.'))?.claimed, 'Wednesday, Sunday', 'a day beyond the several a sentence lists');
+    assert.equal(weekdayConflict(weekdaysIn('The desk is staffed on Mondays and Tuesdays.'), weekdaysIn('Monday: 9:00 to 17:00')), undefined, 'one day alone, as in a timetable row, says nothing of the others');
     assert.equal(weekdayConflict(weekdaysIn('The office is open on Wednesdays.'), weekdaysIn('The office is open from 9:00.')), undefined, 'a sentence naming no day says nothing about days');
   });
   it('finds a different rank, share of a whole or direction', () => {
