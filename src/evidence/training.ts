@@ -157,17 +157,17 @@ function documentMention(bank: SentenceBank, docId: string, rng: () => number): 
   return ` according to the ${words.slice(from, from + 2 + Math.floor(rng() * 2)).join(' ')}`;
 }
 
+/** Share of generated queries that take words from the sentence's heading or title. */
+const SECTION_MENTIONS = 0.5;
+
 /**
- * Now and then, words of the section a sentence sits in that the sentence itself does not
- * use, as a reader asks for "the transfer fee" where the section "Transfers" says "the fee
- * is £12". Generated from the sentence's words alone, questions and claims never did, and
+ * Now and then, words of the section a sentence sits in (or of its document's title) that
+ * the sentence itself does not use, as a reader asks for "the transfer fee" where the
+ * section "Transfers" says "the fee is £12". Generated from the sentence's words alone, questions and claims never did, and
  * a sentence whose subject is in its heading was judged less about the query than any
  * sentence repeating its words. Drawn apart from the rest of the query, so that the rest
  * stays as it was.
  */
-/** Share of generated queries that take words from the sentence's heading or title. */
-const SECTION_MENTIONS = 0.5;
-
 function sectionMention(bank: SentenceBank, record: SentenceRecord, salt: string): string {
   const rng = random(`${salt}section${record.text}`);
   if (rng() >= SECTION_MENTIONS) return '';
