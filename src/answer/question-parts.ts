@@ -22,10 +22,6 @@ export interface QuestionPart {
   asked: string;
 }
 
-export function splitQuestion(question: string, start = questionStart(question)): string[] {
-  return questionParts(question, start).map((p) => p.text);
-}
-
 export function questionParts(question: string, start = questionStart(question)): QuestionPart[] {
   // A story before the question ("I've been nervous about hills… Where is it, and how much
   // does it go up?") is what every part is about: each part keeps it, and it is not split.
@@ -43,8 +39,9 @@ export function questionParts(question: string, start = questionStart(question))
     const clean = piece.replace(/^(?:and|also|then)\s+/i, '').replace(/[?.!]+$/, '');
     const own = queryTerms(clean);
     const pointsBack = /\b(?:it|its|they|them|their|this|that|these|those)\b/i.test(clean);
-    const text = story === '' && (own.length < 2 || pointsBack) && parts.length > 0 ? `${clean} ${body(parts.at(-1)!.text)}?` : `${clean}?`;
+    // A part borrows only where there is no story, so the words it borrows hold none.
+    const text = story === '' && (own.length < 2 || pointsBack) && parts.length > 0 ? `${clean} ${body(parts.at(-1)!.text)}?` : `${story}${clean}?`;
     parts.push({ text, asked: `${clean}?` });
   }
-  return parts.map((p) => ({ text: story + p.text, asked: p.asked }));
+  return parts;
 }

@@ -629,22 +629,20 @@ function antonymConflict(bank: SentenceBank, q: PreparedQuery, s: SentenceRecord
  */
 function siblingConflict(q: PreparedQuery, s: SentenceRecord, facts: SentenceFacts): Conflict | undefined {
   const wordnet = WordNet.shared();
-  const sentence = new Set(s.analysis.lemmas);
-  const claim = new Set(q.analysis.lemmas);
+  // By stem, not lemma: the tagger may read one word two ways ("trading" as a noun, "trade"), and the stems say it is one word.
+  const sentence = new Set(s.analysis.lemmas.map(stem));
+  const claim = new Set(q.analysis.lemmas.map(stem));
   // Units are the figures' business: "twelve months" is "a year", and the rules compare them as such.
   const units = new Set([...unitWords(q.text.slice(q.question?.story ?? 0), [...q.quantities, ...q.durations]), ...unitWords(s.text, [...facts.quantities, ...facts.durations])]);
   // The sentence's other words by their kinds, so that each claim word looks up its own.
   const byKind = new Map<string, string[]>();
-  // Lemmas of one word may differ where the tagger read it two ways ("trading" as a noun, "trade"): the stems say it is one word.
-  const claimStems = new Set([...claim].map(stem));
-  const sentenceStems = new Set([...sentence].map(stem));
   for (const l of s.analysis.lemmas) {
-    if (claim.has(l) || claimStems.has(stem(l)) || units.has(stem(l))) continue;
+    if (claim.has(stem(l)) || units.has(stem(l))) continue;
     for (const k of wordnet.kindsOf(l)) byKind.set(k, [...(byKind.get(k) ?? []), l]);
   }
   if (byKind.size === 0) return undefined;
   for (const c of q.analysis.lemmas) {
-    if (sentence.has(c) || sentenceStems.has(stem(c)) || units.has(stem(c))) continue;
+    if (sentence.has(stem(c)) || units.has(stem(c))) continue;
     const alternatives = new Set([...wordnet.kindsOf(c)].flatMap((k) => byKind.get(k) ?? []).filter((l) => wordnet.areSiblings(c, l)));
     if (alternatives.size === 1) return { rule: 'sibling', claimed: c, stated: [...alternatives][0]! };
   }

@@ -163,10 +163,10 @@ const SECTION_MENTIONS = 0.5;
 /**
  * Now and then, words of the section a sentence sits in (or of its document's title) that
  * the sentence itself does not use, as a reader asks for "the transfer fee" where the
- * section "Transfers" says "the fee is £12". Generated from the sentence's words alone, questions and claims never did, and
- * a sentence whose subject is in its heading was judged less about the query than any
- * sentence repeating its words. Drawn apart from the rest of the query, so that the rest
- * stays as it was.
+ * section "Transfers" says "the fee is £12". Generated from the sentence's words alone,
+ * questions and claims never did, and a sentence whose subject is in its heading was judged
+ * less about the query than any sentence repeating its words. Drawn apart from the rest of
+ * the query, so that the rest stays as it was.
  */
 function sectionMention(bank: SentenceBank, record: SentenceRecord, salt: string): string {
   const rng = random(`${salt}section${record.text}`);

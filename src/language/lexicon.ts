@@ -70,12 +70,13 @@ export const QUESTION_OPENERS = /^\s*(?:(?:and|so|but|also|ok(?:ay)?|well)[,\s]+
 /**
  * "Do the handbook and Policy Note 14 agree on X?", "do the report and the minutes give the
  * same figure for X": two things compared, and what they are compared on. They are sources
- * when one names a kind of document (see `comparesDocuments` in analyze.ts).
+ * when one names a kind of document or words of a document's title (see `comparesDocuments`
+ * in analyze.ts).
  */
+export const COMPARED_SOURCES = /^\s*(?:do|does|did)\s+(?<compared>.{3,120}?\s(?:and|&)\s.{1,120}?)\s+(?:agree|disagree|differ|match|tally|(?:give|say|state|report|show|list|quote)\s+the\s+same)\b\s*(?:on|about|over|regarding|as to|whether|for|in)?\s*/i;
+
 /** "Is the charity number the same in the brochure and the accounts?": the things compared come last. */
 export const SAME_IN_SOURCES = /\s+(?:the\s+same|consistent|identical|different)\s+(?:in|across|between)\s+(?<compared>[^?]{2,120}?\s(?:and|&)\s[^?]{1,120}?)\s*\??\s*$/i;
-
-export const COMPARED_SOURCES = /^\s*(?:do|does|did)\s+(?<compared>.{3,120}?\s(?:and|&)\s.{1,120}?)\s+(?:agree|disagree|differ|match|tally|(?:give|say|state|report|show|list|quote)\s+the\s+same)\b\s*(?:on|about|over|regarding|as to|whether|for|in)?\s*/i;
 
 /** "Do the sources agree on X?", "What do the different documents say about X?" */
 export const AGREEMENT_QUESTION =

@@ -93,7 +93,7 @@ export function parseQuantities(text: string): Quantity[] {
     // "Three times" is a count as "thrice" is: the word belongs to the figure, not to what the text is about.
     const times = kind === 'number' ? /^\s+times\b/i.exec(text.slice(m.index + m[0].length)) : null;
     const end = m.index + m[0].length + (times ? times[0].length : 0);
-    out.push({ value, kind, hedge, raw: text.slice(start, end), start, end, ...(currency ? { currency } : {}) });
+    out.push({ value, kind, hedge, raw: times ? raw + times[0] : raw, start, end, ...(currency ? { currency } : {}) });
   }
   // A fraction of something is a share, compared as a percentage: "more than half of its
   // exports" against "21.9%". Only before "of": "half an hour" is a length of time.

@@ -4,9 +4,12 @@ import { analyzeQuestion, analyzeText, definesTerm, definitionTarget, properWord
 import { SpellingCorrector } from '../../src/language/spelling.js';
 import { buildSynonymTable } from '../../src/language/synonyms.js';
 import { WordNet } from '../../src/language/wordnet.js';
-import { splitQuestion } from '../../src/answer/question-parts.js';
+import { questionParts } from '../../src/answer/question-parts.js';
 
 const kinds = (text: string) => analyzeText(text, { typeNames: true }).entities.map((e) => `${e.type}:${e.text}`);
+
+/** The texts a question is searched and judged as, part by part. */
+const splitQuestion = (question: string) => questionParts(question).map((p) => p.text);
 
 describe('what a text names', () => {
   it('finds people, places, organisations, dates, times, durations and money', () => {
