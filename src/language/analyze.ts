@@ -476,6 +476,9 @@ function comparesDocuments(question: string, documentWords: Set<string> | undefi
 /** Where the question word is, or -1. */
 const questionWordAt = (tokens: Token[]) => tokens.findIndex((t) => /^(?:what|which|who|whom|whose|how|when|where|tell)$/i.test(t.value));
 
+/** A participle before a noun describes it ("how much liquefied natural gas"). */
+const isParticiple = (tokens: Token[], k: number) => tokens[k]!.pos === 'VERB' && tokens[k]!.lemma !== tokens[k]!.normal && ['NOUN', 'ADJ'].includes(tokens[k + 1]?.pos ?? '');
+
 /** The words of the phrase right after the question word (see `questionHead`). */
 function headWords(tokens: Token[]): Token[] {
   const wh = questionWordAt(tokens);
@@ -486,19 +489,36 @@ function headWords(tokens: Token[]): Token[] {
   // for, as "many" and "long" do, not the thing measured.
   if (how && ['ADJ', 'ADV'].includes(tokens[i]?.pos ?? '')) i++;
   while (i < tokens.length && HEAD_SKIP.has(tokens[i]!.normal)) i++;
-  // A participle before a noun describes it ("how much liquefied natural gas").
-  const participle = (k: number) => tokens[k]!.pos === 'VERB' && tokens[k]!.lemma !== tokens[k]!.normal && ['NOUN', 'ADJ'].includes(tokens[k + 1]?.pos ?? '');
   // "Who designed the camera?": the verb is what is asked about.
-  if (tokens[i]?.pos === 'VERB' && !participle(i)) return [tokens[i]!];
+  if (tokens[i]?.pos === 'VERB' && !isParticiple(tokens, i)) return [tokens[i]!];
   // "Which law…", "what types of chips…": the noun right after the question word names
   // the kind of answer, an instance of which the sentence gives; it need not repeat it.
   if (/^(?:which|what)$/i.test(tokens[wh]!.value) && i === wh + 1) return [];
+  // "What does the handbook say about parking?": what a source says is asked after, about
+  // something; the topic is what the question is about, not the one who speaks of it.
+  // Taggers often read "say" here as a noun, so the word's meaning decides, not its tag.
+  const about = tokens.findIndex((t, k) => k > i && TOPIC_PREPOSITIONS.has(t.normal) && WordNet.shared().synsets(tokens[k - 1]!.lemma.toLowerCase(), 'v')[0]?.lexFile === VERB_COMMUNICATION);
+  if (about > 0) {
+    const topic: Token[] = [];
+    for (let k = about + 1; k < tokens.length && !['PUNCT', 'CCONJ', 'SCONJ'].includes(tokens[k]!.pos); k++) if (['NOUN', 'PROPN', 'ADJ', 'NUM', 'VERB'].includes(tokens[k]!.pos)) topic.push(tokens[k]!);
+    return topic;
+  }
+  return phraseFrom(tokens, i).words;
+}
+
+/** WordNet's lexicographer file of verbs of telling and asking ("say", "mention", "report"). */
+const VERB_COMMUNICATION = 32;
+const TOPIC_PREPOSITIONS = new Set(['about', 'on', 'regarding', 'concerning']);
+
+/** The noun phrase starting at a token, up to the first word outside it (see `headWords`). */
+function phraseFrom(tokens: Token[], from: number): { words: Token[]; end: number } {
   const words: Token[] = [];
   let ofs = 0;
   const isType = (t: Token) => NOUN_TYPES.some(([re]) => re.test(t.value));
+  let i = from;
   for (; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (['NOUN', 'PROPN', 'ADJ', 'NUM'].includes(t.pos) || participle(i) || (t.value === '-' && words.length > 0)) words.push(t);
+    if (['NOUN', 'PROPN', 'ADJ', 'NUM'].includes(t.pos) || isParticiple(tokens, i) || (t.value === '-' && words.length > 0)) words.push(t);
     // "Tobias Lindqvist's desk phone extension": what is asked is what follows the owner.
     else if (/^['’]s$/.test(t.value) && words.length > 0 && ofs === 0) words.length = 0;
     else if (t.normal === 'of' && words.length > 0 && ofs === 0) {
@@ -509,7 +529,7 @@ function headWords(tokens: Token[]): Token[] {
       ofs++;
     } else break;
   }
-  return words;
+  return { words, end: i };
 }
 
 /**

@@ -120,6 +120,12 @@ describe('what a question asks for', () => {
     assert.deepEqual(analyzeQuestion('How high off the ground should the camera hang?').head, []);
     assert.deepEqual(analyzeQuestion('How far can the bike travel?').head, ['bike', 'travel']);
   });
+  it('reads what a source "says about" something as a question about that thing, not about the source', () => {
+    assert.deepEqual(analyzeQuestion('What does the staff handbook say about parking permits?').head, ['park', 'permit']);
+    assert.deepEqual(analyzeQuestion('What does the manual say regarding the warranty period?').head, ['warranti', 'period']);
+    assert.deepEqual(analyzeQuestion('What does the annual report mention on staff numbers?').head, ['staff', 'number']);
+    assert.deepEqual(analyzeQuestion('What is the daily parking fee on Sundays?').head, ['daili', 'park', 'fee'], 'no verb of saying: the phrase after "what" stays the head');
+  });
   it('keeps nouns and adjectives that the tagger\'s stop-word list holds ("part", "full", "name") as words of the text', () => {
     assert.deepEqual(analyzeText('What is the part number of the bracket?').terms, ['part', 'number', 'bracket']);
     assert.ok(analyzeText('Jury service is paid in full.').terms.includes('full'));
