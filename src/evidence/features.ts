@@ -181,8 +181,11 @@ export function prepareQuery(bank: SentenceBank, text: string, analysis: TextAna
   // brings together India, the US, Japan and Australia" is about them.
   const knownTerms = terms.filter((t) => bank.vocabulary.has(t.term) && !t.term.includes('-'));
   const isNoun = (t: QueryTerm) => (byStem.get(t.term) ?? [t.term]).some((l) => WordNet.shared().synsets(l, 'n').length > 0);
-  const unnamed = knownTerms.filter((t) => !nameTerms.has(t.term));
-  const focus = (statement && unnamed.some(isNoun) ? unnamed : knownTerms).sort((a, b) => b.weight - a.weight)[0];
+  // What a statement is about is a thing, not what it does: "lasts" is no subject of "a
+  // paid sabbatical lasts twelve weeks", however rare the word.
+  const asVerb = (t: QueryTerm) => (byStem.get(t.term) ?? [t.term]).every((l) => analysis.verbs.includes(l));
+  const things = knownTerms.filter((t) => !nameTerms.has(t.term) && isNoun(t) && !asVerb(t));
+  const focus = (statement && things.length > 0 ? things : knownTerms).sort((a, b) => b.weight - a.weight)[0];
   return {
     ...facts,
     // Years are compared as dates.

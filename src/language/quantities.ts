@@ -79,21 +79,24 @@ export function parseQuantities(text: string): Quantity[] {
     // A number naming something: "Building 7", "extension 4411", "Question No. 1679".
     const wordBefore = /([\p{L}.]+)\s*$/u.exec(text.slice(Math.max(0, start - 16), start))?.[1];
     if (wordBefore && IDENTIFIER_NOUNS.test(wordBefore) && !g.sign && !g.scale && !g.pct && /^\d/.test(g.num!)) continue;
-    if (/[\p{L}\d]/u.test(after) || (after === '-' && /[\p{L}\d]/u.test(text.charAt(m.index + m[0].length + 1)))) continue;
+    // Pence are written onto the figure ("20p a day"); a pound or more is written in pounds.
+    const pence = !g.sign && !g.scale && !g.pct && !g.cur && /^\d{1,2}$/.test(g.num!) && after === 'p' && !/[\p{L}\d]/u.test(text.charAt(m.index + m[0].length + 1));
+    if (!pence && (/[\p{L}\d]/u.test(after) || (after === '-' && /[\p{L}\d]/u.test(text.charAt(m.index + m[0].length + 1))))) continue;
     const raw = m[0].trim();
     const isWord = !/\d/.test(g.num!);
     if (isWord && /^(?:one|some)$/i.test(g.num!) && !g.scale && !g.pct) continue; // "one of", "some" are not figures
     let value = isWord ? wordsValue(g.num!) : Number(g.num!.replace(/,/g, ''));
     if (value === undefined || !Number.isFinite(value)) continue;
     if (g.scale) value *= SCALES[g.scale.toLowerCase()]!;
-    const currency = g.sign ? CURRENCY_SIGNS[g.sign] : g.cur ? CURRENCY_WORDS[g.cur.toLowerCase().replace(/\.$/, '')] : undefined;
+    if (pence) value /= 100;
+    const currency = pence ? 'GBP' : g.sign ? CURRENCY_SIGNS[g.sign] : g.cur ? CURRENCY_WORDS[g.cur.toLowerCase().replace(/\.$/, '')] : undefined;
     const kind: QuantityKind = g.pct ? 'percent' : currency ? 'money' : /^(?:1[89]\d\d|20\d\d)$/.test(g.num!) && !g.scale ? 'year' : 'number';
     const preceding = text.slice(Math.max(0, start - 24), start);
     const hedge = HEDGES.find(([re]) => re.test(preceding))?.[1] ?? 'exact';
     // "Three times" is a count as "thrice" is: the word belongs to the figure, not to what the text is about.
     const times = kind === 'number' ? /^\s+times\b/i.exec(text.slice(m.index + m[0].length)) : null;
-    const end = m.index + m[0].length + (times ? times[0].length : 0);
-    out.push({ value, kind, hedge, raw: times ? raw + times[0] : raw, start, end, ...(currency ? { currency } : {}) });
+    const end = m.index + m[0].length + (times ? times[0].length : 0) + (pence ? 1 : 0);
+    out.push({ value, kind, hedge, raw: times ? raw + times[0] : pence ? `${raw}p` : raw, start, end, ...(currency ? { currency } : {}) });
   }
   // A fraction of something is a share, compared as a percentage: "more than half of its
   // exports" against "21.9%". Only before "of": "half an hour" is a length of time.

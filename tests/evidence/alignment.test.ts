@@ -162,6 +162,13 @@ describe('aligning a claim with a sentence that refers back to the one before', 
     assert.deepEqual(terms('There are 40 bicycle spaces.').filter((t) => /\d/.test(t)), [], 'a count is compared as a figure');
   });
 
+  it('takes what a claim is about to be a thing it names, not what that thing does, however rare the verb', () => {
+    const sabbatical = [...bank.all()].find((r) => r.text.includes('paid sabbatical of eight weeks'))!;
+    const q = claim('A paid sabbatical at Quillfeather lasts twelve weeks.');
+    assert.equal(q.focus?.term, stem('sabbatical'));
+    assert.equal(stance(q, sabbatical).features.focus, 1);
+  });
+
   it('finds an abbreviation that stands for part of a longer name ("HR" in "Head of Human Resources")', () => {
     const people = [...bank.all()].find((r) => r.text.startsWith('The People Team is led by Marguerite Osei'))!;
     const q = claim('Marguerite Osei is in charge of HR.');

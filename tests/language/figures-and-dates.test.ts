@@ -11,6 +11,8 @@ describe('reading figures', () => {
     assert.deepEqual(values('12,648 crore rupees'), [[1.2648e11, 'money', 'INR', 'exact']]);
     assert.deepEqual(values('3.3 lakh students'), [[330000, 'number', null, 'exact']]);
     assert.deepEqual(values('£45 per day'), [[45, 'money', 'GBP', 'exact']]);
+    assert.deepEqual(values('20p a day, up to £3.00'), [[0.2, 'money', 'GBP', 'exact'], [3, 'money', 'GBP', 'atMost']], 'pence are written onto the figure');
+    assert.deepEqual(values('records in 1080p'), [], 'a figure of more than two digits with a "p" is no sum in pence');
   });
   it('reads percentages, years, number words and hedges', () => {
     assert.deepEqual(values('rose 5.4% in 2024'), [[5.4, 'percent', null, 'exact'], [2024, 'year', null, 'exact']]);
