@@ -4,6 +4,7 @@ import { definesTerm, placeLevel, type Entity, type QuestionAnalysis, type TextA
 import { datesAgree, datesComparable, durationsAgree, isDayName, sameTime } from '../language/dates.js';
 import { NUMBER_WORDS, ORDINAL_WORDS, type EntityType } from '../language/lexicon.js';
 import { processTerm, queryTerms, stem } from '../language/terms.js';
+import { parse } from '../language/nlp.js';
 import { WordNet } from '../language/wordnet.js';
 import {
   dateConflict,
@@ -333,9 +334,41 @@ function namesMissing(bank: SentenceBank, q: PreparedQuery, s: SentenceRecord): 
 function typeFit(q: PreparedQuery, s: SentenceRecord): 'typed' | 'name' | undefined {
   if (q.question?.defines) return definesTerm(s.text, q.question.defines) ? 'typed' : undefined;
   const expects = q.question?.expects ?? [];
-  const fitting = s.analysis.entities.filter((e) => expects.includes(e.type) && e.terms.some((t) => !queryHas(q, t)));
+  // "How many cars…" asks for a count of cars: not a length of time, nor a count of passengers.
+  const counted = q.question?.counted;
+  const fitting = s.analysis.entities.filter((e) => expects.includes(e.type) && e.terms.some((t) => !queryHas(q, t)) && (counted === undefined || (e.type === 'number' ? countsAsked(q, s, e, counted) : e.type !== 'duration')));
   if (fitting.some((e) => e.type !== 'name')) return 'typed';
   return fitting.length > 0 ? 'name' : undefined;
+}
+
+/**
+ * Whether a figure counts the thing a "how many" question asks about: the noun after it
+ * is that thing, a word for it, or a kind of it ("30 cars" for "how many vehicles"); with
+ * no noun after the figure, as in a table row ("Full plots: 40"), the words before it
+ * name the thing.
+ */
+function countsAsked(q: PreparedQuery, s: SentenceRecord, figure: Entity, counted: string): boolean {
+  const wordnet = WordNet.shared();
+  const asked = stem(counted);
+  const alternatives = new Set(q.terms.find((t) => t.term === asked)?.alternatives ?? []);
+  const names = (lemma: string) => stem(lemma) === asked || alternatives.has(stem(lemma)) || wordnet.isKindOf(lemma, counted);
+  const after = /^\s*[\p{L}'’-]+(?:\s+[\p{L}'’-]+){0,3}/u.exec(s.text.slice(figure.end))?.[0] ?? '';
+  const tokens = parse(after).tokens;
+  let k = 0;
+  while (k < tokens.length && ['ADJ', 'ADV', 'NUM'].includes(tokens[k]!.pos)) k++;
+  const nouns: string[] = [];
+  for (; k < tokens.length && ['NOUN', 'PROPN'].includes(tokens[k]!.pos); k++) nouns.push(tokens[k]!.lemma.toLowerCase());
+  if (nouns.length > 0) return nouns.some(names);
+  // A table's column names what its figures count in words of its own ("Waiting: 17" for
+  // "how many people were waiting"): a label that shares a word with the question will do.
+  const before = s.text.slice(0, figure.start).split(/[;.!?]/).at(-1) ?? '';
+  return parse(before).tokens.slice(-5).some((t) => names(t.lemma.toLowerCase()) || queryHas(q, stem(t.lemma.toLowerCase())));
+}
+
+/** Whether the head term is the counted noun of a "how many" question and the sentence counts it, or a kind of it ("36 cars" for "vehicles"). */
+function countedHere(q: PreparedQuery, s: SentenceRecord, term: string): boolean {
+  const counted = q.question?.counted;
+  return counted !== undefined && stem(counted) === term && s.analysis.entities.some((e) => e.type === 'number' && countsAsked(q, s, e, counted));
 }
 
 /**
@@ -370,7 +403,7 @@ function headCoverage(q: PreparedQuery, s: SentenceRecord): number {
     const t = q.terms.find((x) => x.term === h);
     const w = t?.weight ?? 1;
     total += w;
-    if (t ? matchTerm(t, s) !== undefined : s.terms.has(h) || s.context.has(h)) found += w;
+    if (t ? matchTerm(t, s) !== undefined || countedHere(q, s, h) : s.terms.has(h) || s.context.has(h)) found += w;
   }
   return total === 0 ? 1 : found / total;
 }

@@ -77,6 +77,8 @@ export interface QuestionAnalysis extends TextAnalysis {
    * of name or figure ("what colour", "which engine"): an answer gives an instance of it.
    */
   kind?: string;
+  /** The noun a "how many" question counts ("how many meeting rooms": "room"), unless it is a unit of time. */
+  counted?: string;
 }
 
 /** The abbreviation a definition question asks about, if it is one. */
@@ -476,6 +478,24 @@ function comparesDocuments(question: string, documentWords: Set<string> | undefi
 /** Where the question word is, or -1. */
 const questionWordAt = (tokens: Token[]) => tokens.findIndex((t) => /^(?:what|which|who|whom|whose|how|when|where|tell)$/i.test(t.value));
 
+/**
+ * Taggers read the verb of "how many people fit in…" or "how many staff work at…" as a
+ * noun of the phrase: a word in its plain form used mostly as a verb, after a noun and
+ * before a preposition or a determiner, is the verb. "Parking charges in 2024" keeps its
+ * noun: a verb after a plural subject takes no "-s".
+ */
+function misreadVerb(tokens: Token[], k: number): boolean {
+  const t = tokens[k]!;
+  return (
+    t.pos === 'NOUN' &&
+    tokens[k - 1]?.pos === 'NOUN' &&
+    t.normal === t.lemma.toLowerCase() &&
+    ['ADP', 'DET', 'PRON', 'PART'].includes(tokens[k + 1]?.pos ?? '') &&
+    WordNet.shared().synsets(t.normal, 'v').length > 0 &&
+    !WordNet.shared().isMostlyNoun(t.normal)
+  );
+}
+
 /** A participle before a noun describes it ("how much liquefied natural gas"). */
 const isParticiple = (tokens: Token[], k: number) => tokens[k]!.pos === 'VERB' && tokens[k]!.lemma !== tokens[k]!.normal && ['NOUN', 'ADJ'].includes(tokens[k + 1]?.pos ?? '');
 
@@ -506,6 +526,22 @@ function headWords(tokens: Token[]): Token[] {
   return phraseFrom(tokens, i).words;
 }
 
+/**
+ * The noun a "how many" question counts: the last noun of the phrase after it ("how many
+ * meeting rooms"), unless it is a unit of time, which the answer type already checks.
+ */
+function countedNoun(tokens: Token[]): string | undefined {
+  const at = tokens.findIndex((t, k) => t.normal === 'many' && tokens[k - 1]?.normal === 'how');
+  if (at < 0) return undefined;
+  let noun: Token | undefined;
+  for (let k = at + 1; k < tokens.length && ['NOUN', 'PROPN', 'ADJ', 'NUM'].includes(tokens[k]!.pos); k++) {
+    const t = tokens[k]!;
+    if (misreadVerb(tokens, k)) break;
+    if (t.pos === 'NOUN') noun = t;
+  }
+  return noun && !DURATION_UNITS.test(noun.value) ? noun.lemma.toLowerCase() : undefined;
+}
+
 /** WordNet's lexicographer file of verbs of telling and asking ("say", "mention", "report"). */
 const VERB_COMMUNICATION = 32;
 const TOPIC_PREPOSITIONS = new Set(['about', 'on', 'regarding', 'concerning']);
@@ -518,6 +554,7 @@ function phraseFrom(tokens: Token[], from: number): { words: Token[]; end: numbe
   let i = from;
   for (; i < tokens.length; i++) {
     const t = tokens[i]!;
+    if (misreadVerb(tokens, i)) break;
     if (['NOUN', 'PROPN', 'ADJ', 'NUM'].includes(t.pos) || isParticiple(tokens, i) || (t.value === '-' && words.length > 0)) words.push(t);
     // "Tobias Lindqvist's desk phone extension": what is asked is what follows the owner.
     else if (/^['’]s$/.test(t.value) && words.length > 0 && ofs === 0) words.length = 0;
@@ -609,6 +646,7 @@ export function analyzeQuestion(text: string, options: AnalyzeOptions = {}): Que
   // Where the question words name no kind of answer, the asked noun's meaning may: the noun
   // after the question word, or the head of "what tariff rate" ("the rate": a charge, a ratio).
   const asksFor = form === 'keyword' ? tokens : headTokens.length > 0 ? headTokens : phrase.sorts ? [] : phrase.nouns;
+  const counted = countedNoun(tokens);
   return {
     ...base,
     text,
@@ -622,5 +660,6 @@ export function analyzeQuestion(text: string, options: AnalyzeOptions = {}): Que
     asksDocument: DOCUMENT_WORDS.test(asked),
     ...(start > 0 ? { story: start } : {}),
     ...(kind && !defines ? { kind } : {}),
+    ...(counted ? { counted } : {}),
   };
 }

@@ -30,7 +30,10 @@ export function datesIn(text: string): DateValue[] {
     for (const c of [r.start, r.end]) {
       if (!c) continue;
       const value: DateValue = { raw: r.text, start: r.index, end: r.index + r.text.length };
-      if (c.isCertain('year')) value.year = c.get('year')!;
+      // A year is one the text writes: chrono reads "in the year to September 2025" as a
+      // span from 2001.
+      const year = c.isCertain('year') ? c.get('year')! : undefined;
+      if (year !== undefined && (r.text.includes(String(year)) || new RegExp(`(?<!\\d)${String(year).slice(2)}(?!\\d)`).test(r.text))) value.year = year;
       if (c.isCertain('month')) value.month = c.get('month')!;
       if (c.isCertain('day')) value.day = c.get('day')!;
       // Clock times alone ("at 8:00") are not dates.

@@ -340,3 +340,37 @@ describe('an allotment report, where a word is read two ways and codes are writt
     assert.deepEqual(stance('Priya Raman has plot 4C at Orchard Close.', 'Best newcomer').conflict, { rule: 'name', claimed: '4C', stated: '4B' });
   });
 });
+
+describe('a ferry timetable, where a count is of one thing and not another', async () => {
+  const { bank, record, question } = await writtenCollection({
+    'ferries.md': [
+      '# Island ferries',
+      '',
+      'The main route is served by MV Corran, which carries up to 36 cars and 250 passengers.',
+      '',
+      'The crossing takes 50 minutes and the booking office has 4 staff.',
+      '',
+      'Harbour moorings: 12',
+      '',
+      '| Quay | Berths | Waiting |',
+      '| --- | --- | --- |',
+      '| North Quay | 6 | 17 |',
+    ],
+  });
+  const features = (text: string, part: string) => answerFeatures(bank, question(text), { record: record(part), rank: 0, similarity: 0.5 }, 0.5);
+
+  it('answers "how many" with a figure that counts the thing asked about, or a kind of it', () => {
+    assert.equal(features('How many passengers can MV Corran carry?', 'MV Corran').typeFit, 1);
+    const vehicles = features('How many vehicles fit on MV Corran?', 'MV Corran');
+    assert.equal(vehicles.typeFit, 1, 'cars are vehicles');
+    assert.equal(vehicles.headCoverage, 1, 'a sentence counting cars is about vehicles');
+    assert.equal(features('How many moorings are there in the harbour?', 'Harbour moorings').typeFit, 1, 'a line names the thing before its count');
+    assert.equal(features('How many boats were waiting at North Quay?', 'North Quay').typeFit, 1, 'a table column names what it counts in its own words');
+  });
+
+  it('does not take a count of other things, or a length of time, for the count asked for', () => {
+    assert.equal(features('How many bicycles can MV Corran carry?', 'MV Corran').typeMissing, 1);
+    assert.equal(features('How many ticket machines does the booking office have?', 'booking office').typeMissing, 1);
+    assert.equal(features('How many staff work in the booking office?', 'booking office').typeFit, 1, '"work" is the verb, not part of what is counted');
+  });
+});

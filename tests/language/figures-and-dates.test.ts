@@ -58,6 +58,8 @@ describe('reading dates, times of day and lengths of time', () => {
     assert.deepEqual(datesIn('answered on 13/03/2025').map((x) => [x.year, x.month, x.day]), [[2025, 3, 13]]);
     assert.deepEqual(datesIn('established in 2005').map((x) => x.year), [2005]);
     assert.deepEqual(datesIn('after three years of service'), [], 'a relative expression is not a date');
+    assert.deepEqual(datesIn('in the year to September 2025').map((x) => [x.year, x.month]), [[2025, 9]], 'no year the text does not write');
+    assert.deepEqual(datesIn('on 3/4/25').map((x) => x.year), [2025]);
   });
   it('agrees where every stated part is equal', () => {
     const [a] = datesIn('in February 2025');
