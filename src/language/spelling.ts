@@ -102,8 +102,22 @@ export class SpellingCorrector {
         if (!best || steps < best[1] || (steps === best[1] && count > best[2])) best = [candidate, steps, count];
       }
     }
-    if (best || slipOnly || word.length < 5) return best?.[0];
+    if (best || slipOnly) return best?.[0];
+    // A word cut short ("physio", "approx") stands for the collection's word it begins, the
+    // most frequent one if several do ("physiotherapy", "physiotherapist").
+    const clipped = this.clippingOf(word);
+    if (clipped || word.length < 5) return clipped;
     return this.english().nearest(word);
+  }
+
+  /** The collection's most frequent word that starts with `word` and is at least three letters longer. */
+  private clippingOf(word: string): string | undefined {
+    let best: [string, number] | undefined;
+    for (const [len, list] of this.byLength) {
+      if (len < word.length + 3) continue;
+      for (const [candidate, count] of list) if (candidate.startsWith(word) && (!best || count > best[1])) best = [candidate, count];
+    }
+    return best?.[0];
   }
 
   /** The text with its misspelt words corrected, keeping the writer's capitals where it can. */

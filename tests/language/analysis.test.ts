@@ -120,6 +120,13 @@ describe('what a question asks for', () => {
     assert.deepEqual(analyzeQuestion('How high off the ground should the camera hang?').head, []);
     assert.deepEqual(analyzeQuestion('How far can the bike travel?').head, ['bike', 'travel']);
   });
+  it('finds the noun a "how many" question counts, past a verb the tagger took for a noun', () => {
+    assert.equal(analyzeQuestion('How many meeting rooms are there on the second floor?').counted, 'room');
+    assert.equal(analyzeQuestion('how many people fit in the kingsley room').counted, 'people');
+    assert.equal(analyzeQuestion('How many vehicles fit on the main boat?').counted, 'vehicle');
+    assert.equal(analyzeQuestion('How many days of sick leave do I get?').counted, undefined, 'a unit of time is checked as a length of time');
+    assert.equal(analyzeQuestion('What is the daily parking fee?').counted, undefined);
+  });
   it('reads what a source "says about" something as a question about that thing, not about the source', () => {
     assert.deepEqual(analyzeQuestion('What does the staff handbook say about parking permits?').head, ['park', 'permit']);
     assert.deepEqual(analyzeQuestion('What does the manual say regarding the warranty period?').head, ['warranti', 'period']);
@@ -208,6 +215,12 @@ describe('words and their meanings', () => {
     const feeder = new SpellingCorrector(new Map([['seed', 4], ['hopper', 2]]));
     assert.equal(feeder.correct('how much sead does the hoper hold').text, 'how much seed does the hopper hold');
     assert.equal(feeder.correct('the seed is used').text, 'the seed is used');
+  });
+  it('reads a word cut short as the collection\'s word it begins ("physio" for "physiotherapy")', () => {
+    const clinic = new SpellingCorrector(new Map([['physiotherapy', 6], ['physiotherapist', 2], ['dental', 4]]));
+    assert.equal(clinic.correct('can i book physio online').text, 'can i book physiotherapy online');
+    assert.equal(clinic.correct('is there a dentist').text, 'is there a dentist', 'an English word is no clipping');
+    assert.equal(clinic.correct('ask zentrix').text, 'ask zentrix', 'nor is a word that begins none of the collection\'s');
   });
   it('reads WordNet: synonyms, more general words, opposites and how common a word is', () => {
     const wordnet = WordNet.shared();
