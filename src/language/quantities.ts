@@ -73,7 +73,7 @@ export function parseQuantities(text: string): Quantity[] {
     if (/^\d\d$/.test(g.num!) && /(?:1[89]|20)\d\d\s?[–—]\s?$/.test(text.slice(Math.max(0, start - 6), start)) && !g.sign) continue;
     // The last part of a dotted number ("version 2.0.1", "section 4.2.3") is no figure either.
     if (before === '.' && /\d/.test(text.charAt(start - 2)) && !g.sign) continue;
-    if (/^\s?(?:a\.?m\.?|p\.?m\.?)(?![\p{L}])/iu.test(text.slice(m.index + m[0].length)) && !g.scale) continue;
+    if (/^\s?(?:a\.?m\.?|p\.?m\.?)(?![\p{L}])|^\s+(?:o['’]clock|in the (?:morning|afternoon|evening)|at night)\b/iu.test(text.slice(m.index + m[0].length)) && !g.scale) continue;
     // Phone numbers and codes: a leading zero, or five or more digits without separators.
     if (!g.sign && !g.scale && !g.pct && /^(?:0\d+|\d{5,})$/.test(g.num!)) continue;
     // A number naming something: "Building 7", "extension 4411", "Question No. 1679".
@@ -100,7 +100,8 @@ export function parseQuantities(text: string): Quantity[] {
   }
   // A fraction of something is a share, compared as a percentage: "more than half of its
   // exports" against "21.9%". Only before "of": "half an hour" is a length of time.
-  for (const m of text.matchAll(FRACTION)) {
+  // So is a change by a fraction: "fell by a quarter" against "a drop of 15 per cent".
+  for (const m of [...text.matchAll(FRACTION), ...text.matchAll(FRACTION_CHANGE)]) {
     const numerator = m[1] ? (UNITS[m[1].toLowerCase()] ?? 1) : 1;
     const value = Math.round(numerator * FRACTIONS[m[2]!.toLowerCase()]! * 10) / 10;
     const raw = m[0].replace(/\s+of$/i, '');
@@ -132,6 +133,7 @@ const RATIO = new RegExp(String.raw`\b${COUNT}\s+(?:in|out\s+of)\s+(?:every\s+)?
 
 const FRACTIONS: Record<string, number> = { half: 50, halves: 50, third: 100 / 3, thirds: 100 / 3, quarter: 25, quarters: 25, fifth: 20, fifths: 20 };
 const FRACTION = /\b(?:(a|an|one|two|three|four)[ -])?(half|halves|thirds?|quarters?|fifths?)\s+of\b/gi;
+const FRACTION_CHANGE = /(?<=\bby\s+(?:(?:about|around|roughly|nearly|almost|over|more than|less than|some|just over|just under)\s+)?)(?:(a|an|one|two|three|four)[ -])?(half|thirds?|quarters?|fifths?)\b(?!\s+of\b)/gi;
 
 /**
  * Whether two quantities can describe the same figure: same kind (money of one currency),

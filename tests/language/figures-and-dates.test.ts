@@ -24,6 +24,7 @@ describe('reading figures', () => {
     assert.deepEqual(values('more than half of its exports'), [[50, 'percent', null, 'atLeast']], 'a fraction of something is a share');
     assert.deepEqual(values('two thirds of members'), [[66.7, 'percent', null, 'about']], 'said in words, a fraction is a round figure');
     assert.deepEqual(values('half an hour'), [], 'not a share without "of"');
+    assert.deepEqual(values('membership fell by about a quarter'), [[25, 'percent', null, 'about']], '…or "by": a change by a fraction');
     assert.deepEqual(values('nine in ten residents'), [[90, 'percent', null, 'about']], 'a count out of a count is a share');
     assert.deepEqual(values('3 out of 4 members'), [[75, 'percent', null, 'exact']]);
     assert.deepEqual(values('5 in 10 minutes'), [[5, 'number', null, 'exact'], [10, 'number', null, 'exact']], 'not a share of a length of time');
@@ -76,6 +77,9 @@ describe('reading dates, times of day and lengths of time', () => {
     assert.deepEqual(clockTimesIn('closes at 4:30 in the afternoon').map((t) => t.minutes), [990]);
     assert.deepEqual(clockTimesIn('from 9 in the morning').map((t) => t.minutes), [540]);
     assert.deepEqual(clockTimesIn('the desk shuts at noon').map((t) => t.minutes), [720]);
+    assert.deepEqual(clockTimesIn('slots open at eight in the morning, and close at six pm').map((t) => t.minutes), [480, 1080], 'an hour in words is a time when the words after it say so');
+    assert.deepEqual(clockTimesIn('eight apples'), []);
+    assert.deepEqual(values('slots open at eight in the morning'), [], '…and not a count');
   });
   it('takes a time without am or pm to be either half of the day, unless it is on the 24-hour clock', () => {
     const [afternoon] = clockTimesIn('closed at 16:30');
