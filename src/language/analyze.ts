@@ -296,7 +296,7 @@ function findEntities(text: string, tokens: Token[], raw: ReturnType<typeof pars
   return entities.sort((a, b) => a.start - b.start);
 }
 
-const NEGATORS = new Set(['not', "n't", 'never', 'no']);
+const NEGATORS = new Set(['not', "n't", 'never', 'no', 'none']);
 const CLAUSE_EDGE = /^(?:[,.;:!?()]|but|and|while|whereas)$/i;
 
 /**
@@ -325,7 +325,9 @@ function negatedTokens(tokens: Token[], text: string): Token[] {
       if (!tokens[j]!.stop && /\p{L}/u.test(tokens[j]!.value)) return; // the negation has words of its own after it
       j++;
     }
-    for (let k = i - 1; k >= 0 && !CLAUSE_EDGE.test(tokens[k]!.value); k--) if (!tokens[k]!.stop && /\p{L}/u.test(tokens[k]!.value)) out.push(tokens[k]!);
+    // A label's value ("Printing: None", "Parking: no") denies the label.
+    const from = tokens[i - 1]?.value === ':' ? i - 2 : i - 1;
+    for (let k = from; k >= 0 && !CLAUSE_EDGE.test(tokens[k]!.value); k--) if (!tokens[k]!.stop && /\p{L}/u.test(tokens[k]!.value)) out.push(tokens[k]!);
   });
   return out;
 }

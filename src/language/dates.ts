@@ -119,6 +119,8 @@ export interface ClockTime {
 const CLOCK_TIME = /(?<![\d.:])(\d{1,2})(?:[:.](\d{2}))?\s*(a\.?m\.?|p\.?m\.?)?(?![\d:]|\.\d)/gi;
 /** The half of the day named after a time: "4:30 in the afternoon", "9 at night". */
 const HALF_AFTER = /^\s*(?:in the (morning)|in the (?:afternoon|evening)|at night|tonight)\b/i;
+const HOUR_WORDS = Object.keys(NUMBER_WORDS).filter((w) => NUMBER_WORDS[w]! >= 1 && NUMBER_WORDS[w]! <= 12);
+const HOUR_IN_WORDS = new RegExp(String.raw`\b(${HOUR_WORDS.join('|')})(\s+o['’]clock)?(?:\s*(a\.?m\.?|p\.?m\.?)(?![\p{L}]))?`, 'giu');
 const NAMED_TIMES: Array<[RegExp, number]> = [
   [/\b(?:noon|midday)\b/gi, 12 * 60],
   [/\bmidnight\b/gi, 0],
@@ -144,6 +146,17 @@ export function clockTimesIn(text: string): ClockTime[] {
     out.push({ minutes: hours * 60 + Number(mm ?? 0), raw: (after && !m[3] ? raw! + after[0] : raw!).trim(), ...(eitherHalf ? { eitherHalf } : {}) });
   }
   for (const [pattern, minutes] of NAMED_TIMES) for (const m of text.matchAll(pattern)) out.push({ minutes, raw: m[0] });
+  // An hour in words is a time when the words after it say so: "eight in the morning",
+  // "nine o'clock", "six pm".
+  for (const m of text.matchAll(HOUR_IN_WORDS)) {
+    let hours = NUMBER_WORDS[m[1]!.toLowerCase()]!;
+    const after = HALF_AFTER.exec(text.slice(m.index + m[0].length));
+    const half = m[3] ?? (after ? (after[1] ? 'am' : 'pm') : undefined);
+    if (!half && !m[2]) continue;
+    if (half && /^p/i.test(half) && hours < 12) hours += 12;
+    if (half && !/^p/i.test(half) && hours === 12) hours = 0;
+    out.push({ minutes: hours * 60, raw: (after && !m[3] ? m[0] + after[0] : m[0]).trim(), ...(half ? {} : { eitherHalf: true }) });
+  }
   return out;
 }
 

@@ -52,6 +52,8 @@ describe('what a text names', () => {
     assert.deepEqual(analyzeText('Refunds take no more than ten days.').negatedTerms, []);
     assert.deepEqual(analyzeText('Not only cameras but also feeders are sold.').negatedTerms, []);
     assert.ok(analyzeText('It is no longer sold in Europe.').negatedTerms.includes('sold'), 'while "no longer" alone still denies');
+    assert.deepEqual(analyzeText('Branch: Elmbrook; Printing: None; Parking: 4 spaces').negatedTerms, ['print'], 'a label whose value is "none" is denied');
+    assert.deepEqual(analyzeText('Dogs: no').negatedTerms, ['dog']);
   });
 });
 
