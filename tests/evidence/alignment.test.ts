@@ -322,6 +322,8 @@ describe('an allotment report, where a word is read two ways and codes are writt
       'The trading hut opens on Saturday mornings.',
       '',
       'The society lets plots at its three sites.',
+      '',
+      'Action: write to every plot holder about the new rents; Due: 9 December 2025.',
     ],
   });
   const stance = (text: string, part: string) => stanceFeatures(bank, claim(text), { record: record(part), rank: 0, similarity: 0.8 }, 0.8);
@@ -333,6 +335,11 @@ describe('an allotment report, where a word is read two ways and codes are writt
   it('takes a rank the sentence gives none of as a fact it leaves open', () => {
     assert.equal(stance('Orchard Close is the biggest of the three sites.', 'lets plots at its three sites').features.unmatched, 1);
     assert.equal(stance('The society lets plots at three sites.', 'lets plots at its three sites').features.unmatched, 0);
+  });
+
+  it('reads the day of a date as part of the date, not as a count', () => {
+    assert.deepEqual(bank.factsOf(record('Due: 9 December')).quantities.map((q) => q.kind), ['year'], 'its year is read as one');
+    assert.notEqual(stance('The £25 charge for new rents is due in April 2026.', 'Due: 9 December').conflict?.rule, 'number');
   });
 
   it('reads "4B" as one code, the same in the claim as in the sentence', () => {
