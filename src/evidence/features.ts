@@ -292,6 +292,13 @@ function namedBy(bank: SentenceBank, terms: string[], has: (t: string) => boolea
  */
 function mentionsName(bank: SentenceBank, n: Entity, s: SentenceRecord): boolean {
   if (n.terms.length === 0) return true;
+  // Two names joined by a hyphen name both ("the India-Japan bullet train"): a sentence
+  // naming one of them is about something else.
+  const pair = n.text.split('-');
+  const nameWord = (p: string) => /^\p{Lu}[\p{L}.]+$/u.test(p) && (p.length >= 3 || /^\p{Lu}+$/u.test(p));
+  if (pair.length === 2 && pair.every(nameWord) && !s.text.includes(n.text)) {
+    return pair.every((p) => mentionsName(bank, { ...n, text: p, terms: queryTerms(p) }, s));
+  }
   const numbered = n.terms.filter((t) => /\d/.test(t));
   if (numbered.length > 0) return numbered.every((t) => s.terms.has(t) || s.context.has(t));
   const described = bank.describedBy(s.docId);

@@ -224,6 +224,12 @@ describe('a name in place of another, on the bundled collection', async () => {
     const other = stance(claim('3rdiTech will establish a compound semiconductor fabrication plant in Vietnam.'), fab);
     assert.deepEqual(other.conflict, { rule: 'name', claimed: 'Vietnam', stated: 'India' });
   });
+
+  it('takes two names joined by a hyphen to name both, so that a sentence naming one of them lacks the pair', () => {
+    assert.equal(stance(claim('The India-Japan partnership will build a compound semiconductor fabrication plant.'), fab).features.namesMissing, 1);
+    const launch = sentence('the two sides launched the U.S.-India TRUST');
+    assert.equal(stance(claim('The US-India TRUST initiative was launched in Washington DC.'), launch).features.namesMissing, 0, 'each of the pair is named, in its own way');
+  });
 });
 
 /** A collection written for a test: its files' lines, then the same helpers as `collection`. */
