@@ -33,7 +33,7 @@ import type { SentenceBank, SentenceRecord } from './sentence-bank.js';
  * Bump when features, analysis or training change: an index whose models were fitted by
  * another version is rebuilt (from the embedding cache, so only the fitting is redone).
  */
-export const JUDGMENT_VERSION = 116;
+export const JUDGMENT_VERSION = 117;
 
 export interface TrainingSettings {
   /**
@@ -612,7 +612,12 @@ export async function trainModels(ctx: TrainingContext, settings: TrainingSettin
     }),
     ...extra,
   ];
-  const compared = [...specsOf(sources), ...extra];
+  // A collection smaller than the sample is drawn again under other seeds, so that the
+  // given models see as many examples as on a collection of the sample's size: on four
+  // sentences a dozen examples left the answer-type check without weight.
+  const rounds = Math.max(1, Math.floor(settings.givenSentences / Math.max(1, sources.length)));
+  const redrawn = Array.from({ length: rounds - 1 }, (_, i) => sources.flatMap((r) => specsFor(bank, r, names, nouns, foreign, `${salt}#${i + 1}`, kinds)));
+  const compared = [...specsOf(sources), ...redrawn.flat(), ...extra];
   if (process.env.DUMP_TRAINING) for (const s of compared) console.error(`${s.kind}\t${s.text}\t<= ${s.source?.text.slice(0, 90)}`);
   const analyse = (spec: QuerySpec) => (spec.kind === 'question' ? analyzeQuestion(spec.text, bank.analysisOptions) : analyzeText(spec.text, bank.analysisOptions));
 

@@ -92,7 +92,7 @@ export const DOCUMENT_WORDS = /\b(?:title[sd]?|publish(?:ed|er|es)?|author(?:ed|
 export const QUESTION_FRAME_WORDS = new Set(
   ('what which who whom whose when where why how much many long often far does do did say says said tell mention mentioned describe explain list give name ' +
     'kind type according document documents source sources text article articles fact sheet mean meaning happen happened exactly please show know ' +
-    'main key one whats can could would you me about regarding details detail information info question answer')
+    'main key one whats whos hows wheres whens can could would you me about regarding details detail information info question answer')
     .split(' '),
 );
 

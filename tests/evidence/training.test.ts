@@ -65,6 +65,16 @@ describe('judgment models fitted on questions and claims generated from the coll
     assert.notDeepEqual(other.about.weights, once.about.weights, 'another seed draws other examples');
   });
 
+  it('draw a collection smaller than the sample again, so that the answer and stance models see as many examples', async () => {
+    const usable = training.sentences.compared;
+    const fit = async (givenSentences: number) => {
+      const bank = new SentenceBank(open.index, open.index.evidence);
+      return (await trainModels(trainingContext(bank, open.retriever, (texts) => open.embedder.embed(texts)), { ...DEFAULT_TRAINING, givenSentences })).report.examples.answers;
+    };
+    const [once, thrice] = [await fit(usable), await fit(usable * 3)];
+    assert.ok(thrice.positive + thrice.negative >= 2.5 * (once.positive + once.negative), `${JSON.stringify(once)} against ${JSON.stringify(thrice)}`);
+  });
+
   it('rank the sentence that answers a question above the others', async () => {
     const judge = judgeFor(open);
     const question = 'How long does a full charge take?';

@@ -111,6 +111,7 @@ describe('what a question asks for', () => {
       assert.ok(expects(q).includes('money'), q);
       assert.deepEqual(analyzeQuestion(q).head, ['price'], q);
     }
+    assert.deepEqual(analyzeQuestion('whos the pharmacist for the reviews').keyTerms, ['pharmacist', 'review'], '"whos" is no word the documents lack');
   });
   it('finds the thing asked about, but not the noun that only names the kind of answer', () => {
     assert.deepEqual(analyzeQuestion('Who is the office manager of the Porto studio?').head, ['offic', 'manag']);
