@@ -99,8 +99,8 @@ export function parseQuantities(text: string): Quantity[] {
     out.push({ value, kind, hedge, raw: times ? raw + times[0] : pence ? `${raw}p` : raw, start, end, ...(currency ? { currency } : {}) });
   }
   // A fraction of something is a share, compared as a percentage: "more than half of its
-  // exports" against "21.9%". Only before "of": "half an hour" is a length of time.
-  // So is a change by a fraction: "fell by a quarter" against "a drop of 15 per cent".
+  // exports" against "21.9%"; so is a change by a fraction, "fell by a quarter" against "a
+  // drop of 15 per cent". Only before "of" or after "by": "half an hour" is a length of time.
   for (const m of [...text.matchAll(FRACTION), ...text.matchAll(FRACTION_CHANGE)]) {
     const numerator = m[1] ? (UNITS[m[1].toLowerCase()] ?? 1) : 1;
     const value = Math.round(numerator * FRACTIONS[m[2]!.toLowerCase()]! * 10) / 10;

@@ -11,7 +11,8 @@ import { WordNet } from './wordnet.js';
  * letters is one edit), the more frequent one on a tie. Failing any word of the
  * collection, a word of five letters or more one edit from an everyday English word is
  * that word misspelt ("maxmum"): left as it is, it would read as a name the documents
- * never use. Names and codes the reader wrote in capitals or with digits are left alone.
+ * never use. A word cut short ("physio") is the collection's word it begins. Names and
+ * codes the reader wrote in capitals or with digits are left alone.
  */
 export interface Correction {
   from: string;
