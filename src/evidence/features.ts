@@ -338,12 +338,11 @@ function namesMissing(bank: SentenceBank, q: PreparedQuery, s: SentenceRecord): 
  * it that kind, `name` when it is only a name of no known kind ("Rua da Alegria" for a
  * "who" question), which is weaker evidence and weighed apart.
  */
-function typeFit(q: PreparedQuery, s: SentenceRecord): 'typed' | 'name' | undefined {
+function typeFit(q: PreparedQuery, s: SentenceRecord, counting: Entity[] | undefined): 'typed' | 'name' | undefined {
   if (q.question?.defines) return definesTerm(s.text, q.question.defines) ? 'typed' : undefined;
   const expects = q.question?.expects ?? [];
   // "How many cars…" asks for a count of cars: not a length of time, nor a count of passengers.
-  const counted = q.question?.counted;
-  const fitting = s.analysis.entities.filter((e) => expects.includes(e.type) && e.terms.some((t) => !queryHas(q, t)) && (counted === undefined || (e.type === 'number' ? countsAsked(q, s, e, counted) : e.type !== 'duration')));
+  const fitting = s.analysis.entities.filter((e) => expects.includes(e.type) && e.terms.some((t) => !queryHas(q, t)) && (counting === undefined || (e.type === 'number' ? counting.includes(e) : e.type !== 'duration')));
   if (fitting.some((e) => e.type !== 'name')) return 'typed';
   return fitting.length > 0 ? 'name' : undefined;
 }
@@ -372,10 +371,10 @@ function countsAsked(q: PreparedQuery, s: SentenceRecord, figure: Entity, counte
   return parse(before).tokens.slice(-5).some((t) => names(t.lemma.toLowerCase()) || queryHas(q, stem(t.lemma.toLowerCase())));
 }
 
-/** Whether the head term is the counted noun of a "how many" question and the sentence counts it, or a kind of it ("36 cars" for "vehicles"). */
-function countedHere(q: PreparedQuery, s: SentenceRecord, term: string): boolean {
+/** The sentence's figures that count what a "how many" question counts; undefined for other questions. */
+function countingFigures(q: PreparedQuery, s: SentenceRecord): Entity[] | undefined {
   const counted = q.question?.counted;
-  return counted !== undefined && stem(counted) === term && s.analysis.entities.some((e) => e.type === 'number' && countsAsked(q, s, e, counted));
+  return counted === undefined ? undefined : s.analysis.entities.filter((e) => e.type === 'number' && countsAsked(q, s, e, counted));
 }
 
 /**
@@ -399,7 +398,7 @@ function kindFits(q: PreparedQuery, s: SentenceRecord, kind: string): boolean {
  * title it sits under ("when was the annual report approved", answered by a line of the
  * report); 1 when there is none. 0 when it does not give the kind of thing asked for.
  */
-function headCoverage(q: PreparedQuery, s: SentenceRecord): number {
+function headCoverage(q: PreparedQuery, s: SentenceRecord, counting: Entity[] | undefined): number {
   const kind = q.question?.kind;
   if (kind !== undefined && !kindFits(q, s, kind)) return 0;
   const head = q.question?.head ?? [];
@@ -410,7 +409,9 @@ function headCoverage(q: PreparedQuery, s: SentenceRecord): number {
     const t = q.terms.find((x) => x.term === h);
     const w = t?.weight ?? 1;
     total += w;
-    if (t ? matchTerm(t, s) !== undefined || countedHere(q, s, h) : s.terms.has(h) || s.context.has(h)) found += w;
+    // A sentence that counts the counted noun, or a kind of it ("36 cars" for "vehicles"), mentions it.
+    const counts = counting !== undefined && counting.length > 0 && stem(q.question!.counted!) === h;
+    if (t ? matchTerm(t, s) !== undefined || counts : s.terms.has(h) || s.context.has(h)) found += w;
   }
   return total === 0 ? 1 : found / total;
 }
@@ -489,7 +490,9 @@ function figuresMissing(bank: SentenceBank, q: PreparedQuery, s: SentenceRecord)
 export function answerFeatures(bank: SentenceBank, q: PreparedQuery, c: Candidate, bestSimilarity: number): AnswerFeatures {
   const cov = coverageOf(q, c.record);
   const expects = (q.question?.expects.length ?? 0) > 0 || q.question?.defines !== undefined;
-  const fits = expects && typeFit(q, c.record);
+  // Counted once: reading what a figure counts parses the words around it.
+  const counting = countingFigures(q, c.record);
+  const fits = expects && typeFit(q, c.record, counting);
   return {
     similarity: c.similarity,
     similarityGap: c.similarity - bestSimilarity,
@@ -503,7 +506,7 @@ export function answerFeatures(bank: SentenceBank, q: PreparedQuery, c: Candidat
     typeFit: fits === 'typed' ? 1 : 0,
     typeFitName: fits === 'name' ? 1 : 0,
     typeMissing: expects && !fits ? 1 : 0,
-    headCoverage: headCoverage(q, c.record),
+    headCoverage: headCoverage(q, c.record, counting),
     passageRank: c.passage ?? 1 / (1 + c.rank),
     card: c.record.card ? 1 : 0,
     cardAsked: c.record.card && (q.question?.asksDocument ?? false) ? 1 : 0,

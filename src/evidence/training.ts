@@ -598,7 +598,7 @@ export async function trainModels(ctx: TrainingContext, settings: TrainingSettin
   // WordNet's tagged corpus) made the models shrug off words the documents never use, and
   // questions about things they do not cover were answered more often.
   const foreign = (['n', 'v', 'a'] as const).flatMap((pos) => WordNet.shared().commonWords(pos, 20)).filter((w) => !bank.knows(processTerm(w) ?? w));
-  const specsOf = (records: SentenceRecord[]) => records.flatMap((r) => specsFor(bank, r, names, nouns, foreign, salt, kinds));
+  const specsOf = (records: SentenceRecord[], seed = salt) => records.flatMap((r) => specsFor(bank, r, names, nouns, foreign, seed, kinds));
   // Part one needs each sentence's questions and one of its claims (any kind: they are all
   // about the sentence), embedded and retrieved. More questions steady the question model:
   // with a couple of dozen sentences, which ones were drawn moved answers on the
@@ -616,7 +616,7 @@ export async function trainModels(ctx: TrainingContext, settings: TrainingSettin
   // given models see as many examples as on a collection of the sample's size: on four
   // sentences a dozen examples left the answer-type check without weight.
   const rounds = Math.max(1, Math.floor(settings.givenSentences / Math.max(1, sources.length)));
-  const redrawn = Array.from({ length: rounds - 1 }, (_, i) => sources.flatMap((r) => specsFor(bank, r, names, nouns, foreign, `${salt}#${i + 1}`, kinds)));
+  const redrawn = Array.from({ length: rounds - 1 }, (_, i) => specsOf(sources, `${salt}#${i + 1}`));
   const compared = [...specsOf(sources), ...redrawn.flat(), ...extra];
   if (process.env.DUMP_TRAINING) for (const s of compared) console.error(`${s.kind}\t${s.text}\t<= ${s.source?.text.slice(0, 90)}`);
   const analyse = (spec: QuerySpec) => (spec.kind === 'question' ? analyzeQuestion(spec.text, bank.analysisOptions) : analyzeText(spec.text, bank.analysisOptions));

@@ -130,34 +130,40 @@ export function clockTimesIn(text: string): ClockTime[] {
   const out: ClockTime[] = [];
   for (const m of text.matchAll(CLOCK_TIME)) {
     const [raw, h, mm] = m;
-    const after = HALF_AFTER.exec(text.slice(m.index + raw!.length));
-    const half = m[3] ?? (after ? (after[1] ? 'am' : 'pm') : undefined);
+    const { half, said } = dayHalf(m[3], text.slice(m.index + raw!.length));
     // A bare number is a time only with am/pm; "8:00" and "18.30" are times by their form.
     if (mm === undefined && !half) continue;
     // "6.30 pm" is a time; "12.50" alone is more likely an amount.
     if (mm !== undefined && !half && m[0].includes('.')) continue;
-    let hours = Number(h);
-    if (hours > 23 || Number(mm ?? 0) > 59) continue;
-    const pm = half && /^p/i.test(half);
-    if (pm && hours < 12) hours += 12;
-    if (half && !pm && hours === 12) hours = 0;
+    if (Number(h) > 23 || Number(mm ?? 0) > 59) continue;
+    const hours = hours24(Number(h), half);
     // "16:30" and "09:00" are on the 24-hour clock; "4:30" alone may be either half of the day.
     const eitherHalf = !half && hours >= 1 && hours <= 12 && !h!.startsWith('0');
-    out.push({ minutes: hours * 60 + Number(mm ?? 0), raw: (after && !m[3] ? raw! + after[0] : raw!).trim(), ...(eitherHalf ? { eitherHalf } : {}) });
+    out.push({ minutes: hours * 60 + Number(mm ?? 0), raw: (raw! + said).trim(), ...(eitherHalf ? { eitherHalf } : {}) });
   }
   for (const [pattern, minutes] of NAMED_TIMES) for (const m of text.matchAll(pattern)) out.push({ minutes, raw: m[0] });
   // An hour in words is a time when the words after it say so: "eight in the morning",
   // "nine o'clock", "six pm".
   for (const m of text.matchAll(HOUR_IN_WORDS)) {
-    let hours = NUMBER_WORDS[m[1]!.toLowerCase()]!;
-    const after = HALF_AFTER.exec(text.slice(m.index + m[0].length));
-    const half = m[3] ?? (after ? (after[1] ? 'am' : 'pm') : undefined);
+    const { half, said } = dayHalf(m[3], text.slice(m.index + m[0].length));
     if (!half && !m[2]) continue;
-    if (half && /^p/i.test(half) && hours < 12) hours += 12;
-    if (half && !/^p/i.test(half) && hours === 12) hours = 0;
-    out.push({ minutes: hours * 60, raw: (after && !m[3] ? m[0] + after[0] : m[0]).trim(), ...(half ? {} : { eitherHalf: true }) });
+    const hours = hours24(NUMBER_WORDS[m[1]!.toLowerCase()]!, half);
+    out.push({ minutes: hours * 60, raw: (m[0] + said).trim(), ...(half ? {} : { eitherHalf: true }) });
   }
   return out;
+}
+
+/** A time's half of the day: written onto it ("pm"), or said after it ("in the morning"), with the words that said it. */
+function dayHalf(written: string | undefined, following: string): { half: string | undefined; said: string } {
+  const after = written ? null : HALF_AFTER.exec(following);
+  return { half: written ?? (after ? (after[1] ? 'am' : 'pm') : undefined), said: after?.[0] ?? '' };
+}
+
+/** An hour of the twelve-hour clock on the 24-hour clock, where its half of the day is known. */
+function hours24(hours: number, half: string | undefined): number {
+  if (!half) return hours;
+  const pm = /^p/i.test(half);
+  return pm && hours < 12 ? hours + 12 : !pm && hours === 12 ? 0 : hours;
 }
 
 /** Whether two times of day can be the same: equal, or equal on a twelve-hour clock when either leaves the half of the day unsaid. */

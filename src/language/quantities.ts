@@ -93,10 +93,11 @@ export function parseQuantities(text: string): Quantity[] {
     const kind: QuantityKind = g.pct ? 'percent' : currency ? 'money' : /^(?:1[89]\d\d|20\d\d)$/.test(g.num!) && !g.scale ? 'year' : 'number';
     const preceding = text.slice(Math.max(0, start - 24), start);
     const hedge = HEDGES.find(([re]) => re.test(preceding))?.[1] ?? 'exact';
-    // "Three times" is a count as "thrice" is: the word belongs to the figure, not to what the text is about.
+    // "Three times" is a count as "thrice" is: the word belongs to the figure, not to what the
+    // text is about. So does the "p" of pence.
     const times = kind === 'number' ? /^\s+times\b/i.exec(text.slice(m.index + m[0].length)) : null;
-    const end = m.index + m[0].length + (times ? times[0].length : 0) + (pence ? 1 : 0);
-    out.push({ value, kind, hedge, raw: times ? raw + times[0] : pence ? `${raw}p` : raw, start, end, ...(currency ? { currency } : {}) });
+    const suffix = times?.[0] ?? (pence ? 'p' : '');
+    out.push({ value, kind, hedge, raw: raw + suffix, start, end: m.index + m[0].length + suffix.length, ...(currency ? { currency } : {}) });
   }
   // A fraction of something is a share, compared as a percentage: "more than half of its
   // exports" against "21.9%"; so is a change by a fraction, "fell by a quarter" against "a
