@@ -552,7 +552,8 @@ const TOPIC_PREPOSITIONS = new Set(['about', 'on', 'regarding', 'concerning']);
 function phraseFrom(tokens: Token[], from: number): { words: Token[]; end: number } {
   const words: Token[] = [];
   let ofs = 0;
-  const isType = (t: Token) => NOUN_TYPES.some(([re]) => re.test(t.value));
+  // A word of the question's frame names no thing either: "the name of the captain" asks for the captain.
+  const isType = (t: Token) => NOUN_TYPES.some(([re]) => re.test(t.value)) || QUESTION_FRAME_WORDS.has(t.normal);
   let i = from;
   for (; i < tokens.length; i++) {
     const t = tokens[i]!;
@@ -563,9 +564,11 @@ function phraseFrom(tokens: Token[], from: number): { words: Token[]; end: numbe
     else if (t.normal === 'of' && words.length > 0 && ofs === 0) {
       // "how many days of paid sick leave": the unit names the kind of answer, the rest what
       // it is about; "the email address of the helpdesk": the attribute is what is asked.
+      // The article after "of" belongs to the phrase that follows ("the name of the captain").
       if (!words.every(isType)) break;
       words.length = 0;
       ofs++;
+      while (tokens[i + 1]?.pos === 'DET') i++;
     } else break;
   }
   return { words, end: i };

@@ -119,6 +119,11 @@ describe('what a question asks for', () => {
     assert.deepEqual(analyzeQuestion('Which company makes the camera?').head, []);
     assert.deepEqual(analyzeQuestion('How much money did Micron commit?').head, []);
   });
+  it('reads "the name of the captain" as a question about the captain, past the frame word and the article', () => {
+    assert.deepEqual(analyzeQuestion('What is the name of the captain of the ferry?').head, ['captain']);
+    assert.deepEqual(analyzeQuestion('What are the details of the refund policy?').head, ['refund', 'polici']);
+    assert.deepEqual(analyzeQuestion('How many days of the paid leave do I get?').head, ['paid', 'leav']);
+  });
   it('reads "how" with an adjective as the measure asked for ("how high", "how far"), not the thing asked about', () => {
     assert.deepEqual(analyzeQuestion('How high off the ground should the camera hang?').head, []);
     assert.deepEqual(analyzeQuestion('How far can the bike travel?').head, ['bike', 'travel']);
