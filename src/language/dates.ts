@@ -12,6 +12,8 @@ export interface DateValue {
   year?: number;
   month?: number;
   day?: number;
+  /** A year written with the next ("2026/27", "2025–26"): a season or financial year starting in `year`. */
+  split?: true;
   raw: string;
   start: number;
   end: number;
@@ -21,6 +23,9 @@ const ABSOLUTE = /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|
 
 /** A fixed reference, so that nothing depends on today's date. */
 const REFERENCE = new Date(2000, 0, 1);
+
+/** "2026/27", "2025–26", "2024-2025": a year and the next, a season or financial year. */
+const SPLIT_YEAR = /(?<![\w.,$₹€£-])(1[89]\d\d|20\d\d)\s?[/–—-]\s?(\d\d(?:\d\d)?)(?![\w-]|,\d)/g;
 
 export function datesIn(text: string): DateValue[] {
   const out: DateValue[] = [];
@@ -39,6 +44,11 @@ export function datesIn(text: string): DateValue[] {
       // Clock times alone ("at 8:00") are not dates.
       if (value.year !== undefined || value.month !== undefined) out.push(value);
     }
+  }
+  for (const m of text.matchAll(SPLIT_YEAR)) {
+    const [first, second] = [Number(m[1]), Number(m[2]!.length === 2 ? m[1]!.slice(0, 2) + m[2] : m[2])];
+    if (second !== first + 1 || out.some((d) => d.start <= m.index && m.index < d.end)) continue;
+    out.push({ year: first, split: true, raw: m[0], start: m.index, end: m.index + m[0].length });
   }
   for (const m of text.matchAll(/(?<![\w.,$₹€£-])(1[89]\d\d|20\d\d)(?![\w-]|,\d)/g)) {
     if (out.some((d) => d.start <= m.index && m.index < d.end)) continue;
@@ -95,8 +105,15 @@ export function weekdaysIn(text: string): Set<number> {
   return days;
 }
 
-/** Whether two dates can be the same: every part both state is equal. */
+/**
+ * Whether two dates can be the same: every part both state is equal. A split year holds
+ * both its years ("2024" may be in 2023/24) but is another period than the next one.
+ */
 export function datesAgree(a: DateValue, b: DateValue): boolean {
+  if (a.split !== b.split && a.year !== undefined && b.year !== undefined) {
+    const [split, plain] = a.split ? [a, b] : [b, a];
+    return plain.year === split.year || plain.year === split.year! + 1;
+  }
   return (a.year === undefined || b.year === undefined || a.year === b.year) && (a.month === undefined || b.month === undefined || a.month === b.month) && (a.day === undefined || b.day === undefined || a.day === b.day);
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { clockTimesIn, datesAgree, datesIn, durationsAgree, durationsIn, sameTime, weekdayName, weekdaysIn } from '../../src/language/dates.js';
+import { clockTimesIn, datesAgree, datesComparable, datesIn, durationsAgree, durationsIn, sameTime, weekdayName, weekdaysIn } from '../../src/language/dates.js';
 import { agrees, parseQuantities } from '../../src/language/quantities.js';
 
 const values = (text: string) => parseQuantities(text).map((q) => [q.value, q.kind, q.currency ?? null, q.hedge]);
@@ -68,6 +68,18 @@ describe('reading dates, times of day and lengths of time', () => {
     const [c] = datesIn('in January 2025');
     assert.equal(datesAgree(a!, b!), true);
     assert.equal(datesAgree(a!, c!), false);
+  });
+  it('reads a year written with the next ("2026/27", "2025–26") as one season, which holds both years but is not the next season', () => {
+    const [season] = datesIn('the 2026/27 season');
+    assert.deepEqual([season!.year, season!.split], [2026, true]);
+    assert.deepEqual(datesIn('up on 2025–26 and on 2024-2025').map((x) => [x.year, x.split]), [[2025, true], [2024, true]]);
+    assert.deepEqual(datesIn('from 2019-2023'), [], 'two years apart are a span of years, not a season');
+    const [next] = datesIn('for 2027/28');
+    assert.equal(datesComparable(season!, next!), true);
+    assert.equal(datesAgree(season!, next!), false);
+    assert.equal(datesAgree(season!, datesIn('in 2027')[0]!), true);
+    assert.equal(datesAgree(season!, datesIn('on 31 March 2027')[0]!), true, 'the text does not say where its season starts');
+    assert.equal(datesAgree(season!, datesIn('in 2025')[0]!), false);
   });
   it('reads clock times in either style', () => {
     assert.deepEqual(clockTimesIn('open from 7:30 am to 7:00 pm').map((t) => t.minutes), [450, 1140]);
