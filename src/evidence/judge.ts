@@ -39,7 +39,7 @@ export interface EvidenceModels {
  * more of a question's words in a sentence makes it less likely to answer, say).
  */
 export const SIGNS: Record<keyof EvidenceModels, Signs> = {
-  about: { similarity: 1, coverage: 1, contextOnly: 1, focus: 1, unknown: -1, unknownWords: -1, headCoverage: 1, passageRank: 1, cardAsked: 1 },
+  about: { similarity: 1, coverage: 1, contextOnly: 1, focus: 1, unknown: -1, unknownWords: -1, typeFit: 1, headCoverage: 1, passageRank: 1, cardAsked: 1 },
   answers: { unknown: -1, unknownWords: -1, namesMissing: -1, figuresMissing: -1, typeFit: 1, typeFitName: 1, typeMissing: -1, headCoverage: 1, card: -1, cardAsked: 1 },
   // A figure or a negation that disagrees is never a sign that a sentence is about something
   // else: unrelated sentences retrieved for a claim often hold other figures, and left free

@@ -39,6 +39,7 @@ describe('judgment models fitted on questions and claims generated from the coll
     assert.ok(weight('answers', 'typeFit') >= 0);
     assert.ok(weight('contradicts', 'conflict') >= 0);
     assert.ok(weight('about', 'unknownWords') <= 0, 'words the documents never use make no sentence more about a question');
+    assert.ok(weight('about', 'typeFit') >= 0, 'holding the kind of answer asked for makes no sentence less about a question');
     assert.ok(weight('supports', 'conflict') <= 0);
     for (const model of ['claimAbout', 'citedAbout'] as const) {
       for (const f of ['conflict', 'oppose', 'alignedConflict', 'alignedOppose']) assert.ok(weight(model, f) >= 0, `${model}: a disagreeing ${f} never says a sentence is about something else`);
