@@ -24,8 +24,12 @@ const ABSOLUTE = /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|
 /** A fixed reference, so that nothing depends on today's date. */
 const REFERENCE = new Date(2000, 0, 1);
 
+/** A year as a text writes it, not inside a figure, a code or a range of other numbers. */
+const YEAR = String.raw`(?<![\w.,$₹€£-])(1[89]\d\d|20\d\d)`;
+const YEAR_END = String.raw`(?![\w-]|,\d)`;
+const PLAIN_YEAR = new RegExp(YEAR + YEAR_END, 'g');
 /** "2026/27", "2025–26", "2024-2025": a year and the next, a season or financial year. */
-const SPLIT_YEAR = /(?<![\w.,$₹€£-])(1[89]\d\d|20\d\d)\s?[/–—-]\s?(\d\d(?:\d\d)?)(?![\w-]|,\d)/g;
+const SPLIT_YEAR = new RegExp(String.raw`${YEAR}\s?[/–—-]\s?(\d\d(?:\d\d)?)${YEAR_END}`, 'g');
 
 export function datesIn(text: string): DateValue[] {
   const out: DateValue[] = [];
@@ -50,7 +54,7 @@ export function datesIn(text: string): DateValue[] {
     if (second !== first + 1 || out.some((d) => d.start <= m.index && m.index < d.end)) continue;
     out.push({ year: first, split: true, raw: m[0], start: m.index, end: m.index + m[0].length });
   }
-  for (const m of text.matchAll(/(?<![\w.,$₹€£-])(1[89]\d\d|20\d\d)(?![\w-]|,\d)/g)) {
+  for (const m of text.matchAll(PLAIN_YEAR)) {
     if (out.some((d) => d.start <= m.index && m.index < d.end)) continue;
     out.push({ year: Number(m[1]), raw: m[0], start: m.index, end: m.index + m[0].length });
   }
