@@ -580,7 +580,7 @@ function nameConflict(bank: SentenceBank, q: PreparedQuery, s: SentenceRecord): 
   const code = (e: Entity) => /\d/.test(e.text) && /\p{L}/u.test(e.text);
   const series = (e: Entity) => /^\p{L}*/u.exec(e.text.split(/\s+/).find((w) => /\d/.test(w)) ?? '')![0].toUpperCase();
   for (const n of claimOnly) {
-    const around = neighbours(q.text, n);
+    const around = neighbours(q.text, n, q.names);
     const kindOf = (e: Entity) => (e.type === 'name' ? bank.typeOfName(e.text) : e.type);
     const kindFits = (e: Entity) => {
       const kind = kindOf(e);
@@ -593,8 +593,8 @@ function nameConflict(bank: SentenceBank, q: PreparedQuery, s: SentenceRecord): 
     const rivals = code(n) || n.type === 'name' ? [] : sentenceOnly.filter((e) => kindFits(e) && kindOf(e) === n.type);
     const lone = shared && claimOnly.length === 1 && rivals.length === 1;
     const sameKind = (e: Entity) => {
-      if (code(n) || code(e)) return code(n) && code(e) && (series(n) === series(e) || sameSlot(around, neighbours(s.text, e)));
-      return kindFits(e) && sameSlot(around, neighbours(s.text, e));
+      if (code(n) || code(e)) return code(n) && code(e) && (series(n) === series(e) || sameSlot(around, neighbours(s.text, e, sentenceNames)));
+      return kindFits(e) && sameSlot(around, neighbours(s.text, e, sentenceNames));
     };
     const other = (lone ? rivals[0] : undefined) ?? sentenceOnly.find(sameKind);
     if (other && other.text.toLowerCase() !== n.text.toLowerCase()) return { rule: 'name', claimed: n.text, stated: other.text };
@@ -609,8 +609,13 @@ function within(claimed: Entity, stated: Entity): boolean {
   return inner !== undefined && outer !== undefined && inner < outer;
 }
 
-/** The nearest content term on each side of an entity, within three words and the same clause. */
-function neighbours(text: string, e: Entity): { left?: string; right?: string } {
+/**
+ * The nearest content term on each side of an entity, within three words and the same
+ * clause. The text's other names are passed over: in "the lead clinician at Eastbrook
+ * Health Centre is Dr Desai" the place is where, and the slot Dr Desai fills is the clinician's.
+ */
+function neighbours(text: string, e: Entity, others: Entity[]): { left?: string; right?: string } {
+  for (const o of others) if (o.end <= e.start || o.start >= e.end) text = text.slice(0, o.start) + ' '.repeat(o.end - o.start) + text.slice(o.end);
   const nearest = (words: string[]) => words.slice(0, 3).map((w) => processTerm(w.toLowerCase().replace(/[^\p{L}\p{N}-]/gu, ''))).find((t): t is string => t !== null && t !== '' && !e.terms.includes(t) && !isFigureWord(t));
   const left = nearest(text.slice(0, e.start).split(/[,;:()[\]–—]/).at(-1)!.split(/\s+/).filter(Boolean).reverse());
   const right = nearest(text.slice(e.end).split(/[,;:()[\]–—]/)[0]!.split(/\s+/).filter(Boolean));

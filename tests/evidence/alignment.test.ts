@@ -263,6 +263,29 @@ describe('reading a sentence with the date of its heading', async () => {
   });
 });
 
+describe('a name in the place of another, past the other names of the claim', async () => {
+  const { bank, record, claim } = await writtenCollection({
+    'vets.md': [
+      '# Our practices',
+      '',
+      '## Harbour Street Surgery',
+      '',
+      'The lead vet is Dr Ines Navarro and the practice manager is Tomas Berg.',
+      '',
+      '## Mill Lane Surgery',
+      '',
+      'The lead vet is Dr Lea Kraus and the practice manager is Omar Haddad.',
+    ],
+  });
+
+  it('finds the slot a name fills by the words around it, passing over the place named in between', () => {
+    const q = claim('The lead vet at Harbour Street Surgery is Dr Anya Petrova.');
+    const { conflict } = stanceFeatures(bank, q, { record: record('Dr Ines Navarro'), rank: 0, similarity: 0.8 }, 0.8);
+    assert.equal(conflict?.rule, 'name');
+    assert.match(`${conflict?.claimed} / ${conflict?.stated}`, /Anya Petrova \/ (?:Dr )?Ines Navarro/);
+  });
+});
+
 describe('a ferry guide\'s sentences, read under their own headings', async () => {
   // Two short sections: the first is too small to be a passage of its own, so one chunk
   // holds both, under the first section's heading.
