@@ -427,7 +427,18 @@ function questionHead(tokens: Token[], words: Token[]): string[] {
   const wh = questionWordAt(tokens);
   const kindWord = wh >= 0 && !/^(?:who|whom|whose)$/i.test(tokens[wh]!.value);
   const isType = (t: Token) => NOUN_TYPES.some(([re]) => re.test(t.value));
-  return [...new Set(words.filter((w) => !kindWord || !isType(w)).flatMap((w) => termsOf(w.value)))];
+  return [...new Set(words.filter((w) => (!kindWord || !isType(w)) && !meansAnyone(w.lemma)).flatMap((w) => termsOf(w.value)))];
+}
+
+/**
+ * "Person", "someone", "people": a word meaning anyone at all (in its first sense) names
+ * the kind of answer after any question word, "who is the person to call about…", where a
+ * role such as "manager" says who is meant.
+ */
+function meansAnyone(lemma: string): boolean {
+  const wordnet = WordNet.shared();
+  const first = wordnet.synsets(lemma.toLowerCase(), 'n')[0];
+  return first !== undefined && ['person', 'people'].some((w) => wordnet.synsets(w, 'n')[0]?.offset === first.offset);
 }
 
 /**

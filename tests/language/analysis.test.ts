@@ -119,6 +119,11 @@ describe('what a question asks for', () => {
     assert.deepEqual(analyzeQuestion('Which company makes the camera?').head, []);
     assert.deepEqual(analyzeQuestion('How much money did Micron commit?').head, []);
   });
+  it('reads "the person to call" as naming the kind of answer after any question word, where a role says who is meant', () => {
+    assert.deepEqual(analyzeQuestion('whos the person to ring about home delivery').head, []);
+    assert.deepEqual(analyzeQuestion('Which person signed the contract?').head, []);
+    assert.deepEqual(analyzeQuestion('Who is the office manager of the Porto studio?').head, ['offic', 'manag']);
+  });
   it('reads "the name of the captain" as a question about the captain, past the frame word and the article', () => {
     assert.deepEqual(analyzeQuestion('What is the name of the captain of the ferry?').head, ['captain']);
     assert.deepEqual(analyzeQuestion('What are the details of the refund policy?').head, ['refund', 'polici']);
