@@ -426,9 +426,11 @@ function questionHead(tokens: Token[], words: Token[]): string[] {
   // "how much money"); after "who is the", a role such as "manager" is what is asked about.
   const wh = questionWordAt(tokens);
   const kindWord = wh >= 0 && !/^(?:who|whom|whose)$/i.test(tokens[wh]!.value);
-  const isType = (t: Token) => NOUN_TYPES.some(([re]) => re.test(t.value));
-  return [...new Set(words.filter((w) => (!kindWord || !isType(w)) && !meansAnyone(w.lemma)).flatMap((w) => termsOf(w.value)))];
+  return [...new Set(words.filter((w) => (!kindWord || !namesKind(w)) && !meansAnyone(w.lemma)).flatMap((w) => termsOf(w.value)))];
 }
+
+/** A noun that names a kind of answer ("company", "year", "money"; see `NOUN_TYPES`). */
+const namesKind = (t: Token) => NOUN_TYPES.some(([re]) => re.test(t.value));
 
 /**
  * "Person", "someone", "people": a word meaning anyone at all (in its first sense) names
@@ -564,7 +566,7 @@ function phraseFrom(tokens: Token[], from: number): { words: Token[]; end: numbe
   const words: Token[] = [];
   let ofs = 0;
   // A word of the question's frame names no thing either: "the name of the captain" asks for the captain.
-  const isType = (t: Token) => NOUN_TYPES.some(([re]) => re.test(t.value)) || QUESTION_FRAME_WORDS.has(t.normal);
+  const isType = (t: Token) => namesKind(t) || QUESTION_FRAME_WORDS.has(t.normal);
   let i = from;
   for (; i < tokens.length; i++) {
     const t = tokens[i]!;
@@ -630,7 +632,7 @@ function kindPhrase(tokens: Token[]): { nouns: Token[]; sorts: boolean } {
 /** The noun after "which"/"what" naming the kind of answer, when no entity type covers it (see `QuestionAnalysis.kind`). */
 function answerKind(phrase: ReturnType<typeof kindPhrase>): string | undefined {
   const noun = phrase.nouns.at(-1);
-  if (!noun || NOUN_TYPES.some(([re]) => re.test(noun.value))) return undefined;
+  if (!noun || namesKind(noun)) return undefined;
   return noun.lemma;
 }
 

@@ -49,13 +49,15 @@ export function datesIn(text: string): DateValue[] {
       if (value.year !== undefined || value.month !== undefined) out.push(value);
     }
   }
+  // A year inside a date already read is part of it.
+  const taken = (at: number) => out.some((d) => d.start <= at && at < d.end);
   for (const m of text.matchAll(SPLIT_YEAR)) {
     const [first, second] = [Number(m[1]), Number(m[2]!.length === 2 ? m[1]!.slice(0, 2) + m[2] : m[2])];
-    if (second !== first + 1 || out.some((d) => d.start <= m.index && m.index < d.end)) continue;
+    if (second !== first + 1 || taken(m.index)) continue;
     out.push({ year: first, split: true, raw: m[0], start: m.index, end: m.index + m[0].length });
   }
   for (const m of text.matchAll(PLAIN_YEAR)) {
-    if (out.some((d) => d.start <= m.index && m.index < d.end)) continue;
+    if (taken(m.index)) continue;
     out.push({ year: Number(m[1]), raw: m[0], start: m.index, end: m.index + m[0].length });
   }
   return out.sort((a, b) => a.start - b.start);
