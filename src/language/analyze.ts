@@ -3,6 +3,7 @@ import { findPhoneNumbersInText } from 'libphonenumber-js/min';
 import { AGREEMENT_QUESTION, COMPARED_SOURCES, SAME_IN_SOURCES, DEFINITION_QUESTION, DOCUMENT_WORDS, DOWN_WORDS, DURATION_UNITS, IDENTIFIER_NOUNS, MEANING_TYPES, MONTHS, NEGATION_CUES, NOT_A_NEGATION, NOUN_TYPES, QUESTION_FRAME_WORDS, QUESTION_OPENERS, QUESTION_TYPES, UP_WORDS, YES_NO_OPENERS, type EntityType } from './lexicon.js';
 import { datesIn, isDayName, type DateValue } from './dates.js';
 import { parse, type Token } from './nlp.js';
+import { parseQuantities, type Quantity } from './quantities.js';
 import { WordNet } from './wordnet.js';
 import { processTerm, queryTerms, stem } from './terms.js';
 import { splitSentences } from '../ingest/sentences.js';
@@ -336,10 +337,63 @@ function negatedText(text: string): boolean {
   return NEGATION_CUES.test(text.replace(NOT_A_NEGATION, ''));
 }
 
-function directionOf(lemmas: string[]): 'up' | 'down' | undefined {
-  const up = lemmas.some((l) => UP_WORDS.has(l));
-  const down = lemmas.some((l) => DOWN_WORDS.has(l));
+type Direction = 'up' | 'down';
+
+/**
+ * A word's direction of change. A verb with its particle counts by the words of its first
+ * WordNet sense ("went down" → fall). Single verbs are not widened so: their senses and
+ * the meanings above them are often physical ("reach" shares one with "gain", "pick up"
+ * lies below "raise").
+ */
+function wordDirection(word: string, phrasal = false): Direction | undefined {
+  const words = phrasal ? WordNet.shared().firstVerbSense(word) : [word];
+  const up = words.some((w) => UP_WORDS.has(w));
+  const down = words.some((w) => DOWN_WORDS.has(w));
   return up === down ? undefined : up ? 'up' : 'down';
+}
+
+/** "more than 20", "longer than three hours", "fewer than a third": a comparative setting a bound, not a change. */
+function setsBound(tokens: Token[], i: number, figures: Quantity[]): boolean {
+  const after = tokens[i + 2];
+  return tokens[i + 1]?.normal === 'than' && after !== undefined && (after.pos === 'DET' || figures.some((f) => f.start <= after.start && after.start < f.end));
+}
+
+/**
+ * Whether a text states a rise or a fall. Words of change count ("rose", "went down"),
+ * and so do comparatives of size ("fewer", "longer"), unless they set a bound.
+ * Without such a word, a figure compared with an earlier one says which way it went
+ * ("138 users, compared with 121 a year earlier"). Both ways at once is no direction.
+ */
+function directionOf(text: string, tokens: Token[], phrasal: Record<string, string>): Direction | undefined {
+  const found = new Set<Direction>();
+  const figures = parseQuantities(text);
+  tokens.forEach((t, i) => {
+    if (t.pos === 'PUNCT' || !/\p{L}/u.test(t.value) || setsBound(tokens, i, figures)) return;
+    // "up" and "down" are function words, except before the figure they moved from.
+    if (t.stop && !(/^(?:up|down)$/.test(t.normal) && tokens[i + 1]?.normal === 'from')) return;
+    const phrase = t.pos === 'VERB' ? phrasal[t.lemma] : undefined;
+    const d = (phrase ? wordDirection(phrase, true) : undefined) ?? wordDirection(t.lemma) ?? wordDirection(t.normal);
+    if (d) found.add(d);
+  });
+  if (found.size === 0) for (const d of figureDirections(text, figures)) found.add(d);
+  return found.size === 1 ? [...found][0] : undefined;
+}
+
+/** Before the earlier figure: "compared with". After it, within a few words: when it was. */
+const COMPARED_WITH = /\bcompared (?:with|to)\s*$/i;
+const EARLIER_TIME = /^[^.;]{0,30}?\b(?:earlier|before|previous|last year|(?:19|20)\d\d)\b/i;
+
+/** Directions of figures set against earlier ones of the same kind. */
+function figureDirections(text: string, all: Quantity[]): Direction[] {
+  const figures = all.filter((q) => q.kind !== 'year');
+  const out: Direction[] = [];
+  for (let i = 1; i < figures.length; i++) {
+    const [now, then] = [figures[i - 1]!, figures[i]!];
+    const between = text.slice(now.end, then.start);
+    if (now.kind !== then.kind || now.currency !== then.currency || between.length > 80 || !COMPARED_WITH.test(between) || !EARLIER_TIME.test(text.slice(then.end))) continue;
+    if (now.value !== then.value) out.push(now.value > then.value ? 'up' : 'down');
+  }
+  return out;
 }
 
 /**
@@ -350,7 +404,6 @@ function directionOf(lemmas: string[]): 'up' | 'down' | undefined {
 export function analyzeText(text: string, options: AnalyzeOptions = {}): TextAnalysis {
   const parsed = parse(text);
   const lemmas = [...new Set(parsed.tokens.filter((t) => !t.stop && /\p{L}/u.test(t.value) && t.pos !== 'PUNCT').map((t) => t.lemma))];
-  const direction = directionOf(lemmas);
   // The model's stop words ("themselves", "whenever") beyond the lexicon's short list;
   // "us" stays, for the country.
   const stopped = new Set(parsed.tokens.filter((t) => t.stop && t.normal !== 'us' && /^\p{L}+$/u.test(t.value)).flatMap((t) => termsOf(t.value)));
@@ -361,6 +414,7 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): TextAna
     if (term && term !== stem(t.lemma)) irregular[term] = t.lemma;
   }
   const phrasal = phrasalVerbs(parsed.tokens);
+  const direction = directionOf(text, parsed.tokens, phrasal);
   return {
     terms: termsOf(text).filter((t) => !stopped.has(t)),
     lemmas,

@@ -113,9 +113,13 @@ export const STOP_WORDS = new Set(
     .split(' '),
 );
 
-/** Lemmas that state a rise or a fall. Antonyms from WordNet add to these at run time. */
-export const UP_WORDS = new Set('increase raise rise grow expand gain surge jump boost double hike climb soar widen up higher more strengthen accelerate'.split(' '));
-export const DOWN_WORDS = new Set('decrease decline fall drop reduce cut lower shrink halve slash narrow down less weaken slow'.split(' '));
+/**
+ * Lemmas that state a rise or a fall, and comparatives of size (the lemmatiser turns
+ * "bigger" into "big", which states neither). A verb with its particle counts when its
+ * first WordNet sense holds one of these ("go down" is to fall).
+ */
+export const UP_WORDS = new Set('increase raise rise grow expand gain surge jump boost double hike climb soar widen up higher larger bigger greater longer more strengthen accelerate'.split(' '));
+export const DOWN_WORDS = new Set('decrease decline fall drop reduce cut lower shrink halve slash narrow down less fewer smaller shorter weaken slow'.split(' '));
 
 /** Words that negate the statement they are in. "not only" is not a negation. */
 export const NEGATION_CUES = /\b(?:not|no|never|none|neither|nor|without|cannot|lacks?|lacking)\b|n['’]t\b/i;

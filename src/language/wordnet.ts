@@ -211,6 +211,11 @@ export class WordNet {
     return out;
   }
 
+  /** The words of a verb's first (most frequent) sense: "go down" → descend, fall, go down, come down. */
+  firstVerbSense(lemma: string): string[] {
+    return this.synsets(lemma, 'v')[0]?.words ?? [];
+  }
+
   /** Words of the more general meanings (one level up) of the word's first `senses` senses. */
   hypernyms(lemma: string, senses = 1): Set<string> {
     const key = `${senses} ${lemma}`;

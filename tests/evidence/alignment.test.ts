@@ -286,6 +286,28 @@ describe('a name in the place of another, past the other names of the claim', as
   });
 });
 
+describe('a change read from figures, against a claimed change', async () => {
+  const { bank, record, claim } = await writtenCollection({
+    'choir-report.md': [
+      '# Riverside Choir: report for 2025',
+      '',
+      'The choir had 64 singing members at the end of 2025, compared with 52 a year earlier.',
+      '',
+      'Concert tickets cost £12, and the spring concert sold out in four days.',
+    ],
+  });
+  const members = record('64 singing members');
+  const stance = (text: string) => stanceFeatures(bank, claim(text), { record: members, rank: 0, similarity: 0.8 }, 0.8);
+
+  it('finds a claimed fall opposed by a figure that rose', () => {
+    assert.equal(stance('Choir membership fell during 2025.').conflict?.rule, 'direction');
+    assert.equal(stance('Fewer people sang in the choir at the end of 2025 than a year before.').features.oppose, 1);
+  });
+  it('finds nothing opposed in a claimed rise', () => {
+    assert.equal(stance('Choir membership grew during 2025.').features.oppose, 0);
+  });
+});
+
 describe('a ferry guide\'s sentences, read under their own headings', async () => {
   // Two short sections: the first is too small to be a passage of its own, so one chunk
   // holds both, under the first section's heading.

@@ -57,6 +57,32 @@ describe('what a text names', () => {
   });
 });
 
+describe('which way a text says something moved', () => {
+  const direction = (text: string) => analyzeText(text).direction;
+  it('reads words of change, with their particles', () => {
+    assert.equal(direction('Ticket sales rose in 2024.'), 'up');
+    assert.equal(direction('Membership shrank during the year.'), 'down');
+    assert.equal(direction('Fuel costs went up in 2024.'), 'up');
+    assert.equal(direction('Admissions went down last year.'), 'down');
+    assert.equal(direction('She picked up the keys and set up the stall.'), undefined, 'a particle alone is no change');
+  });
+  it('reads comparatives of size, but not one that sets a bound', () => {
+    assert.equal(direction('Fewer people came to the fair than in 2023.'), 'down');
+    assert.equal(direction('The queue for tickets got longer during the summer.'), 'up');
+    assert.equal(direction('On journeys longer than three hours, staff may travel first class.'), undefined);
+    assert.equal(direction('More than half of the members are retired.'), undefined);
+  });
+  it('reads a figure set against an earlier one', () => {
+    assert.equal(direction('The service had 138 users at the end of March, compared with 121 a year earlier.'), 'up');
+    assert.equal(direction('The fair drew 900 visitors, compared with 1,200 in 2023.'), 'down');
+    assert.equal(direction('There were 212 entries, up from 187 the year before.'), 'up');
+    assert.equal(direction('The hall seats 200, compared with 150 at the old venue.'), undefined, 'a comparison between places says nothing of a change');
+  });
+  it('gives no direction where a text goes both ways', () => {
+    assert.equal(direction('The rate fell in 2024, having risen every year since 2020.'), undefined);
+  });
+});
+
 describe('what a question asks for', () => {
   const expects = (q: string) => analyzeQuestion(q).expects;
   it('reads the kind of answer from the question words', () => {
