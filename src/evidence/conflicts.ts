@@ -1,4 +1,5 @@
 import { datesAgree, datesComparable, durationsAgree, durationsComparable, sameTime, weekdayName, type ClockTime, type DateValue, type Duration } from '../language/dates.js';
+import type { TextAnalysis } from '../language/analyze.js';
 import { NUMBER_WORDS, ORDINAL_WORDS } from '../language/lexicon.js';
 import { agrees, comparable, parseQuantities, type Quantity } from '../language/quantities.js';
 import { parse } from '../language/nlp.js';
@@ -202,6 +203,18 @@ export function shareConflict(claim: ReturnType<typeof shares>, sentence: Return
     if (s) return { rule: 'share', claimed: c.raw, stated: s.raw };
   }
   return undefined;
+}
+
+/**
+ * The direction a sentence states for what a claim is about: its own, or where its clauses
+ * go both ways, that of the clause sharing the most terms with the claim (none on a tie).
+ */
+export function statedDirection(claimTerms: string[], sentence: Pick<TextAnalysis, 'direction' | 'changes'>): 'up' | 'down' | undefined {
+  if (sentence.direction || !sentence.changes) return sentence.direction;
+  const wanted = new Set(claimTerms);
+  const shared = sentence.changes.map((c) => c.terms.filter((t) => wanted.has(t)).length);
+  const best = Math.max(...shared);
+  return best > 0 && shared.filter((n) => n === best).length === 1 ? sentence.changes[shared.indexOf(best)]!.direction : undefined;
 }
 
 /** The claim and the sentence state opposite directions of change. */

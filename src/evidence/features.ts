@@ -10,6 +10,7 @@ import {
   dateConflict,
   datesConfirmed,
   directionConflict,
+  statedDirection,
   figuresConfirmed,
   negationConflict,
   numberConflict,
@@ -724,7 +725,7 @@ export function stanceFeatures(bank: SentenceBank, q: PreparedQuery, c: Candidat
   const name = nameConflict(bank, q, s);
   const rank = rankConflict(q.ranks, facts.ranks);
   const share = shareConflict(q.shares, facts.shares);
-  const direction = directionConflict(q.analysis.direction, s.analysis.direction);
+  const direction = directionConflict(q.analysis.direction, statedDirection(q.analysis.terms, s.analysis));
   const negation = localNegation(q, s);
   const antonym = antonymConflict(bank, q, s);
   const swap = siblingConflict(q, s, facts);

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { findPhoneNumbersInText } from 'libphonenumber-js/min';
-import { AGREEMENT_QUESTION, COMPARED_SOURCES, SAME_IN_SOURCES, DEFINITION_QUESTION, DOCUMENT_WORDS, DOWN_WORDS, DURATION_UNITS, IDENTIFIER_NOUNS, MEANING_TYPES, MONTHS, NEGATION_CUES, NOT_A_NEGATION, NOUN_TYPES, QUESTION_FRAME_WORDS, QUESTION_OPENERS, QUESTION_TYPES, UP_WORDS, YES_NO_OPENERS, type EntityType } from './lexicon.js';
+import { AGREEMENT_QUESTION, COMPARED_SOURCES, SAME_IN_SOURCES, DEFINITION_QUESTION, COMPARATIVES, DOCUMENT_WORDS, DOWN_WORDS, DURATION_UNITS, IDENTIFIER_NOUNS, MEANING_TYPES, MONTHS, NEGATION_CUES, NOT_A_NEGATION, NOUN_TYPES, QUESTION_FRAME_WORDS, QUESTION_OPENERS, QUESTION_TYPES, UP_WORDS, YES_NO_OPENERS, type EntityType } from './lexicon.js';
 import { datesIn, isDayName, type DateValue } from './dates.js';
 import { parse, type Token } from './nlp.js';
 import { parseQuantities, type Quantity } from './quantities.js';
@@ -41,6 +41,11 @@ export interface TextAnalysis {
   /** Content terms in the scope of a negation ("not open before 8:00" → open, 8:00). */
   negatedTerms: string[];
   direction?: 'up' | 'down';
+  /**
+   * Where a text states changes both ways ("enrolments rose…, and the waiting list fell…"),
+   * each clause's direction with its terms, so that a claim is held to the clause it is about.
+   */
+  changes?: Change[];
   /** Calendar dates, read when asked for (`withDates`): sentences store them in the index. */
   dates?: DateValue[];
   /**
@@ -48,6 +53,11 @@ export interface TextAnalysis {
    * off", whose meaning (cancel) is not its verb's. Keyed by the verb's lemma.
    */
   phrasal?: Record<string, string>;
+}
+
+export interface Change {
+  direction: 'up' | 'down';
+  terms: string[];
 }
 
 /** How a question is put. */
@@ -352,11 +362,24 @@ function wordDirection(word: string, phrasal = false): Direction | undefined {
   return up === down ? undefined : up ? 'up' : 'down';
 }
 
-/** "more than 20", "longer than three hours", "fewer than a third": a comparative setting a bound, not a change. */
-function setsBound(tokens: Token[], i: number, figures: Quantity[]): boolean {
-  const after = tokens[i + 2];
-  return tokens[i + 1]?.normal === 'than' && after !== undefined && (after.pos === 'DET' || figures.some((f) => f.start <= after.start && after.start < f.end));
+/**
+ * Whether a comparative states no change: one that sets a bound ("more than 20", "longer
+ * than three hours", "fewer than a third"), or one that sets two things side by side
+ * ("more money than any other funder"). Against an earlier time ("more entries than the
+ * year before", "fewer than in 2023"), or against nothing said ("got longer"), it is a change.
+ */
+function comparesNoChange(tokens: Token[], i: number, figures: Quantity[]): boolean {
+  const than = tokens.findIndex((t, j) => j > i && t.normal === 'than');
+  if (than < 0 || tokens.slice(i + 1, than).some((t) => CLAUSE_EDGE.test(t.value))) return false;
+  const after = tokens[than + 1];
+  if (!after) return false;
+  if (than === i + 1 && (after.pos === 'DET' || figures.some((f) => f.start <= after.start && after.start < f.end))) return true;
+  const rest = tokens.slice(than + 1, than + 7);
+  const end = rest.findIndex((t) => CLAUSE_EDGE.test(t.value));
+  return !(end < 0 ? rest : rest.slice(0, end)).some((t) => EARLIER.test(t.normal) || YEAR.test(t.value) || MONTHS.includes(t.normal));
 }
+const EARLIER = /^(?:before|earlier|previous|previously|last|ago|prior)$/;
+const YEAR = /^(?:19|20)\d\d(?:[/–-]\d{2,4})?$/;
 
 /**
  * Whether a text states a rise or a fall. Words of change count ("rose", "went down"),
@@ -364,19 +387,49 @@ function setsBound(tokens: Token[], i: number, figures: Quantity[]): boolean {
  * Without such a word, a figure compared with an earlier one says which way it went
  * ("138 users, compared with 121 a year earlier"). Both ways at once is no direction.
  */
-function directionOf(text: string, tokens: Token[], phrasal: Record<string, string>): Direction | undefined {
-  const found = new Set<Direction>();
+function directionOf(text: string, tokens: Token[], phrasal: Record<string, string>): { direction?: Direction; changes?: Change[] } {
+  const found: Array<{ at: number; direction: Direction }> = [];
   const figures = parseQuantities(text);
   tokens.forEach((t, i) => {
-    if (t.pos === 'PUNCT' || !/\p{L}/u.test(t.value) || setsBound(tokens, i, figures)) return;
+    if (t.pos === 'PUNCT' || !/\p{L}/u.test(t.value) || (COMPARATIVES.has(t.normal) && comparesNoChange(tokens, i, figures))) return;
     // "up" and "down" are function words, except before the figure they moved from.
     if (t.stop && !(/^(?:up|down)$/.test(t.normal) && tokens[i + 1]?.normal === 'from')) return;
     const phrase = t.pos === 'VERB' ? phrasal[t.lemma] : undefined;
-    const d = (phrase ? wordDirection(phrase, true) : undefined) ?? wordDirection(t.lemma) ?? wordDirection(t.normal);
-    if (d) found.add(d);
+    const direction = (phrase ? wordDirection(phrase, true) : undefined) ?? wordDirection(t.lemma) ?? wordDirection(t.normal);
+    if (direction) found.push({ at: i, direction });
   });
-  if (found.size === 0) for (const d of figureDirections(text, figures)) found.add(d);
-  return found.size === 1 ? [...found][0] : undefined;
+  const ways = new Set(found.map((f) => f.direction));
+  if (ways.size === 0) {
+    const read = new Set(figureDirections(text, figures));
+    return read.size === 1 ? { direction: [...read][0]! } : {};
+  }
+  if (ways.size === 1) return { direction: [...ways][0]! };
+  const changes = clauseChanges(text, tokens, found);
+  return changes ? { changes } : {};
+}
+
+/**
+ * A text's clauses that state changes, each with its direction and terms. Clauses end at
+ * the last clause edge (a comma, "and", "but", "while") between two words of change; two
+ * opposite words with no edge between them are one clause going both ways, and then
+ * there are no clauses to tell apart.
+ */
+function clauseChanges(text: string, tokens: Token[], found: Array<{ at: number; direction: Direction }>): Change[] | undefined {
+  const starts = [0];
+  for (let k = 1; k < found.length; k++) {
+    let edge = -1;
+    for (let j = found[k]!.at - 1; j > found[k - 1]!.at; j--) if (CLAUSE_EDGE.test(tokens[j]!.value)) { edge = j; break; }
+    if (edge >= 0) starts.push(edge);
+    else if (found[k]!.direction !== found[k - 1]!.direction) return undefined;
+  }
+  const changes: Change[] = [];
+  starts.forEach((start, n) => {
+    const end = starts[n + 1] ?? tokens.length;
+    const ways = new Set(found.filter((f) => f.at >= start && f.at < end).map((f) => f.direction));
+    if (ways.size !== 1) return;
+    changes.push({ direction: [...ways][0]!, terms: termsOf(text.slice(tokens[start]!.start, tokens[end - 1]!.end)) });
+  });
+  return changes.length > 1 ? changes : undefined;
 }
 
 /** Before the earlier figure: "compared with". After it, within a few words: when it was. */
@@ -414,7 +467,7 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): TextAna
     if (term && term !== stem(t.lemma)) irregular[term] = t.lemma;
   }
   const phrasal = phrasalVerbs(parsed.tokens);
-  const direction = directionOf(text, parsed.tokens, phrasal);
+  const { direction, changes } = directionOf(text, parsed.tokens, phrasal);
   return {
     terms: termsOf(text).filter((t) => !stopped.has(t)),
     lemmas,
@@ -424,6 +477,7 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): TextAna
     negated: negatedText(text),
     negatedTerms: [...new Set(negatedTokens(parsed.tokens, text).flatMap((t) => termsOf(t.value)))],
     ...(direction ? { direction } : {}),
+    ...(changes ? { changes } : {}),
     ...(options.withDates ? { dates: datesIn(text) } : {}),
     ...(Object.keys(phrasal).length > 0 ? { phrasal } : {}),
   };

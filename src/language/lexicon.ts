@@ -120,6 +120,8 @@ export const STOP_WORDS = new Set(
  */
 export const UP_WORDS = new Set('increase raise rise grow expand gain surge jump boost double hike climb soar widen up higher larger bigger greater longer more strengthen accelerate'.split(' '));
 export const DOWN_WORDS = new Set('decrease decline fall drop reduce cut lower shrink halve slash narrow down less fewer smaller shorter weaken slow'.split(' '));
+/** The comparatives among them: a change only when compared with an earlier time, or with nothing. */
+export const COMPARATIVES = new Set('higher larger bigger greater longer more lower smaller shorter fewer less'.split(' '));
 
 /** Words that negate the statement they are in. "not only" is not a negation. */
 export const NEGATION_CUES = /\b(?:not|no|never|none|neither|nor|without|cannot|lacks?|lacking)\b|n['’]t\b/i;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { datesIn, clockTimesIn, durationsIn, weekdaysIn } from '../../src/language/dates.js';
 import { analyzeText } from '../../src/language/analyze.js';
-import { boundQuantities, dateConflict, directionConflict, durationConflict, numberConflict, rankConflict, ranks, shareConflict, shares, timeConflict, weekdayConflict } from '../../src/evidence/conflicts.js';
+import { boundQuantities, dateConflict, directionConflict, statedDirection, durationConflict, numberConflict, rankConflict, ranks, shareConflict, shares, timeConflict, weekdayConflict } from '../../src/evidence/conflicts.js';
 
 const figures = (claim: string, sentence: string) => numberConflict(boundQuantities(claim), boundQuantities(sentence));
 
@@ -54,5 +54,13 @@ describe('conflict rules between a claim and a sentence', () => {
     assert.equal(rankConflict(ranks('Leeds has the oldest office.'), ranks('Leeds has the second-largest office.')), undefined);
     assert.equal(shareConflict(shares('It joined all four pillars.'), shares('It joined three of the four pillars.'))?.rule, 'share');
     assert.equal(directionConflict(analyzeText('The deficit fell by 5.4%.').direction, analyzeText('The deficit rose by 5.4%.').direction)?.rule, 'direction');
+  });
+  it('holds a claimed change to the clause of a sentence it is about, where the clauses go both ways', () => {
+    const sentence = analyzeText('Enrolments on swimming lessons rose to 1,210, and the waiting list for lessons fell from 34 to 12.');
+    assert.equal(sentence.direction, undefined);
+    const stated = (claim: string) => statedDirection(analyzeText(claim).terms, sentence);
+    assert.equal(stated('Swimming lesson enrolments went down.'), 'up');
+    assert.equal(stated('The waiting list got longer.'), 'down');
+    assert.equal(stated('Lessons changed.'), undefined, 'a claim sharing as much with each clause is held to neither');
   });
 });

@@ -71,6 +71,8 @@ describe('which way a text says something moved', () => {
     assert.equal(direction('The queue for tickets got longer during the summer.'), 'up');
     assert.equal(direction('On journeys longer than three hours, staff may travel first class.'), undefined);
     assert.equal(direction('More than half of the members are retired.'), undefined);
+    assert.equal(direction('The council gives more money than any other funder.'), undefined, 'two things side by side, not a change');
+    assert.equal(direction('The show got more entries in 2025 than the year before.'), 'up');
   });
   it('reads a figure set against an earlier one', () => {
     assert.equal(direction('The service had 138 users at the end of March, compared with 121 a year earlier.'), 'up');
