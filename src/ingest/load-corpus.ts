@@ -24,13 +24,14 @@ const SKIPPED_DIRS = new Set(['node_modules']);
  * Bumped when the text read from some kind of file changes, so that an index built by
  * the older reader counts as stale for those files. Version 2 reads HTML with a real
  * parser (main content only) and detects encodings other than UTF-8; version 3 reads
- * tables a row at a time, each cell after its column's name.
+ * tables a row at a time, each cell after its column's name; version 4 reads the title,
+ * date and publisher from the label lines under a document's title ("Published: …").
  */
-const READER_VERSION = 3;
-/** The same for PDF and Word files, apart so that a change to their readers re-indexes only them. Version 2: Word tables by row. */
-const BINARY_READER_VERSION = 2;
-/** The same for UTF-8 Markdown and text (whose hash was their content's alone until version 2: Markdown tables by row). */
-const TEXT_READER_VERSION = 2;
+const READER_VERSION = 4;
+/** The same for PDF and Word files, apart so that a change to their readers re-indexes only them. Version 2: Word tables by row; 3: header lines. */
+const BINARY_READER_VERSION = 3;
+/** The same for UTF-8 Markdown and text (whose hash was their content's alone until version 2: Markdown tables by row; 3: header lines). */
+const TEXT_READER_VERSION = 3;
 
 export interface LoadCorpusOptions {
   /**

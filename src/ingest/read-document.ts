@@ -2,6 +2,7 @@ import { basename, extname } from 'node:path';
 import { AppError } from '../errors.js';
 import type { Block, PageRange, SourceDoc, SourceMeta } from '../types.js';
 import { decodeText } from './decode-text.js';
+import { headerFields } from './header-fields.js';
 import { splitFrontMatter } from './front-matter.js';
 import { foldSpaces } from './inline-markdown.js';
 import { layoutBlocks } from './layout.js';
@@ -71,8 +72,8 @@ export async function readDocumentBytes(name: string, bytes: Uint8Array, options
   const parsed = ext === '.pdf' ? await readPdf(bytes) : ext === '.docx' ? await readDocx(bytes) : readText(bytes, ext);
   if (parsed.text.trim() === '') throw new AppError('DOCUMENT_UNREADABLE', 'no text content');
   const firstHeading = parsed.rawBlocks.find((b) => b.kind === 'heading')?.text;
-  const { rawBlocks: _, ownMeta, ownTitle, ...rest } = parsed;
-  return { ...rest, meta: buildMeta(options.sidecar ?? {}, ownMeta, ownTitle ?? firstHeading ?? fileName) };
+  const { rawBlocks, ownMeta, ownTitle, ...rest } = parsed;
+  return { ...rest, meta: buildMeta(options.sidecar ?? {}, ownMeta, headerFields(rawBlocks), ownTitle ?? firstHeading ?? fileName) };
 }
 
 /** What each reader gives before the metadata is settled. */
@@ -147,11 +148,11 @@ function pickString(...values: unknown[]): string | undefined {
   return undefined;
 }
 
-/** Sidecar fields first, then the file's own, then the fallback title. */
-function buildMeta(sidecar: Record<string, unknown>, own: Record<string, unknown>, fallbackTitle: string): SourceMeta {
-  const meta: SourceMeta = { title: pickString(sidecar.title, own.title) ?? foldSpaces(fallbackTitle) };
-  const publisher = pickString(sidecar.publisher, own.publisher, own.author, own.source);
-  const date = pickString(sidecar.date, own.date, own.published_time);
+/** Sidecar fields first, then the file's own metadata, then the header lines of its text, then the fallback title. */
+function buildMeta(sidecar: Record<string, unknown>, own: Record<string, unknown>, header: Record<string, string>, fallbackTitle: string): SourceMeta {
+  const meta: SourceMeta = { title: pickString(sidecar.title, own.title, header.title) ?? foldSpaces(fallbackTitle) };
+  const publisher = pickString(sidecar.publisher, own.publisher, own.author, own.source, header.publisher, header.author);
+  const date = pickString(sidecar.date, own.date, own.published_time, header.date);
   const sourceUrl = pickString(sidecar.sourceUrl, sidecar.source_url, own.source_url, own.sourceUrl, own.url);
   const description = pickString(sidecar.description, own.description);
   if (publisher) meta.publisher = publisher;

@@ -5,6 +5,7 @@ import { decodeEntities, renderInline } from '../../src/ingest/inline-markdown.j
 import { layoutBlocks } from '../../src/ingest/layout.js';
 import { parseHtmlBlocks } from '../../src/ingest/parse-html.js';
 import { isHardWrapped, looksLikeMarkdown, parseMarkdownBlocks } from '../../src/ingest/parse-markdown.js';
+import { readDocumentBytes } from '../../src/ingest/read-document.js';
 
 describe('inline Markdown becomes plain text', () => {
   it('drops bold and italic markers', () => {
@@ -44,6 +45,23 @@ describe('front matter', () => {
   it('is ignored when malformed, keeping the whole text', () => {
     const raw = '---\n: : [unbalanced\n---\nBody';
     assert.deepEqual(splitFrontMatter(raw), { data: {}, body: raw });
+  });
+});
+
+describe('a header of labelled lines under the title', () => {
+  const meta = (markdown: string) => readDocumentBytes('notice.md', new TextEncoder().encode(markdown)).then((d) => d.meta);
+
+  it('gives the document its date and publisher when it has no front matter', async () => {
+    const m = await meta('# Pond Survey 2025\n\n**Published:** 3 June 2025\n\n**Publisher:** Elmfield Wildlife Group\n\n## Findings\n\nDate: the survey took a week.\n');
+    assert.deepEqual(m, { title: 'Pond Survey 2025', publisher: 'Elmfield Wildlife Group', date: '3 June 2025' });
+  });
+  it('reads a bulleted header, past a line of prose before it, and an author where no publisher is named', async () => {
+    const m = await meta('# Notice\n\nFOR IMMEDIATE RELEASE\n\n- Title: Pond closure notice\n- Issued by: Ana Ruiz, Warden\n- Reference: EWG-7\n\nThe pond is closed.\n');
+    assert.deepEqual(m, { title: 'Pond closure notice', publisher: 'Ana Ruiz, Warden' });
+  });
+  it('lets front matter win, and reads no labels from the body after the header', async () => {
+    const m = await meta('---\ndate: 2025-01-02\n---\n# Rules\n\nPublished: 9 May 2024\n\nThe pond is open daily.\n\nPublisher: not a header line\n');
+    assert.deepEqual(m, { title: 'Rules', date: '2025-01-02' });
   });
 });
 
