@@ -655,8 +655,13 @@ function localNegation(q: PreparedQuery, s: SentenceRecord): Conflict | undefine
   };
   if (otherFigure(inSentence, new Set(q.analysis.terms)) || otherFigure(inClaim, s.terms)) return undefined;
   const flipped = shared.filter(([c, x]) => inClaim.has(c) !== inSentence.has(x));
-  // Half the shared words flipped at least: a negation about the same statement.
-  if (flipped.length === 0 || flipped.length * 2 < Math.min(shared.length, inClaim.size + inSentence.size)) return undefined;
+  // Half the shared words flipped at least: a negation about the same statement. Names are
+  // what it is said of, not what is said ("Sean Doyle was not present for the vote" denies
+  // the vote, not Sean Doyle), so they are not counted where other words are shared.
+  const names = new Set([...q.analysis.entities, ...s.analysis.entities].filter((e) => NAME_TYPES.has(e.type)).flatMap((e) => e.terms));
+  const said = shared.filter(([c]) => !names.has(c));
+  const counted = said.length > 0 ? said.length : shared.length;
+  if (flipped.length === 0 || flipped.length * 2 < Math.min(counted, inClaim.size + inSentence.size)) return undefined;
   const claimed = flipped.some(([c]) => inClaim.has(c));
   return negationConflict(claimed, !claimed);
 }

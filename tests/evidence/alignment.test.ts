@@ -308,6 +308,27 @@ describe('a change read from figures, against a claimed change', async () => {
   });
 });
 
+describe('a denial of what is said of someone', async () => {
+  const { bank, record, claim } = await writtenCollection({
+    'guild-minutes.md': [
+      '# Pottery Guild minutes, 4 March 2025',
+      '',
+      'Tomas Berg declared an interest in the kiln contract and left the room.',
+      '',
+      'Tomas Berg was not present for the discussion or the vote.',
+    ],
+  });
+  const absent = record('not present');
+  const stance = (text: string) => stanceFeatures(bank, claim(text), { record: absent, rank: 0, similarity: 0.8 }, 0.8);
+
+  it('is a negation of the claim, though the name it is said of is not denied', () => {
+    assert.equal(stance('tomas berg had a vote on the kiln contract').conflict?.rule, 'negation');
+  });
+  it('is no negation of a claim that shares only the name', () => {
+    assert.equal(stance('Tomas Berg chaired the meeting.').features.oppose, 0);
+  });
+});
+
 describe('a ferry guide\'s sentences, read under their own headings', async () => {
   // Two short sections: the first is too small to be a passage of its own, so one chunk
   // holds both, under the first section's heading.
