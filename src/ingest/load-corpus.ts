@@ -30,8 +30,8 @@ const SKIPPED_DIRS = new Set(['node_modules']);
 const READER_VERSION = 4;
 /** The same for PDF and Word files, apart so that a change to their readers re-indexes only them. Version 2: Word tables by row; 3: header lines. */
 const BINARY_READER_VERSION = 3;
-/** The same for UTF-8 Markdown and text (whose hash was their content's alone until version 2: Markdown tables by row; 3: header lines). */
-const TEXT_READER_VERSION = 3;
+/** The same for UTF-8 Markdown and text (whose hash was their content's alone until version 2: Markdown tables by row; 3: header lines; 4: a "published" date in front matter). */
+const TEXT_READER_VERSION = 4;
 
 export interface LoadCorpusOptions {
   /**

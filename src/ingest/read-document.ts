@@ -152,7 +152,7 @@ function pickString(...values: unknown[]): string | undefined {
 function buildMeta(sidecar: Record<string, unknown>, own: Record<string, unknown>, header: Record<string, string>, fallbackTitle: string): SourceMeta {
   const meta: SourceMeta = { title: pickString(sidecar.title, own.title, header.title) ?? foldSpaces(fallbackTitle) };
   const publisher = pickString(sidecar.publisher, own.publisher, own.author, own.source, header.publisher, header.author);
-  const date = pickString(sidecar.date, own.date, own.published_time, header.date);
+  const date = pickString(sidecar.date, own.date, own.published, own.publishDate, own.published_time, header.date);
   const sourceUrl = pickString(sidecar.sourceUrl, sidecar.source_url, own.source_url, own.sourceUrl, own.url);
   const description = pickString(sidecar.description, own.description);
   if (publisher) meta.publisher = publisher;

@@ -59,6 +59,9 @@ describe('a header of labelled lines under the title', () => {
     const m = await meta('# Notice\n\nFOR IMMEDIATE RELEASE\n\n- Title: Pond closure notice\n- Issued by: Ana Ruiz, Warden\n- Reference: EWG-7\n\nThe pond is closed.\n');
     assert.deepEqual(m, { title: 'Pond closure notice', publisher: 'Ana Ruiz, Warden' });
   });
+  it('takes a "published" field of the front matter as the date', async () => {
+    assert.equal((await meta('---\npublished: 2025-06-03\n---\n# Survey\n\nText.\n')).date, '2025-06-03');
+  });
   it('lets front matter win, and reads no labels from the body after the header', async () => {
     const m = await meta('---\ndate: 2025-01-02\n---\n# Rules\n\nPublished: 9 May 2024\n\nThe pond is open daily.\n\nPublisher: not a header line\n');
     assert.deepEqual(m, { title: 'Rules', date: '2025-01-02' });
