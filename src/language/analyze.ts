@@ -272,7 +272,7 @@ function findEntities(text: string, tokens: Token[], raw: ReturnType<typeof pars
     const properish = (k: number) => {
       const tok = tokens[k]!;
       if (covered.has(k) || isMonthOrDay(tok.value)) return false;
-      return (tok.pos === 'PROPN' && /^[\p{Lu}\d]/u.test(tok.value)) || (isCode(tok.value) && tok.pos !== 'NUM') || (/^\p{Lu}{2,}/u.test(tok.value) && tok.pos === 'NOUN');
+      return (tok.pos === 'PROPN' && /^[\p{Lu}\d]/u.test(tok.value)) || (isCode(tok.value) && tok.pos !== 'NUM') || (/^\p{Lu}{2,}/u.test(tok.value) && tok.pos === 'NOUN') || (!tok.stop && namedInLowerCase(tok.value, options.properWords));
     };
     if (!properish(i)) {
       i++;
@@ -305,6 +305,16 @@ function findEntities(text: string, tokens: Token[], raw: ReturnType<typeof pars
     i = j + 1;
   }
   return entities.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * A word typed in lower case that the collection writes only as a name ("brackwell",
+ * "doyle"): people type questions and claims without capitals. Not an everyday word
+ * ("mill", "bell"), which the collection may write with a capital inside a name but a
+ * reader types as itself, nor a function word.
+ */
+function namedInLowerCase(word: string, properWords: Set<string> | undefined): boolean {
+  return properWords !== undefined && /^\p{Ll}[\p{Ll}\d-]+$/u.test(word) && properWords.has(word) && !WordNet.shared().has(word);
 }
 
 const NEGATORS = new Set(['not', "n't", 'never', 'no', 'none']);

@@ -28,6 +28,8 @@ describe('what a text names', () => {
     const opening = (text: string) => analyzeText(text, { properWords: proper }).entities.map((e) => e.text);
     assert.deepEqual(opening('Ebooks can be renewed once.'), [], 'so one opening a sentence is no name');
     assert.deepEqual(opening('Rahman runs the branch.'), ['Rahman']);
+    assert.deepEqual(opening('does aisha rahman still run the branch'), ['aisha rahman'], 'typed in lower case, a word the text writes only as a name is one');
+    assert.deepEqual(opening('does the guide list ebooks'), [], 'while everyday words stay words');
   });
   it('finds ways to get in touch: email addresses, telephone numbers and web addresses', () => {
     const found = kinds('Email faults@harrowgate.example or call 0161 496 0732 (or +44 20 7946 0958 out of hours), and see www.harrowgate.example/help.');
