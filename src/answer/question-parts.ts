@@ -9,7 +9,9 @@ import { queryTerms } from '../language/terms.js';
  */
 
 const WH = String.raw`(?:what|when|where|who|whom|which|why|how|(?:in|on|at|by|from|to|for|with|under) (?:what|which|whom)|by when|by how much)`;
-const SPLIT = new RegExp(String.raw`\?\s+(?=\S)|,?\s+and\s+(?=${WH}\b)|;\s*(?=${WH}\b)`, 'i');
+/** A yes/no question's opening: an auxiliary and its subject ("is there", "can i", "will we"). */
+const YES_NO = String.raw`(?:is|are|was|were|can|could|do|does|did|will|would|should|has|have)\s+(?:there|i|you|we|they|it|he|she)`;
+const SPLIT = new RegExp(String.raw`\?\s+(?=\S)|,?\s+and\s+(?:also\s+|then\s+)?(?=${WH}\b|${YES_NO}\b)|;\s*(?=${WH}\b)`, 'i');
 
 /** The part of a question after its opening question words ("Who published X" → "published X"). */
 function body(part: string): string {

@@ -230,6 +230,9 @@ describe('what a question asks for', () => {
     assert.deepEqual(splitQuestion('Who published the fact sheet on technology, and on what date?'), ['Who published the fact sheet on technology?', 'on what date published the fact sheet on technology?']);
     assert.deepEqual(splitQuestion('When does the garden open and close?'), ['When does the garden open and close?']);
     assert.deepEqual(splitQuestion('Who chaired the meeting, and in which room was it held?')[0], 'Who chaired the meeting?');
+    assert.deepEqual(splitQuestion('will i still pay while the pool is shut and is there anywhere else to swim'), ['will i still pay while the pool is shut?', 'is there anywhere else to swim?'], 'a yes/no question after "and"');
+    assert.deepEqual(splitQuestion('can i bring a guest, and also what does a day pass cost')[1], 'what does a day pass cost?');
+    assert.deepEqual(splitQuestion('Can children and adults swim together?'), ['Can children and adults swim together?']);
   });
   it('keeps the story told before a question with every one of its parts', () => {
     const story = 'My knee has been sore and hills worry me. A friend said there is one big climb late on. ';
