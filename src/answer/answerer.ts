@@ -6,13 +6,14 @@ import type { SentenceBank, SentenceRecord } from '../evidence/sentence-bank.js'
 import { analyzeQuestion, type QuestionAnalysis } from '../language/analyze.js';
 import { COMPARED_SOURCES, SAME_IN_SOURCES } from '../language/lexicon.js';
 import type { Correction } from '../language/spelling.js';
-import { hitOf, type Retriever } from '../retrieve/retriever.js';
+import { hitOf, MAX_K, type Retriever } from '../retrieve/retriever.js';
 import { DEFAULT_ANSWER_SETTINGS, type AnswerSettings } from '../settings.js';
 import type { LoadedIndex } from '../store/index-files.js';
 import type { Answer, AnswerStatus, Hit, SearchOptions, SearchTimings } from '../types.js';
 import { composePieces, relatedPassages, type Piece, type Selected } from './compose.js';
 import { questionParts } from './question-parts.js';
 import { passagesFor } from '../evidence/sentence-bank.js';
+import { isCard } from '../ingest/document-card.js';
 
 /** Time spent answering, in milliseconds, by stage. */
 export interface AnswerTimings extends SearchTimings {
@@ -40,6 +41,25 @@ export interface Answerer {
 
 /** Extra passages retrieved so that documents' cards, when left out, do not leave too few. */
 const CARD_ROOM = 4;
+/** How much deeper than usual an agreement question searches for each source's passage. */
+const SOURCE_DEPTH = 3;
+
+/**
+ * The top passages, and then the best passage of each further document among the hits, up
+ * to `sources` documents in all: what each source says, for "do the sources agree".
+ */
+export function eachSourcesBest(hits: Hit[], count: number, sources: number): Hit[] {
+  const documents = hits.filter((h) => !isCard({ id: h.docId }));
+  const chosen = documents.slice(0, count);
+  const seen = new Set(chosen.map((h) => h.docId));
+  for (const h of documents.slice(count)) {
+    if (seen.size >= sources) break;
+    if (seen.has(h.docId)) continue;
+    seen.add(h.docId);
+    chosen.push(h);
+  }
+  return chosen;
+}
 
 /** Openings that carry a sentence on from the one before it. */
 const CONTINUATION = /^(?:This|These|That|Those|It|Its|They|Their|Such|Both|The (?:agreement|initiative|programme|program|partnership|forum|mission|roadmap|platform|plan|memorandum|move|effort|policy|rule|service|device|office))\b/;
@@ -90,13 +110,16 @@ export class ExtractiveAnswerer implements Answerer {
     const hits: Hit[] = [];
     const run = async (part: string, analysis: QuestionAnalysis, agreement: boolean): Promise<Piece> => {
       const searched = agreement ? agreementTopic(part) : part;
-      const found = await this.retriever.search(searched, { ...options, k: Math.max(options.k ?? this.settings.passages, this.settings.passages) + CARD_ROOM });
+      const k = Math.max(options.k ?? this.settings.passages, this.settings.passages) + CARD_ROOM;
+      // "Do the sources agree": every source's own best passage is wanted, and a second
+      // source's may rank below several of the first's, so the search goes deeper.
+      const found = await this.retriever.search(searched, { ...options, k: agreement ? Math.min(MAX_K, k * SOURCE_DEPTH) : k });
       for (const key of Object.keys(timings) as Array<keyof SearchTimings>) timings[key] += found.timings[key];
       hits.push(...found.hits.filter((h) => !hits.some((x) => x.chunkId === h.chunkId)));
       const q = prepareQuery(this.bank, searched, agreement ? analyzeQuestion(searched, this.bank.analysisOptions) : analysis, found.queryVector);
       // A document's card is a candidate only for questions about documents; it does not take a passage's place.
       const withCards = q.question?.asksDocument ?? false;
-      const passages = passagesFor(found.hits, withCards, this.settings.passages);
+      const passages = agreement ? eachSourcesBest(found.hits, this.settings.passages, this.settings.maxSources) : passagesFor(found.hits, withCards, this.settings.passages);
       const sentences = this.bank.sentencesOf(passages);
       // "What does X stand for?": the sentence that spells X out is often about something
       // else and ranks low, so it is looked up directly.

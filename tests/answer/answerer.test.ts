@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { eachSourcesBest } from '../../src/answer/answerer.js';
 import { openIndex } from '../../src/open-index.js';
+import type { Hit } from '../../src/types.js';
 import { servicesFor } from '../../src/server/services.js';
 import { fixtureServices, tempDir, testConfig, type FixtureCorpus } from '../helpers.js';
 import { assertCitationsExact, textFrom } from './citations.js';
@@ -167,6 +169,14 @@ describe('answers from the bundled documents', async () => {
     const docId = [...services.index.docs.keys()].find((id) => id.startsWith('003') && !id.endsWith('~about'))!;
     const { answer } = await services.answerer.answer('When was iCET launched?', { docIds: [docId] });
     assert.ok(answer.citations.every((c) => c.docId === docId));
+  });
+});
+
+describe('the passages compared when asked whether the sources agree', () => {
+  const hit = (docId: string, n: number) => ({ chunkId: `${docId}-${n}`, docId }) as Hit;
+  it('keeps the top passages and adds the best passage of each further source, leaving out cards', () => {
+    const hits = [hit('guide', 1), hit('guide~about', 1), hit('guide', 2), hit('guide', 3), hit('report', 1), hit('plan', 1), hit('report', 2), hit('notes', 1)];
+    assert.deepEqual(eachSourcesBest(hits, 2, 3).map((h) => h.chunkId), ['guide-1', 'guide-2', 'report-1', 'plan-1']);
   });
 });
 
