@@ -120,8 +120,10 @@ export function factsIn(text: string, acronyms: Acronyms, dates: DateValue[] = d
   // The day of a date is no count ("Due: 9 December 2025"), nor is a length of time's figure.
   const calendar = dates.filter((d) => d.month !== undefined);
   const inside = (q: { start: number; end: number }, spans: Array<{ start: number; end: number }>) => spans.some((d) => d.start <= q.start && q.end <= d.end);
-  const quantities = boundQuantities(text, acronyms).filter((q) => !inside(q, durations) && !(q.kind === 'number' && inside(q, calendar)));
-  return { quantities, dates, times: clockTimesIn(text), durations, weekdays: weekdaysIn(text), ranks: ranks(text), shares: shares(text) };
+  const times = clockTimesIn(text);
+  // Nor is the hour of a time said in words ("quarter past nine").
+  const quantities = boundQuantities(text, acronyms).filter((q) => !inside(q, durations) && !inside(q, times) && !(q.kind === 'number' && inside(q, calendar)));
+  return { quantities, dates, times, durations, weekdays: weekdaysIn(text), ranks: ranks(text), shares: shares(text) };
 }
 
 /**

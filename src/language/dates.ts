@@ -137,6 +137,9 @@ export interface ClockTime {
   minutes: number;
   raw: string;
   eitherHalf?: boolean;
+  /** Where the time is in the text it was read from. */
+  start: number;
+  end: number;
 }
 
 const CLOCK_TIME = /(?<![\d.:])(\d{1,2})(?:[:.](\d{2}))?\s*(a\.?m\.?|p\.?m\.?)?(?![\d:]|\.\d)/gi;
@@ -144,6 +147,9 @@ const CLOCK_TIME = /(?<![\d.:])(\d{1,2})(?:[:.](\d{2}))?\s*(a\.?m\.?|p\.?m\.?)?(
 const HALF_AFTER = /^\s*(?:in the (morning)|in the (?:afternoon|evening)|at night|tonight)\b/i;
 const HOUR_WORDS = Object.keys(NUMBER_WORDS).filter((w) => NUMBER_WORDS[w]! >= 1 && NUMBER_WORDS[w]! <= 12);
 const HOUR_IN_WORDS = new RegExp(String.raw`\b(${HOUR_WORDS.join('|')})(\s+o['’]clock)?(?:\s*(a\.?m\.?|p\.?m\.?)(?![\p{L}]))?`, 'giu');
+/** Minutes of a time said from the hour: "quarter past nine", "half past 8", "twenty to six". */
+const PAST_OR_TO = new RegExp(String.raw`\b(?:a\s+)?(quarter|half|twenty-five|twenty|ten|five)\s+(past|to)\s+(${HOUR_WORDS.join('|')}|1[0-2]|[1-9])\b(?:\s*(a\.?m\.?|p\.?m\.?)(?![\p{L}]))?`, 'giu');
+const MINUTES_SAID: Record<string, number> = { quarter: 15, half: 30, 'twenty-five': 25, twenty: 20, ten: 10, five: 5 };
 const NAMED_TIMES: Array<[RegExp, number]> = [
   [/\b(?:noon|midday)\b/gi, 12 * 60],
   [/\bmidnight\b/gi, 0],
@@ -151,7 +157,17 @@ const NAMED_TIMES: Array<[RegExp, number]> = [
 
 export function clockTimesIn(text: string): ClockTime[] {
   const out: ClockTime[] = [];
+  // The hour of "quarter past nine" is no time of its own.
+  const said = [...text.matchAll(PAST_OR_TO)];
+  const inSaid = (at: number) => said.some((m) => m.index <= at && at < m.index + m[0].length);
+  for (const m of said) {
+    const { half, said: after } = dayHalf(m[4], text.slice(m.index + m[0].length));
+    const hour = NUMBER_WORDS[m[3]!.toLowerCase()] ?? Number(m[3]);
+    const offset = MINUTES_SAID[m[1]!.toLowerCase()]! * (m[2]!.toLowerCase() === 'past' ? 1 : -1);
+    out.push({ minutes: (hours24(hour, half) * 60 + offset + 1440) % 1440, raw: (m[0] + after).trim(), ...(half ? {} : { eitherHalf: true }), start: m.index, end: m.index + m[0].length });
+  }
   for (const m of text.matchAll(CLOCK_TIME)) {
+    if (inSaid(m.index)) continue;
     const [raw, h, mm] = m;
     const { half, said } = dayHalf(m[3], text.slice(m.index + raw!.length));
     // A bare number is a time only with am/pm; "8:00" and "18.30" are times by their form.
@@ -162,16 +178,17 @@ export function clockTimesIn(text: string): ClockTime[] {
     const hours = hours24(Number(h), half);
     // "16:30" and "09:00" are on the 24-hour clock; "4:30" alone may be either half of the day.
     const eitherHalf = !half && hours >= 1 && hours <= 12 && !h!.startsWith('0');
-    out.push({ minutes: hours * 60 + Number(mm ?? 0), raw: (raw! + said).trim(), ...(eitherHalf ? { eitherHalf } : {}) });
+    out.push({ minutes: hours * 60 + Number(mm ?? 0), raw: (raw! + said).trim(), ...(eitherHalf ? { eitherHalf } : {}), start: m.index, end: m.index + raw!.length });
   }
-  for (const [pattern, minutes] of NAMED_TIMES) for (const m of text.matchAll(pattern)) out.push({ minutes, raw: m[0] });
+  for (const [pattern, minutes] of NAMED_TIMES) for (const m of text.matchAll(pattern)) out.push({ minutes, raw: m[0], start: m.index, end: m.index + m[0].length });
   // An hour in words is a time when the words after it say so: "eight in the morning",
   // "nine o'clock", "six pm".
   for (const m of text.matchAll(HOUR_IN_WORDS)) {
+    if (inSaid(m.index)) continue;
     const { half, said } = dayHalf(m[3], text.slice(m.index + m[0].length));
     if (!half && !m[2]) continue;
     const hours = hours24(NUMBER_WORDS[m[1]!.toLowerCase()]!, half);
-    out.push({ minutes: hours * 60, raw: (m[0] + said).trim(), ...(half ? {} : { eitherHalf: true }) });
+    out.push({ minutes: hours * 60, raw: (m[0] + said).trim(), ...(half ? {} : { eitherHalf: true }), start: m.index, end: m.index + m[0].length });
   }
   return out;
 }

@@ -29,6 +29,8 @@ describe('conflict rules between a claim and a sentence', () => {
     assert.equal(timeConflict(clockTimesIn('closes at 7:00 pm'), clockTimesIn('open from 7:30 am to 7:00 pm')), undefined);
     assert.equal(timeConflict(clockTimesIn('the gates close at 4:30 in the afternoon'), clockTimesIn('the gates closed at 16:30')), undefined);
     assert.equal(timeConflict(clockTimesIn('the gates close at 5:30'), clockTimesIn('the gates closed at 16:30'))?.claimed, '5:30');
+    assert.equal(timeConflict(clockTimesIn('be in the pool by quarter past nine'), clockTimesIn('Last pool entry: 9:15pm')), undefined, 'a time said from the hour');
+    assert.equal(timeConflict(clockTimesIn('the doors close at twenty to six'), clockTimesIn('The doors close at 17:30.'))?.claimed, 'twenty to six');
     assert.equal(durationConflict(durationsIn('eligible after three years'), durationsIn('eligible after five years'), 'eligible after three years', 'eligible after five years')?.rule, 'duration');
     assert.equal(durationConflict(durationsIn('covered for two years'), durationsIn('it lasts five weeks'), 'covered for two years', 'it lasts five weeks'), undefined);
     assert.equal(durationConflict(durationsIn('for twelve months'), durationsIn('for one year')), undefined);
