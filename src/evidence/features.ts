@@ -139,10 +139,11 @@ export function prepareQuery(bank: SentenceBank, text: string, analysis: TextAna
   const start = question?.story ?? 0;
   const asked = text.slice(start);
   const facts = factsIn(asked, bank.acronyms);
-  // Figures, with their units ("5.4 percent", "$45.7 billion", "six weeks"), are compared
-  // by the rules, not as words: "percent" is no word a sentence with "5.4%" lacks.
+  // Figures, with their units ("5.4 percent", "$45.7 billion", "six weeks"), and times of
+  // day ("quarter past nine") are compared by the rules, not as words: "percent" is no word
+  // a sentence with "5.4%" lacks, nor "quarter" one with "9:15pm".
   let wordsOnly = asked;
-  for (const f of [...facts.quantities, ...facts.durations]) wordsOnly = wordsOnly.slice(0, f.start) + ' '.repeat(f.end - f.start) + wordsOnly.slice(f.end);
+  for (const f of [...facts.quantities, ...facts.durations, ...facts.times]) wordsOnly = wordsOnly.slice(0, f.start) + ' '.repeat(f.end - f.start) + wordsOnly.slice(f.end);
   // So are days of the week: "Sundays" is no name a sentence with "Monday to Friday" lacks.
   wordsOnly = wordsOnly.replace(/\p{L}+/gu, (w) => (isDayName(w) ? ' '.repeat(w.length) : w));
   const outsideFigures = new Set(queryTerms(wordsOnly));
