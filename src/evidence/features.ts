@@ -334,6 +334,9 @@ function namesMissing(bank: SentenceBank, q: PreparedQuery, s: SentenceRecord): 
   return q.names.filter((n) => !mentionsNameHere(bank, n, s)).length / q.names.length;
 }
 
+const ASKS_YEAR = /\b(?:what|which) years?\b/i;
+const YEAR_WRITTEN = /\b(?:1[89]|20)\d\d\b/;
+
 /**
  * The sentence names something of a kind the question asks for, beyond what the question
  * names (or spells out the abbreviation asked about): `typed` when the entity layer gave
@@ -343,8 +346,12 @@ function namesMissing(bank: SentenceBank, q: PreparedQuery, s: SentenceRecord): 
 function typeFit(q: PreparedQuery, s: SentenceRecord, counting: Entity[] | undefined): 'typed' | 'name' | undefined {
   if (q.question?.defines) return definesTerm(s.text, q.question.defines) ? 'typed' : undefined;
   const expects = q.question?.expects ?? [];
+  // "What year…" asks for a date with its year: not "bank holidays" or "31 March".
+  const year = q.question !== undefined && ASKS_YEAR.test(q.question.text);
   // "How many cars…" asks for a count of cars: not a length of time, nor a count of passengers.
-  const fitting = s.analysis.entities.filter((e) => expects.includes(e.type) && e.terms.some((t) => !queryHas(q, t)) && (counting === undefined || (e.type === 'number' ? counting.includes(e) : e.type !== 'duration')));
+  const fitting = s.analysis.entities.filter(
+    (e) => expects.includes(e.type) && e.terms.some((t) => !queryHas(q, t)) && (counting === undefined || (e.type === 'number' ? counting.includes(e) : e.type !== 'duration')) && (!year || e.type !== 'date' || YEAR_WRITTEN.test(e.text)),
+  );
   if (fitting.some((e) => e.type !== 'name')) return 'typed';
   return fitting.length > 0 ? 'name' : undefined;
 }

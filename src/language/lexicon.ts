@@ -17,7 +17,9 @@ export const QUESTION_TYPES: Array<[RegExp, EntityType[]]> = [
   [/\bwhat time\b|\bat what hour\b/i, ['time']],
   // "When did it open?" asks when in the past something happened: a date, not a time of day.
   [/^\s*(?:(?:and|so|but)\s+)?when (?:did|was|were|had)\b/i, ['date']],
-  [/\b(?:what|which) (?:year|date|month|day)\b|\bsince when\b|\bby when\b|\buntil when\b|^\s*(?:(?:and|so|but)\s+)?when\b|\bwhen (?:is|was|will|did|does|do|are|were)\b/i, ['date', 'time', 'duration']],
+  // A year or a month is a date of the calendar, not a time of day or a length of time.
+  [/\b(?:what|which) (?:year|month)\b/i, ['date']],
+  [/\b(?:what|which) (?:date|day)\b|\bsince when\b|\bby when\b|\buntil when\b|^\s*(?:(?:and|so|but)\s+)?when\b|\bwhen (?:is|was|will|did|does|do|are|were)\b/i, ['date', 'time', 'duration']],
   [/\bhow long\b/i, ['duration', 'number', 'date']],
   // "What does it cost…", "how much do members pay…": the verb asks for a sum.
   [/\b(?:what|how much) (?:do|does|did|will|would|might|could|should|must)\b[^?.,;]*?\b(?:cost|pay|charge|spend)\b/i, ['money', 'number']],

@@ -263,6 +263,19 @@ describe('reading a sentence with the date of its heading', async () => {
   });
 });
 
+describe('a question for a year', async () => {
+  const { bank, record, question } = await writtenCollection({
+    'guild-history.md': ['# Guild history', '', 'The guild opened its studio on Mill Street in 1987.', '', 'On bank holidays the studio opens from 9:00 to 15:00.'],
+  });
+  const fit = (text: string, part: string) => answerFeatures(bank, question(text), { record: record(part), rank: 0, similarity: 0.5 }, 0.5).typeFit;
+
+  it('is answered by a date with its year, not by a time of day or a holiday', () => {
+    assert.equal(fit('what year did the studio open', 'in 1987'), 1);
+    assert.equal(fit('what year did the studio open', 'bank holidays'), 0);
+    assert.equal(fit('what time does the studio open on bank holidays', 'bank holidays'), 1, 'while a question for a time is answered by one');
+  });
+});
+
 describe('a name in the place of another, past the other names of the claim', async () => {
   const { bank, record, claim } = await writtenCollection({
     'vets.md': [
