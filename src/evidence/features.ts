@@ -1,7 +1,7 @@
 import { dot } from '../embed/embedder.js';
 import { MINOR_WORDS } from '../language/acronyms.js';
 import { definesTerm, placeLevel, type Entity, type QuestionAnalysis, type TextAnalysis } from '../language/analyze.js';
-import { datesAgree, datesComparable, durationsAgree, isDayName, sameTime } from '../language/dates.js';
+import { datesAgree, datesComparable, durationsAgree, isDayName, sameTime, writesYear } from '../language/dates.js';
 import { NUMBER_WORDS, ORDINAL_WORDS, type EntityType } from '../language/lexicon.js';
 import { processTerm, queryTerms, stem } from '../language/terms.js';
 import { parse } from '../language/nlp.js';
@@ -335,7 +335,6 @@ function namesMissing(bank: SentenceBank, q: PreparedQuery, s: SentenceRecord): 
 }
 
 const ASKS_YEAR = /\b(?:what|which) years?\b/i;
-const YEAR_WRITTEN = /\b(?:1[89]|20)\d\d\b/;
 
 /**
  * The sentence names something of a kind the question asks for, beyond what the question
@@ -350,7 +349,7 @@ function typeFit(q: PreparedQuery, s: SentenceRecord, counting: Entity[] | undef
   const year = q.question !== undefined && ASKS_YEAR.test(q.question.text);
   // "How many cars…" asks for a count of cars: not a length of time, nor a count of passengers.
   const fitting = s.analysis.entities.filter(
-    (e) => expects.includes(e.type) && e.terms.some((t) => !queryHas(q, t)) && (counting === undefined || (e.type === 'number' ? counting.includes(e) : e.type !== 'duration')) && (!year || e.type !== 'date' || YEAR_WRITTEN.test(e.text)),
+    (e) => expects.includes(e.type) && e.terms.some((t) => !queryHas(q, t)) && (counting === undefined || (e.type === 'number' ? counting.includes(e) : e.type !== 'duration')) && (!year || e.type !== 'date' || writesYear(e.text)),
   );
   if (fitting.some((e) => e.type !== 'name')) return 'typed';
   return fitting.length > 0 ? 'name' : undefined;

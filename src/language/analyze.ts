@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { findPhoneNumbersInText } from 'libphonenumber-js/min';
 import { AGREEMENT_QUESTION, COMPARED_SOURCES, SAME_IN_SOURCES, DEFINITION_QUESTION, COMPARATIVES, DOCUMENT_WORDS, DOWN_WORDS, DURATION_UNITS, IDENTIFIER_NOUNS, MEANING_TYPES, MONTHS, NEGATION_CUES, NOT_A_NEGATION, NOUN_TYPES, QUESTION_FRAME_WORDS, QUESTION_OPENERS, QUESTION_TYPES, UP_WORDS, YES_NO_OPENERS, type EntityType } from './lexicon.js';
-import { datesIn, isDayName, type DateValue } from './dates.js';
+import { datesIn, isDayName, writesYear, type DateValue } from './dates.js';
 import { parse, type Token } from './nlp.js';
 import { parseQuantities, type Quantity } from './quantities.js';
 import { WordNet } from './wordnet.js';
@@ -386,10 +386,9 @@ function comparesNoChange(tokens: Token[], i: number, figures: Quantity[]): bool
   if (than === i + 1 && (after.pos === 'DET' || figures.some((f) => f.start <= after.start && after.start < f.end))) return true;
   const rest = tokens.slice(than + 1, than + 7);
   const end = rest.findIndex((t) => CLAUSE_EDGE.test(t.value));
-  return !(end < 0 ? rest : rest.slice(0, end)).some((t) => EARLIER.test(t.normal) || YEAR.test(t.value) || MONTHS.includes(t.normal));
+  return !(end < 0 ? rest : rest.slice(0, end)).some((t) => EARLIER.test(t.normal) || writesYear(t.value) || MONTHS.includes(t.normal));
 }
 const EARLIER = /^(?:before|earlier|previous|previously|last|ago|prior)$/;
-const YEAR = /^(?:19|20)\d\d(?:[/–-]\d{2,4})?$/;
 
 /**
  * Whether a text states a rise or a fall. Words of change count ("rose", "went down"),

@@ -28,6 +28,10 @@ const REFERENCE = new Date(2000, 0, 1);
 const YEAR = String.raw`(?<![\w.,$₹€£-])(1[89]\d\d|20\d\d)`;
 const YEAR_END = String.raw`(?![\w-]|,\d)`;
 const PLAIN_YEAR = new RegExp(YEAR + YEAR_END, 'g');
+const A_YEAR = new RegExp(YEAR);
+
+/** Whether a text writes a year ("1987", "31 March 2025", "2024/25"), not inside a figure or a code. */
+export const writesYear = (text: string): boolean => A_YEAR.test(text);
 /** "2026/27", "2025–26", "2024-2025": a year and the next, a season or financial year. */
 const SPLIT_YEAR = new RegExp(String.raw`${YEAR}\s?[/–—-]\s?(\d\d(?:\d\d)?)${YEAR_END}`, 'g');
 

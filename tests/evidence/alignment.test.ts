@@ -240,11 +240,15 @@ async function writtenCollection(files: Record<string, string[]>) {
   const record = (part: string) => [...bank.all()].find((r) => r.text.includes(part))!;
   const question = (text: string) => prepareQuery(bank, text, analyzeQuestion(text, { properWords: bank.properWords }), []);
   const claim = (text: string) => prepareQuery(bank, text, analyzeText(text, { properWords: bank.properWords }), []);
-  return { bank, record, question, claim };
+  /** A claim's stance features against the sentence holding `part`. */
+  const stance = (text: string, part: string) => stanceFeatures(bank, claim(text), { record: record(part), rank: 0, similarity: 0.8 }, 0.8);
+  /** A question's answer features against the sentence holding `part`. */
+  const answering = (text: string, part: string) => answerFeatures(bank, question(text), { record: record(part), rank: 0, similarity: 0.5 }, 0.5);
+  return { bank, record, question, claim, stance, answering };
 }
 
 describe('reading a sentence with the date of its heading', async () => {
-  const { bank, record, question } = await writtenCollection({
+  const { answering } = await writtenCollection({
     'guild-minutes.md': [
       '# Minutes of the Pottery Guild meeting, 4 March 2025',
       '',
@@ -255,19 +259,18 @@ describe('reading a sentence with the date of its heading', async () => {
       'Firing fees stay at £6 a shelf until the new kiln is installed.',
     ],
   });
-  const present = record('Present:');
 
   it('takes a date in the heading as the date of what the sentence says, and no other date', () => {
-    assert.equal(answerFeatures(bank, question('Who chaired the March 2025 guild meeting?'), { record: present, rank: 0, similarity: 0.5 }, 0.5).figuresMissing, 0);
-    assert.equal(answerFeatures(bank, question('Who chaired the March 2024 guild meeting?'), { record: present, rank: 0, similarity: 0.5 }, 0.5).figuresMissing, 1);
+    assert.equal(answering('Who chaired the March 2025 guild meeting?', 'Present:').figuresMissing, 0);
+    assert.equal(answering('Who chaired the March 2024 guild meeting?', 'Present:').figuresMissing, 1);
   });
 });
 
 describe('a question for a year', async () => {
-  const { bank, record, question } = await writtenCollection({
+  const { answering } = await writtenCollection({
     'guild-history.md': ['# Guild history', '', 'The guild opened its studio on Mill Street in 1987.', '', 'On bank holidays the studio opens from 9:00 to 15:00.'],
   });
-  const fit = (text: string, part: string) => answerFeatures(bank, question(text), { record: record(part), rank: 0, similarity: 0.5 }, 0.5).typeFit;
+  const fit = (text: string, part: string) => answering(text, part).typeFit;
 
   it('is answered by a date with its year, not by a time of day or a holiday', () => {
     assert.equal(fit('what year did the studio open', 'in 1987'), 1);
@@ -277,7 +280,7 @@ describe('a question for a year', async () => {
 });
 
 describe('a name in the place of another, past the other names of the claim', async () => {
-  const { bank, record, claim } = await writtenCollection({
+  const { stance } = await writtenCollection({
     'vets.md': [
       '# Our practices',
       '',
@@ -292,15 +295,14 @@ describe('a name in the place of another, past the other names of the claim', as
   });
 
   it('finds the slot a name fills by the words around it, passing over the place named in between', () => {
-    const q = claim('The lead vet at Harbour Street Surgery is Dr Anya Petrova.');
-    const { conflict } = stanceFeatures(bank, q, { record: record('Dr Ines Navarro'), rank: 0, similarity: 0.8 }, 0.8);
+    const { conflict } = stance('The lead vet at Harbour Street Surgery is Dr Anya Petrova.', 'Dr Ines Navarro');
     assert.equal(conflict?.rule, 'name');
     assert.match(`${conflict?.claimed} / ${conflict?.stated}`, /Anya Petrova \/ (?:Dr )?Ines Navarro/);
   });
 });
 
 describe('a change read from figures, against a claimed change', async () => {
-  const { bank, record, claim } = await writtenCollection({
+  const { stance } = await writtenCollection({
     'choir-report.md': [
       '# Riverside Choir: report for 2025',
       '',
@@ -309,20 +311,19 @@ describe('a change read from figures, against a claimed change', async () => {
       'Concert tickets cost £12, and the spring concert sold out in four days.',
     ],
   });
-  const members = record('64 singing members');
-  const stance = (text: string) => stanceFeatures(bank, claim(text), { record: members, rank: 0, similarity: 0.8 }, 0.8);
+  const members = '64 singing members';
 
   it('finds a claimed fall opposed by a figure that rose', () => {
-    assert.equal(stance('Choir membership fell during 2025.').conflict?.rule, 'direction');
-    assert.equal(stance('Fewer people sang in the choir at the end of 2025 than a year before.').features.oppose, 1);
+    assert.equal(stance('Choir membership fell during 2025.', members).conflict?.rule, 'direction');
+    assert.equal(stance('Fewer people sang in the choir at the end of 2025 than a year before.', members).features.oppose, 1);
   });
   it('finds nothing opposed in a claimed rise', () => {
-    assert.equal(stance('Choir membership grew during 2025.').features.oppose, 0);
+    assert.equal(stance('Choir membership grew during 2025.', members).features.oppose, 0);
   });
 });
 
 describe('a denial of what is said of someone', async () => {
-  const { bank, record, claim } = await writtenCollection({
+  const { stance } = await writtenCollection({
     'guild-minutes.md': [
       '# Pottery Guild minutes, 4 March 2025',
       '',
@@ -331,14 +332,13 @@ describe('a denial of what is said of someone', async () => {
       'Tomas Berg was not present for the discussion or the vote.',
     ],
   });
-  const absent = record('not present');
-  const stance = (text: string) => stanceFeatures(bank, claim(text), { record: absent, rank: 0, similarity: 0.8 }, 0.8);
+  const absent = 'not present';
 
   it('is a negation of the claim, though the name it is said of is not denied', () => {
-    assert.equal(stance('tomas berg had a vote on the kiln contract').conflict?.rule, 'negation');
+    assert.equal(stance('tomas berg had a vote on the kiln contract', absent).conflict?.rule, 'negation');
   });
   it('is no negation of a claim that shares only the name', () => {
-    assert.equal(stance('Tomas Berg chaired the meeting.').features.oppose, 0);
+    assert.equal(stance('Tomas Berg chaired the meeting.', absent).features.oppose, 0);
   });
 });
 
@@ -396,7 +396,7 @@ describe('a ferry guide\'s sentences, read under their own headings', async () =
 });
 
 describe('an allotment report, where a word is read two ways and codes are written onto numbers', async () => {
-  const { bank, record, claim } = await writtenCollection({
+  const { bank, record, stance } = await writtenCollection({
     'allotment-report.md': [
       '# Allotment society report 2025',
       '',
@@ -411,7 +411,6 @@ describe('an allotment report, where a word is read two ways and codes are writt
       'Action: write to every plot holder about the new rents; Due: 9 December 2025.',
     ],
   });
-  const stance = (text: string, part: string) => stanceFeatures(bank, claim(text), { record: record(part), rank: 0, similarity: 0.8 }, 0.8);
 
   it('takes "trading" and "trade" for one word, not for two of a kind', () => {
     assert.equal(stance('The trading hut sells compost.', 'Trading hut sales').conflict, undefined);
