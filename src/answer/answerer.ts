@@ -13,7 +13,6 @@ import type { Answer, AnswerStatus, Hit, SearchOptions, SearchTimings } from '..
 import { composePieces, relatedPassages, type Piece, type Selected } from './compose.js';
 import { questionParts } from './question-parts.js';
 import { passagesFor } from '../evidence/sentence-bank.js';
-import { isCard } from '../ingest/document-card.js';
 
 /** Time spent answering, in milliseconds, by stage. */
 export interface AnswerTimings extends SearchTimings {
@@ -49,7 +48,7 @@ const SOURCE_DEPTH = 3;
  * to `sources` documents in all: what each source says, for "do the sources agree".
  */
 export function eachSourcesBest(hits: Hit[], count: number, sources: number): Hit[] {
-  const documents = hits.filter((h) => !isCard({ id: h.docId }));
+  const documents = passagesFor(hits, false, hits.length);
   const chosen = documents.slice(0, count);
   const seen = new Set(chosen.map((h) => h.docId));
   for (const h of documents.slice(count)) {

@@ -123,6 +123,12 @@ function initialsUsed(bank: SentenceBank, text: string): Map<string, string> {
   return out;
 }
 
+/** A text with the given spans of it turned to spaces, so that every offset still holds. */
+function blanked(text: string, spans: Array<{ start: number; end: number }>): string {
+  for (const { start, end } of spans) text = text.slice(0, start) + ' '.repeat(end - start) + text.slice(end);
+  return text;
+}
+
 export function prepareQuery(bank: SentenceBank, text: string, analysis: TextAnalysis | QuestionAnalysis, vector: number[]): PreparedQuery {
   const question = 'form' in analysis ? analysis : undefined;
   const base = question ? question.keyTerms : analysis.terms;
@@ -142,8 +148,7 @@ export function prepareQuery(bank: SentenceBank, text: string, analysis: TextAna
   // Figures, with their units ("5.4 percent", "$45.7 billion", "six weeks"), and times of
   // day ("quarter past nine") are compared by the rules, not as words: "percent" is no word
   // a sentence with "5.4%" lacks, nor "quarter" one with "9:15pm".
-  let wordsOnly = asked;
-  for (const f of [...facts.quantities, ...facts.durations, ...facts.times]) wordsOnly = wordsOnly.slice(0, f.start) + ' '.repeat(f.end - f.start) + wordsOnly.slice(f.end);
+  let wordsOnly = blanked(asked, [...facts.quantities, ...facts.durations, ...facts.times]);
   // So are days of the week: "Sundays" is no name a sentence with "Monday to Friday" lacks.
   wordsOnly = wordsOnly.replace(/\p{L}+/gu, (w) => (isDayName(w) ? ' '.repeat(w.length) : w));
   const outsideFigures = new Set(queryTerms(wordsOnly));
@@ -623,7 +628,7 @@ function within(claimed: Entity, stated: Entity): boolean {
  * Health Centre is Dr Desai" the place is where, and the slot Dr Desai fills is the clinician's.
  */
 function neighbours(text: string, e: Entity, others: Entity[]): { left?: string; right?: string } {
-  for (const o of others) if (o.end <= e.start || o.start >= e.end) text = text.slice(0, o.start) + ' '.repeat(o.end - o.start) + text.slice(o.end);
+  text = blanked(text, others.filter((o) => o.end <= e.start || o.start >= e.end));
   const nearest = (words: string[]) => words.slice(0, 3).map((w) => processTerm(w.toLowerCase().replace(/[^\p{L}\p{N}-]/gu, ''))).find((t): t is string => t !== null && t !== '' && !e.terms.includes(t) && !isFigureWord(t));
   const left = nearest(text.slice(0, e.start).split(/[,;:()[\]–—]/).at(-1)!.split(/\s+/).filter(Boolean).reverse());
   const right = nearest(text.slice(e.end).split(/[,;:()[\]–—]/)[0]!.split(/\s+/).filter(Boolean));
