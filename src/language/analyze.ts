@@ -378,12 +378,12 @@ function wordDirection(word: string, phrasal = false): Direction | undefined {
  * ("more money than any other funder"). Against an earlier time ("more entries than the
  * year before", "fewer than in 2023"), or against nothing said ("got longer"), it is a change.
  */
-function comparesNoChange(tokens: Token[], i: number, figures: Quantity[]): boolean {
+function comparesNoChange(tokens: Token[], i: number, figures: () => Quantity[]): boolean {
   const than = tokens.findIndex((t, j) => j > i && t.normal === 'than');
   if (than < 0 || tokens.slice(i + 1, than).some((t) => CLAUSE_EDGE.test(t.value))) return false;
   const after = tokens[than + 1];
   if (!after) return false;
-  if (than === i + 1 && (after.pos === 'DET' || figures.some((f) => f.start <= after.start && after.start < f.end))) return true;
+  if (than === i + 1 && (after.pos === 'DET' || figures().some((f) => f.start <= after.start && after.start < f.end))) return true;
   const rest = tokens.slice(than + 1, than + 7);
   const end = rest.findIndex((t) => CLAUSE_EDGE.test(t.value));
   return !(end < 0 ? rest : rest.slice(0, end)).some((t) => EARLIER.test(t.normal) || writesYear(t.value) || MONTHS.includes(t.normal));
@@ -398,7 +398,9 @@ const EARLIER = /^(?:before|earlier|previous|previously|last|ago|prior)$/;
  */
 function directionOf(text: string, tokens: Token[], phrasal: Record<string, string>): { direction?: Direction; changes?: Change[] } {
   const found: Array<{ at: number; direction: Direction }> = [];
-  const figures = parseQuantities(text);
+  // Most texts compare nothing: their figures are read only when a comparative or "compared with" needs them.
+  let read: Quantity[] | undefined;
+  const figures = () => (read ??= parseQuantities(text));
   tokens.forEach((t, i) => {
     if (t.pos === 'PUNCT' || !/\p{L}/u.test(t.value) || (COMPARATIVES.has(t.normal) && comparesNoChange(tokens, i, figures))) return;
     // "up" and "down" are function words, except before the figure they moved from.
@@ -409,8 +411,8 @@ function directionOf(text: string, tokens: Token[], phrasal: Record<string, stri
   });
   const ways = new Set(found.map((f) => f.direction));
   if (ways.size === 0) {
-    const read = new Set(figureDirections(text, figures));
-    return read.size === 1 ? { direction: [...read][0]! } : {};
+    const moved = new Set(COMPARED_WITH_ANYWHERE.test(text) ? figureDirections(text, figures()) : []);
+    return moved.size === 1 ? { direction: [...moved][0]! } : {};
   }
   if (ways.size === 1) return { direction: [...ways][0]! };
   const changes = clauseChanges(text, tokens, found);
@@ -443,6 +445,7 @@ function clauseChanges(text: string, tokens: Token[], found: Array<{ at: number;
 
 /** Before the earlier figure: "compared with". After it, within a few words: when it was. */
 const COMPARED_WITH = /\bcompared (?:with|to)\s*$/i;
+const COMPARED_WITH_ANYWHERE = /\bcompared (?:with|to)\b/i;
 const EARLIER_TIME = /^[^.;]{0,30}?\b(?:earlier|before|previous|last year|(?:19|20)\d\d)\b/i;
 
 /** Directions of figures set against earlier ones of the same kind. */
