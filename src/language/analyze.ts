@@ -470,8 +470,8 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): TextAna
   const parsed = parse(text);
   const lemmas = [...new Set(parsed.tokens.filter((t) => !t.stop && /\p{L}/u.test(t.value) && t.pos !== 'PUNCT').map((t) => t.lemma))];
   // The model's stop words ("themselves", "whenever") beyond the lexicon's short list;
-  // "us" stays, for the country.
-  const stopped = new Set(parsed.tokens.filter((t) => t.stop && t.normal !== 'us' && /^\p{L}+$/u.test(t.value)).flatMap((t) => termsOf(t.value)));
+  // "us" stays, for the country. Nor is a greeting ("hi", "hello", "ok") about anything.
+  const stopped = new Set(parsed.tokens.filter((t) => (t.stop || t.pos === 'INTJ') && t.normal !== 'us' && /^\p{L}+$/u.test(t.value)).flatMap((t) => termsOf(t.value)));
   const irregular: Record<string, string> = {};
   for (const t of parsed.tokens) {
     if (t.stop || !/^\p{L}+$/u.test(t.value)) continue;
@@ -733,7 +733,31 @@ export function questionStart(text: string): number {
   const asks = ({ start, end }: { start: number; end: number }) => /\?\s*$/.test(text.slice(start, end)) || QUESTION_OPENERS.test(text.slice(start, end));
   const sentences = splitSentences(text);
   const first = sentences.findIndex(asks);
-  return first > 0 ? sentences[first]!.start : 0;
+  return first > 0 ? sentences[first]!.start : sentences[0] ? askingClause(text, sentences[0].end) : 0;
+}
+
+/**
+ * Where a sentence that tells something first starts asking ("hi, my daughter has lessons
+ * on Saturdays, what does a term cost?"): the clause after a comma or semicolon that
+ * opens with a question word, when what comes before it states something (it has a verb)
+ * and is neither a question itself nor its condition ("if I cancel, what do I pay?"), and
+ * the asking clause has words of its own to look for; 0 otherwise.
+ */
+function askingClause(text: string, end: number): number {
+  for (const m of text.slice(0, end).matchAll(/[,;]\s+/g)) {
+    const at = m.index + m[0].length;
+    const rest = text.slice(at);
+    // Only a question word: a yes/no clause is a claim to check, and the story holds its
+    // conditions ("…is 9, can she swim alone?" asks about a nine-year-old).
+    if (!OPENS_WITH_QUESTION_WORD.test(rest)) continue;
+    const before = text.slice(0, m.index);
+    if (QUESTION_OPENERS.test(before)) return 0;
+    const tokens = parse(before).tokens.filter((t) => t.pos !== 'PUNCT' && t.pos !== 'INTJ');
+    if (tokens[0]?.pos === 'SCONJ') return 0;
+    if (!tokens.some((t) => t.pos === 'VERB' || t.pos === 'AUX')) continue;
+    return queryTerms(rest).length >= 2 ? at : 0;
+  }
+  return 0;
 }
 
 /**

@@ -205,6 +205,21 @@ describe('what a question asks for', () => {
     assert.equal(analyzeQuestion('What did Dr. Smith say? And when?').story, undefined, 'a second question is not a story, nor is an abbreviation an end');
   });
 
+  it('finds the question after a story told in the same sentence, up to the clause that asks', () => {
+    const asked = (text: string) => text.slice(analyzeQuestion(text).story ?? 0);
+    assert.equal(asked('hi, my son just started at the club, what time does training finish on tuesdays'), 'what time does training finish on tuesdays');
+    assert.equal(asked('hello, ive got a season ticket and heard the ground is closing, when does the ground reopen'), 'when does the ground reopen');
+    assert.equal(asked('If I cancel my membership, what do I pay?'), 'If I cancel my membership, what do I pay?', 'a condition belongs to the question');
+    assert.equal(asked('What is the fee for members, which was raised in 2025?'), 'What is the fee for members, which was raised in 2025?', 'a question before a comma is the question');
+    assert.equal(asked('membership fee, when does it rise'), 'membership fee, when does it rise', 'words without a verb tell no story');
+    assert.equal(asked('my daughter is 9, can she swim on her own?'), 'my daughter is 9, can she swim on her own?', 'a yes/no question keeps the story that holds its conditions');
+  });
+
+  it('reads a greeting as no word to look for', () => {
+    assert.deepEqual(analyzeQuestion('hi, what time does the library open').keyTerms, analyzeQuestion('what time does the library open').keyTerms);
+    assert.deepEqual(analyzeQuestion('hello there, where is the car park').keyTerms, analyzeQuestion('where is the car park').keyTerms);
+  });
+
   it('tells yes/no questions, keyword queries and questions about the sources apart', () => {
     assert.equal(analyzeQuestion('Is glass allowed in the garden?').form, 'yesno');
     assert.equal(analyzeQuestion('warranty length').form, 'keyword');
