@@ -1,7 +1,7 @@
 import { dot } from '../embed/embedder.js';
 import { MINOR_WORDS } from '../language/acronyms.js';
 import { definesTerm, placeLevel, type Entity, type QuestionAnalysis, type TextAnalysis } from '../language/analyze.js';
-import { datesAgree, datesComparable, durationsAgree, isDayName, sameTime, writesYear } from '../language/dates.js';
+import { datesAgree, datesComparable, durationsAgree, isDayName, sameTime, weekdaysIn, writesYear } from '../language/dates.js';
 import { NUMBER_WORDS, ORDINAL_WORDS, type EntityType } from '../language/lexicon.js';
 import { processTerm, queryTerms, stem } from '../language/terms.js';
 import { parse } from '../language/nlp.js';
@@ -53,6 +53,12 @@ export interface PreparedQuery extends SentenceFacts {
   question?: QuestionAnalysis;
   vector: number[];
   terms: QueryTerm[];
+  /**
+   * The days of the week a question names, each weighed as a term: matched by the days a
+   * sentence states, ranges and "weekdays" included, not by the word. None for a claim.
+   */
+  dayTerms: Array<{ days: Set<number>; weight: number }>;
+  /** Of the terms and the days. */
   totalWeight: number;
   /** Share of the query's weight in names the collection never mentions ("Brazil", "Google"). */
   unknown: number;
@@ -151,9 +157,17 @@ export function prepareQuery(bank: SentenceBank, text: string, analysis: TextAna
   let wordsOnly = blanked(asked, [...facts.quantities, ...facts.durations, ...facts.times]);
   // So are days of the week: "Sundays" is no name a sentence with "Monday to Friday" lacks.
   wordsOnly = wordsOnly.replace(/\p{L}+/gu, (w) => (isDayName(w) ? ' '.repeat(w.length) : w));
+  // Still, the day is something a question is about: "what time does it open on a Saturday"
+  // is answered by the Saturday row of a table, not by the Sunday one. Not a statement's:
+  // another day is what contradicts it, which the rules see, and no sign that a sentence
+  // is about something else.
+  const statement = !question || question.form === 'yesno';
+  const dayTerms = [...asked.matchAll(/\p{L}+/gu)]
+    .filter((m) => !statement && isDayName(m[0]))
+    .map((m) => ({ days: weekdaysIn(m[0]), weight: bank.weights.idf(stem(m[0].toLowerCase())) }))
+    .filter((d) => d.days.size > 0);
   const outsideFigures = new Set(queryTerms(wordsOnly));
   const initials = initialsUsed(bank, text);
-  const statement = !question || question.form === 'yesno';
   const terms: QueryTerm[] = base
     // A number read as no figure ("extension 4499", "Room 214") identifies something and is
     // matched as a word; shorter ones are the parts of times and dates ("16:30").
@@ -176,7 +190,7 @@ export function prepareQuery(bank: SentenceBank, text: string, analysis: TextAna
       const everyday = !known && lemmas.some((l) => analysis.verbs.includes(l) && WordNet.shared().isCommon(l)) && !nameTerms.has(term);
       return { term, weight: everyday ? bank.weights.idf(term) / 4 : bank.weights.idf(term), alternatives, known: known || everyday, classes: general };
     });
-  const totalWeight = terms.reduce((s, t) => s + t.weight, 0);
+  const totalWeight = terms.reduce((s, t) => s + t.weight, 0) + dayTerms.reduce((s, d) => s + d.weight, 0);
   const share = (list: QueryTerm[]) => (totalWeight === 0 ? 0 : list.reduce((s, t) => s + t.weight, 0) / totalWeight);
   const unknownTerms = terms.filter((t) => !t.known);
   // A name is written as one (a capital, a code) or is not an English word at all.
@@ -204,6 +218,7 @@ export function prepareQuery(bank: SentenceBank, text: string, analysis: TextAna
     ...(question ? { question } : {}),
     vector,
     terms,
+    dayTerms,
     totalWeight,
     unknown,
     unknownWords,
@@ -236,7 +251,7 @@ interface Coverage {
   focus: number;
 }
 
-function coverageOf(q: PreparedQuery, s: SentenceRecord): Coverage {
+function coverageOf(bank: SentenceBank, q: PreparedQuery, s: SentenceRecord): Coverage {
   let exact = 0;
   let soft = 0;
   let context = 0;
@@ -247,6 +262,13 @@ function coverageOf(q: PreparedQuery, s: SentenceRecord): Coverage {
     else if (m === 'soft') soft += t.weight;
     else if (m === 'context') context += t.weight;
     if (t === q.focus && m) focus = m === 'context' ? 0.5 : 1;
+  }
+  if (q.dayTerms.length > 0) {
+    const [own, headed] = [bank.factsOf(s).weekdays, bank.headingFactsOf(s).weekdays];
+    for (const d of q.dayTerms) {
+      if ([...d.days].some((x) => own.has(x))) exact += d.weight;
+      else if ([...d.days].some((x) => headed.has(x))) context += d.weight;
+    }
   }
   const total = q.totalWeight || 1;
   return { exact: exact / total, soft: soft / total, contextOnly: context / total, focus: q.focus ? focus : 1 };
@@ -501,7 +523,7 @@ function figuresMissing(bank: SentenceBank, q: PreparedQuery, s: SentenceRecord)
 }
 
 export function answerFeatures(bank: SentenceBank, q: PreparedQuery, c: Candidate, bestSimilarity: number): AnswerFeatures {
-  const cov = coverageOf(q, c.record);
+  const cov = coverageOf(bank, q, c.record);
   const expects = (q.question?.expects.length ?? 0) > 0 || q.question?.defines !== undefined;
   // Counted once: reading what a figure counts parses the words around it.
   const counting = countingFigures(q, c.record);
@@ -732,7 +754,7 @@ export interface StanceEvidence {
 export function stanceFeatures(bank: SentenceBank, q: PreparedQuery, c: Candidate, bestSimilarity: number): StanceEvidence {
   const s = c.record;
   const facts = bank.factsOf(s);
-  const cov = coverageOf(q, s);
+  const cov = coverageOf(bank, q, s);
   const sentenceFigures = facts.quantities.filter((x) => x.kind !== 'year');
   const presumed = q.quantities.filter((x) => !q.stated.includes(x));
   const figure = numberConflict(q.stated, sentenceFigures) ?? presumed.map((x) => numberConflict([x], sentenceFigures.filter((y) => countsSame(x, y)))).find((c) => c !== undefined);

@@ -100,6 +100,8 @@ describe('aligning a claim with a sentence worded differently', async () => {
     const asked = (text: string) => answerFeatures(bank, prepareQuery(bank, text, analyzeQuestion(text, { properWords: bank.properWords }), []), { record: open, rank: 0, similarity: 0.8 }, 0.8);
     assert.equal(asked('What hours are support lines open on Saturdays?').figuresMissing, 1);
     assert.equal(asked('What hours are support lines open on Wednesdays?').figuresMissing, 0);
+    const coverage = (text: string) => asked(text).coverage;
+    assert.ok(coverage('When are support lines open on Wednesdays?') > coverage('When are support lines open on Saturdays?'), 'a day the sentence gives is matched like a word it uses');
   });
 
   it('compares a code with codes of the same series only', () => {
