@@ -1,6 +1,6 @@
 import { dot } from '../embed/embedder.js';
 import { MINOR_WORDS } from '../language/acronyms.js';
-import { definesTerm, placeLevel, type Entity, type QuestionAnalysis, type TextAnalysis } from '../language/analyze.js';
+import { blanked, definesTerm, placeLevel, type Entity, type QuestionAnalysis, type TextAnalysis } from '../language/analyze.js';
 import { datesAgree, datesComparable, durationsAgree, isDayName, sameTime, weekdaysIn, writesYear } from '../language/dates.js';
 import { NUMBER_WORDS, ORDINAL_WORDS, type EntityType } from '../language/lexicon.js';
 import { processTerm, queryTerms, stem } from '../language/terms.js';
@@ -127,12 +127,6 @@ function initialsUsed(bank: SentenceBank, text: string): Map<string, string> {
     }
   }
   return out;
-}
-
-/** A text with the given spans of it turned to spaces, so that every offset still holds. */
-function blanked(text: string, spans: Array<{ start: number; end: number }>): string {
-  for (const { start, end } of spans) text = text.slice(0, start) + ' '.repeat(end - start) + text.slice(end);
-  return text;
 }
 
 export function prepareQuery(bank: SentenceBank, text: string, analysis: TextAnalysis | QuestionAnalysis, vector: number[]): PreparedQuery {

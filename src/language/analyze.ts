@@ -461,6 +461,12 @@ function figureDirections(text: string, all: Quantity[]): Direction[] {
   return out;
 }
 
+/** A text with the given spans of it turned to spaces, so that every offset still holds. */
+export function blanked(text: string, spans: Array<{ start: number; end: number }>): string {
+  for (const { start, end } of spans) text = text.slice(0, start) + ' '.repeat(end - start) + text.slice(end);
+  return text;
+}
+
 /**
  * Analyses a text (a sentence, a claim, a question). `typeNames: true` adds the slower
  * step that tells people from places and organisations (about 3 ms a sentence); without
@@ -468,7 +474,15 @@ function figureDirections(text: string, all: Quantity[]): Direction[] {
  */
 export function analyzeText(text: string, options: AnalyzeOptions = {}): TextAnalysis {
   const parsed = parse(text);
-  const lemmas = [...new Set(parsed.tokens.filter((t) => !t.stop && /\p{L}/u.test(t.value) && t.pos !== 'PUNCT').map((t) => t.lemma))];
+  // An adjective after a measure ("14 years old", "25 metres long") names what is measured,
+  // not one end of a scale: a 14-year-old is not old, and no "new" contradicts it. The noun
+  // is a unit (WordNet files one of its senses under quantities or times), not a thing
+  // counted: "three offices close" is no measure, however a tagger reads "close".
+  const measured = (i: number) => {
+    const [t, unit, figure] = [parsed.tokens[i]!, parsed.tokens[i - 1], parsed.tokens[i - 2]];
+    return t.pos === 'ADJ' && unit?.pos === 'NOUN' && figure?.pos === 'NUM' && WordNet.shared().synsets(unit.lemma.toLowerCase(), 'n').some((s) => s.lexFile === NOUN_QUANTITY || s.lexFile === NOUN_TIME);
+  };
+  const lemmas = [...new Set(parsed.tokens.filter((t, i) => !t.stop && /\p{L}/u.test(t.value) && t.pos !== 'PUNCT' && !measured(i)).map((t) => t.lemma))];
   // The model's stop words ("themselves", "whenever") beyond the lexicon's short list;
   // "us" stays, for the country. Nor is a greeting ("hi", "hello", "ok") about anything.
   const stopped = new Set(parsed.tokens.filter((t) => (t.stop || t.pos === 'INTJ') && t.normal !== 'us' && /^\p{L}+$/u.test(t.value)).flatMap((t) => termsOf(t.value)));
@@ -481,7 +495,9 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): TextAna
   const phrasal = phrasalVerbs(parsed.tokens);
   const { direction, changes } = directionOf(text, parsed.tokens, phrasal);
   return {
-    terms: termsOf(text).filter((t) => !stopped.has(t)),
+    // Nor is the adjective of a measure a word to look for: the figure says it (where the
+    // same word stands elsewhere in the text, "the old hall is 40 years old", it stays).
+    terms: termsOf(blanked(text, parsed.tokens.filter((_, i) => measured(i)))).filter((t) => !stopped.has(t)),
     lemmas,
     verbs: [...new Set(parsed.tokens.filter((t) => t.pos === 'VERB' || t.pos === 'AUX').map((t) => t.lemma))],
     ...(Object.keys(irregular).length > 0 ? { irregular } : {}),
@@ -679,6 +695,9 @@ function countedNoun(tokens: Token[]): string | undefined {
 
 /** WordNet's lexicographer file of verbs of telling and asking ("say", "mention", "report"). */
 const VERB_COMMUNICATION = 32;
+/** WordNet's lexicographer files of units and amounts ("metre", "mile") and of times ("year", "week"). */
+const NOUN_QUANTITY = 23;
+const NOUN_TIME = 28;
 const TOPIC_PREPOSITIONS = new Set(['about', 'on', 'regarding', 'concerning']);
 
 /** The noun phrase starting at a token, up to the first word outside it (see `headWords`). */

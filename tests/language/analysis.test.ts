@@ -215,6 +215,14 @@ describe('what a question asks for', () => {
     assert.equal(asked('my daughter is 9, can she swim on her own?'), 'my daughter is 9, can she swim on her own?', 'a yes/no question keeps the story that holds its conditions');
   });
 
+  it('reads the adjective of a measure as what is measured, not as a word of its own', () => {
+    const age = analyzeText('My son is 12 years old and wants to join.');
+    assert.ok(!age.lemmas.includes('old') && !age.terms.includes('old'), 'a 12-year-old is not old, and no "new" is its opposite');
+    assert.ok(analyzeText('The old hall is 40 years old.').terms.includes('old'), 'the same word elsewhere in the text stays');
+    assert.ok(analyzeText('We have 2 large rooms.').lemmas.includes('large'), 'an adjective before its noun is no measure');
+    assert.ok(analyzeText('All three offices close between 24 December and 1 January.').terms.includes('close'), 'a counted thing is no unit, whatever the tagger reads after it');
+  });
+
   it('reads a greeting as no word to look for', () => {
     assert.deepEqual(analyzeQuestion('hi, what time does the library open').keyTerms, analyzeQuestion('what time does the library open').keyTerms);
     assert.deepEqual(analyzeQuestion('hello there, where is the car park').keyTerms, analyzeQuestion('where is the car park').keyTerms);
