@@ -148,18 +148,17 @@ export function prepareQuery(bank: SentenceBank, text: string, analysis: TextAna
   // Figures, with their units ("5.4 percent", "$45.7 billion", "six weeks"), and times of
   // day ("quarter past nine") are compared by the rules, not as words: "percent" is no word
   // a sentence with "5.4%" lacks, nor "quarter" one with "9:15pm".
-  let wordsOnly = blanked(asked, [...facts.quantities, ...facts.durations, ...facts.times]);
   // So are days of the week: "Sundays" is no name a sentence with "Monday to Friday" lacks.
-  wordsOnly = wordsOnly.replace(/\p{L}+/gu, (w) => (isDayName(w) ? ' '.repeat(w.length) : w));
+  const dayWords = [...asked.matchAll(/\p{L}+/gu)].filter((m) => isDayName(m[0])).map((m) => ({ word: m[0], start: m.index, end: m.index + m[0].length }));
+  const wordsOnly = blanked(asked, [...facts.quantities, ...facts.durations, ...facts.times, ...dayWords]);
   // Still, the day is something a question is about: "what time does it open on a Saturday"
   // is answered by the Saturday row of a table, not by the Sunday one. Not a statement's:
   // another day is what contradicts it, which the rules see, and no sign that a sentence
   // is about something else.
   const statement = !question || question.form === 'yesno';
-  const dayTerms = [...asked.matchAll(/\p{L}+/gu)]
-    .filter((m) => !statement && isDayName(m[0]))
-    .map((m) => ({ days: weekdaysIn(m[0]), weight: bank.weights.idf(stem(m[0].toLowerCase())) }))
-    .filter((d) => d.days.size > 0);
+  const dayTerms = statement
+    ? []
+    : dayWords.map(({ word }) => ({ days: weekdaysIn(word), weight: bank.weights.idf(stem(word.toLowerCase())) })).filter((d) => d.days.size > 0);
   const outsideFigures = new Set(queryTerms(wordsOnly));
   const initials = initialsUsed(bank, text);
   const terms: QueryTerm[] = base

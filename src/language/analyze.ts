@@ -478,11 +478,13 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): TextAna
   // not one end of a scale: a 14-year-old is not old, and no "new" contradicts it. The noun
   // is a unit (WordNet files one of its senses under quantities or times), not a thing
   // counted: "three offices close" is no measure, however a tagger reads "close".
-  const measured = (i: number) => {
-    const [t, unit, figure] = [parsed.tokens[i]!, parsed.tokens[i - 1], parsed.tokens[i - 2]];
-    return t.pos === 'ADJ' && unit?.pos === 'NOUN' && figure?.pos === 'NUM' && WordNet.shared().synsets(unit.lemma.toLowerCase(), 'n').some((s) => s.lexFile === NOUN_QUANTITY || s.lexFile === NOUN_TIME);
-  };
-  const lemmas = [...new Set(parsed.tokens.filter((t, i) => !t.stop && /\p{L}/u.test(t.value) && t.pos !== 'PUNCT' && !measured(i)).map((t) => t.lemma))];
+  const measures = new Set(
+    parsed.tokens.filter((t, i) => {
+      const [unit, figure] = [parsed.tokens[i - 1], parsed.tokens[i - 2]];
+      return t.pos === 'ADJ' && unit?.pos === 'NOUN' && figure?.pos === 'NUM' && WordNet.shared().synsets(unit.lemma.toLowerCase(), 'n').some((s) => s.lexFile === NOUN_QUANTITY || s.lexFile === NOUN_TIME);
+    }),
+  );
+  const lemmas = [...new Set(parsed.tokens.filter((t) => !t.stop && /\p{L}/u.test(t.value) && t.pos !== 'PUNCT' && !measures.has(t)).map((t) => t.lemma))];
   // The model's stop words ("themselves", "whenever") beyond the lexicon's short list;
   // "us" stays, for the country. Nor is a greeting ("hi", "hello", "ok") about anything.
   const stopped = new Set(parsed.tokens.filter((t) => (t.stop || t.pos === 'INTJ') && t.normal !== 'us' && /^\p{L}+$/u.test(t.value)).flatMap((t) => termsOf(t.value)));
@@ -497,7 +499,7 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): TextAna
   return {
     // Nor is the adjective of a measure a word to look for: the figure says it (where the
     // same word stands elsewhere in the text, "the old hall is 40 years old", it stays).
-    terms: termsOf(blanked(text, parsed.tokens.filter((_, i) => measured(i)))).filter((t) => !stopped.has(t)),
+    terms: termsOf(blanked(text, [...measures])).filter((t) => !stopped.has(t)),
     lemmas,
     verbs: [...new Set(parsed.tokens.filter((t) => t.pos === 'VERB' || t.pos === 'AUX').map((t) => t.lemma))],
     ...(Object.keys(irregular).length > 0 ? { irregular } : {}),
