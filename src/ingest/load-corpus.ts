@@ -25,13 +25,15 @@ const SKIPPED_DIRS = new Set(['node_modules']);
  * the older reader counts as stale for those files. Version 2 reads HTML with a real
  * parser (main content only) and detects encodings other than UTF-8; version 3 reads
  * tables a row at a time, each cell after its column's name; version 4 reads the title,
- * date and publisher from the label lines under a document's title ("Published: …").
+ * date and publisher from the label lines under a document's title ("Published: …"); version
+ * 5 also from a byline in prose there ("Version 4.2, published January 2026 by …"), and keeps
+ * "Label: value" lines of plain text as lines of text, not headings.
  */
-const READER_VERSION = 4;
-/** The same for PDF and Word files, apart so that a change to their readers re-indexes only them. Version 2: Word tables by row; 3: header lines. */
-const BINARY_READER_VERSION = 3;
-/** The same for UTF-8 Markdown and text (whose hash was their content's alone until version 2: Markdown tables by row; 3: header lines; 4: a "published" date in front matter). */
-const TEXT_READER_VERSION = 4;
+const READER_VERSION = 5;
+/** The same for PDF and Word files, apart so that a change to their readers re-indexes only them. Version 2: Word tables by row; 3: header lines; 4: bylines. */
+const BINARY_READER_VERSION = 4;
+/** The same for UTF-8 Markdown and text (whose hash was their content's alone until version 2: Markdown tables by row; 3: header lines; 4: a "published" date in front matter; 5: bylines, field lines of plain text). */
+const TEXT_READER_VERSION = 5;
 
 export interface LoadCorpusOptions {
   /**

@@ -1,6 +1,7 @@
 import { HAS_WORD, type RawBlock } from './raw-block.js';
 import { foldSpaces, isBoldLine, renderInline } from './inline-markdown.js';
 import { markdownTableAt, tableTexts } from './table-rows.js';
+import { isFieldLine, isHeaderLabel } from './header-fields.js';
 
 /**
  * Reads Markdown, or plain text with one paragraph or bullet per line, into blocks.
@@ -31,14 +32,29 @@ export function looksLikeMarkdown(body: string): boolean {
  * separated into paragraphs by blank lines.
  */
 export function isHardWrapped(lines: string[]): boolean {
+  return wrapWidth(lines) > 0;
+}
+
+/** The width hard-wrapped text was wrapped at (the 95th percentile of its lines' lengths); 0 when it is not hard-wrapped. */
+function wrapWidth(lines: string[]): number {
   const lengths = lines.map((l) => l.trim().length).filter((n) => n > 0);
-  if (lengths.length < 4) return false;
+  if (lengths.length < 4) return 0;
   const blanks = lines.length - lengths.length;
-  if (blanks * 15 < lengths.length) return false;
+  if (blanks * 15 < lengths.length) return 0;
   const sorted = [...lengths].sort((a, b) => a - b);
   const p95 = sorted[Math.floor(sorted.length * 0.95)] ?? 0;
   const longish = lengths.filter((n) => n >= 50).length;
-  return p95 <= 100 && longish >= 3;
+  return p95 <= 100 && longish >= 3 ? p95 : 0;
+}
+
+/**
+ * Whether a line of hard-wrapped text carries on the line above it. A wrapped line is at
+ * least half full, since no word takes half a line, so a shorter line ends its paragraph
+ * ("PRESENT" over a list of names); wrapping is often ragged, so a fuller line is taken to
+ * carry on. A "Label: value" line is a field of its own.
+ */
+function carriesOn(above: string, line: string, width: number): boolean {
+  return above.trim().length * 2 >= width && !isFieldLine(line);
 }
 
 interface OpenBlock {
@@ -55,7 +71,7 @@ function looksLikeTitle(text: string, maxLength: number): boolean {
 /** Parses a document body into blocks of plain text. */
 export function parseMarkdownBlocks(body: string, flavor: 'markdown' | 'text'): RawBlock[] {
   const lines = body.replace(/\r\n?/g, '\n').split('\n');
-  const wrapped = isHardWrapped(lines);
+  const width = wrapWidth(lines);
   const blocks: RawBlock[] = [];
   const listIndents: number[] = [];
   let open: OpenBlock | undefined;
@@ -67,7 +83,7 @@ export function parseMarkdownBlocks(body: string, flavor: 'markdown' | 'text'): 
     const text = flavor === 'markdown' ? renderInline(raw) : foldSpaces(raw);
     if (HAS_WORD.test(text)) {
       const boldHeading = flavor === 'markdown' && open.kind === 'paragraph' && isBoldLine(raw) && looksLikeTitle(text, 120);
-      blocks.push(boldHeading ? { kind: 'heading', level: deepestAtx + 1, text } : { kind: open.kind, level: open.level, text });
+      blocks.push(boldHeading ? { kind: 'heading', level: deepestAtx + 1, text } : { kind: open.kind, level: open.level, text, ...(flavor === 'text' && /\S(?: {3,}|\t)\S/.test(raw) ? { columns: true } : {}) });
     }
     open = undefined;
   };
@@ -106,7 +122,7 @@ export function parseMarkdownBlocks(body: string, flavor: 'markdown' | 'text'): 
       open = { kind: 'bullet', level: listIndents.length - 1, lines: [item[2] ?? ''] };
       continue;
     }
-    if (open && wrapped) {
+    if (open && width > 0 && carriesOn(open.lines.at(-1)!, line, width)) {
       open.lines.push(line);
       continue;
     }
@@ -119,21 +135,28 @@ export function parseMarkdownBlocks(body: string, flavor: 'markdown' | 'text'): 
   return flavor === 'text' ? markPlainHeadings(blocks) : blocks;
 }
 
+const titleLine = (b: RawBlock): boolean => b.kind === 'paragraph' && b.text.split(' ').length <= 12 && looksLikeTitle(b.text, 90);
+
 /**
  * Plain text has no heading syntax, so short title-like lines (no closing punctuation,
  * followed by more text) are taken as headings. A heading directly followed by another
- * heading is the parent of it.
+ * heading is the parent of it. A line set out in columns ("Dana Whitfield      Chair" under
+ * "PRESENT") is a row of a list, to be read as text.
  */
 function markPlainHeadings(blocks: RawBlock[]): RawBlock[] {
-  const isTitleLike = (b: RawBlock | undefined): boolean =>
-    b !== undefined &&
-    b.kind === 'paragraph' &&
-    b.text.split(' ').length <= 12 &&
-    looksLikeTitle(b.text, 90);
+  // A "Label: value" line is a field, not a heading, when it is one of a run of them
+  // ("Date: …", "Venue: …", "Minutes taken by: …") or a metadata label: its value is to be
+  // quoted, and a heading is never a sentence of the text.
+  const isField = (i: number): boolean => {
+    const text = blocks[i]?.text ?? '';
+    return isFieldLine(text) && (isHeaderLabel(text) || isFieldLine(blocks[i - 1]?.text ?? '') || isFieldLine(blocks[i + 1]?.text ?? ''));
+  };
+  const isTitleLike = (b: RawBlock | undefined, i: number): boolean => b !== undefined && !b.columns && titleLine(b) && !isField(i);
   return blocks.map((block, i) => {
     const next = blocks[i + 1];
-    if (!next || !isTitleLike(block)) return block;
-    const level = i === 0 ? 1 : isTitleLike(next) ? 2 : 3;
+    const { columns: _, ...plain } = block;
+    if (!next || !isTitleLike(block, i)) return plain;
+    const level = i === 0 ? 1 : isTitleLike(next, i + 1) ? 2 : 3;
     return { kind: 'heading', level, text: block.text };
   });
 }

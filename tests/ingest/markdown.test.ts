@@ -62,6 +62,25 @@ describe('a header of labelled lines under the title', () => {
   it('takes a "published" field of the front matter as the date', async () => {
     assert.equal((await meta('---\npublished: 2025-06-03\n---\n# Survey\n\nText.\n')).date, '2025-06-03');
   });
+  it('reads a byline written as prose under the title: its date, and who published or wrote it', async () => {
+    assert.deepEqual(await meta('# Pond Guide\n\nVersion 3.1, published May 2025 by the Safety Committee.\n\n## Rules\n\nNo swimming.\n'), { title: 'Pond Guide', publisher: 'Safety Committee', date: 'May 2025' });
+    assert.deepEqual(await meta('# Pond Guide\n\nElmfield Wildlife Group, Survey Team. Last updated 12 January 2026.\n\nNo swimming.\n'), { title: 'Pond Guide', publisher: 'Elmfield Wildlife Group, Survey Team', date: '12 January 2026' });
+    assert.deepEqual(await meta('# Pond Report\n\nPrepared by the Warden, Ana Ruiz. Published 2 June 2026.\n\nNo swimming.\n'), { title: 'Pond Report', publisher: 'Warden, Ana Ruiz', date: '2 June 2026' });
+  });
+  it('takes no date from a version mentioned in passing, nor a flag in capitals for a publisher', async () => {
+    assert.deepEqual(await meta('# Rules\n\nThese rules replace the version issued in September 2023.\n\nNo swimming.\n'), { title: 'Rules' });
+    assert.deepEqual(await meta('# Notice\n\nFOR IMMEDIATE RELEASE\n\nThe pond is closed.\n'), { title: 'Notice' });
+  });
+  it('reads the header lines of plain text, hard-wrapped or not, as fields and keeps them as text', async () => {
+    const minutes = 'HILLCREST ROWING CLUB\n\nTitle: Minutes of the Committee Meeting\nDate: Tuesday 10 March 2026\nRecorded by: Oliver Grange\n\nPRESENT\nDana Whitfield        Chair\nSam Patel             Treasurer\n\n1. MATTERS ARISING\n\n';
+    const prose = 'The treasurer reported that the new boat had arrived from the builders in\nNorwich on 2 March and had passed its safety inspection. The captain asked\nthat crews book it through the online system and not by telephone.\n';
+    for (const text of [minutes + prose, minutes + prose.replace(/\n(?!$)/g, ' ')]) {
+      const doc = await readDocumentBytes('minutes.txt', new TextEncoder().encode(text));
+      assert.deepEqual(doc.meta, { title: 'Minutes of the Committee Meeting', publisher: 'Oliver Grange', date: 'Tuesday 10 March 2026' });
+      const kinds = doc.blocks.map((b) => `${b.kind}:${doc.text.slice(b.contentStart, b.end)}`);
+      for (const line of ['paragraph:Recorded by: Oliver Grange', 'heading:PRESENT', 'paragraph:Dana Whitfield Chair', 'paragraph:Sam Patel Treasurer']) assert.ok(kinds.includes(line), `${line} in ${kinds.join(' | ')}`);
+    }
+  });
   it('lets front matter win, and reads no labels from the body after the header', async () => {
     const m = await meta('---\ndate: 2025-01-02\n---\n# Rules\n\nPublished: 9 May 2024\n\nThe pond is open daily.\n\nPublisher: not a header line\n');
     assert.deepEqual(m, { title: 'Rules', date: '2025-01-02' });
