@@ -175,7 +175,11 @@ export function prepareQuery(bank: SentenceBank, text: string, analysis: TextAna
       // other questions: "the mileage rate for a motorcycle" asks for a figure the car's
       // rate does not give.
       const general = statement ? lemmas.flatMap((l) => [...WordNet.shared().hypernyms(l, 1)].filter((w) => !w.includes(' ')).map((w) => stem(w))).filter((a) => a !== term && bank.vocabulary.has(a)) : [];
-      const alternatives = [...new Set([...lemmas.flatMap((l) => [stem(l), ...bank.alternativesOf(l), ...(analysis.phrasal?.[l] ? bank.alternativesOf(analysis.phrasal[l]) : [])]), ...general, ...(written ? [written] : [])])].filter((a) => a !== term && bank.vocabulary.has(a));
+      // A word stands for what it means where the query uses it: a verb for the collection's
+      // verbs, a noun for its nouns; a verb written with its particle for what the pair means
+      // ("come out" is "be published", not "come").
+      const alternativesOf = (l: string) => (analysis.phrasal?.[l] ? bank.alternativesOf(analysis.phrasal[l], true) : bank.alternativesOf(l, analysis.verbs.includes(l)));
+      const alternatives = [...new Set([...lemmas.flatMap((l) => [stem(l), ...alternativesOf(l)]), ...general, ...(written ? [written] : [])])].filter((a) => a !== term && bank.vocabulary.has(a));
       const known = bank.knows(term) || alternatives.length > 0;
       // A term the documents never use is either something they do not cover ("Brazil",
       // "GDP") or an everyday word they happen not to use ("need"); only the first says

@@ -308,8 +308,8 @@ export class SentenceBank {
     return this.nameTypes.get(text.toLowerCase()) ?? 'name';
   }
 
-  /** The collection's terms a reader's word may stand for (synonyms, more general words). */
-  alternativesOf(lemma: string): string[] {
-    return this.synonyms.toCorpus[lemma] ?? [];
+  /** The collection's terms a reader's word may stand for (synonyms, more general words), as a verb or as another part of speech. */
+  alternativesOf(lemma: string, asVerb: boolean): string[] {
+    return (asVerb ? this.synonyms.verbsToCorpus : this.synonyms.toCorpus)[lemma] ?? [];
   }
 }

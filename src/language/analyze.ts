@@ -272,7 +272,7 @@ function findEntities(text: string, tokens: Token[], raw: ReturnType<typeof pars
     const properish = (k: number) => {
       const tok = tokens[k]!;
       if (covered.has(k) || isMonthOrDay(tok.value)) return false;
-      return (tok.pos === 'PROPN' && /^[\p{Lu}\d]/u.test(tok.value)) || (isCode(tok.value) && tok.pos !== 'NUM') || (/^\p{Lu}{2,}/u.test(tok.value) && tok.pos === 'NOUN') || (!tok.stop && namedInLowerCase(tok.value, options.properWords));
+      return (tok.pos === 'PROPN' && /^[\p{Lu}\d]/u.test(tok.value)) || (isCode(tok.value) && tok.pos !== 'NUM') || (/^\p{Lu}{2,}/u.test(tok.value) && tok.pos === 'NOUN') || (!tok.stop && namedInLowerCase(tok.value, tok.lemma, options.properWords));
     };
     if (!properish(i)) {
       i++;
@@ -313,8 +313,9 @@ function findEntities(text: string, tokens: Token[], raw: ReturnType<typeof pars
  * ("mill", "bell"), which the collection may write with a capital inside a name but a
  * reader types as itself, nor a function word.
  */
-function namedInLowerCase(word: string, properWords: Set<string> | undefined): boolean {
-  return properWords !== undefined && /^\p{Ll}[\p{Ll}\d-]+$/u.test(word) && properWords.has(word) && !WordNet.shared().has(word);
+function namedInLowerCase(word: string, lemma: string, properWords: Set<string> | undefined): boolean {
+  // An everyday word in another form ("vehicles", "drivers") is known to WordNet by its lemma.
+  return properWords !== undefined && /^\p{Ll}[\p{Ll}\d-]+$/u.test(word) && properWords.has(word) && !WordNet.shared().has(word) && !WordNet.shared().has(lemma.toLowerCase());
 }
 
 const NEGATORS = new Set(['not', "n't", 'never', 'no', 'none']);

@@ -85,7 +85,8 @@ export const AGREEMENT_QUESTION =
   /\b(?:agree|disagree|differ|differs|different|consistent|inconsistent|contradict|conflict|same)\b.*\b(?:sources?|documents?|reports?|texts?|articles?)\b|\b(?:sources?|documents?|reports?|articles?)\b.*\b(?:agree|disagree|differ|consistent|contradict|conflict)\b|\bwhat do (?:the )?(?:different |various |other )?(?:sources?|documents?|reports?|articles?) say\b|\bdo (?:all )?(?:the )?(?:sources?|documents?) (?:say|give|use)\b/i;
 
 /** Words that ask about a document itself rather than what it says. */
-export const DOCUMENT_WORDS = /\b(?:title[sd]?|publish(?:ed|er|es)?|author(?:ed|s)?|wrote|written|dateline|source url|byline|issued|released by|who (?:asked|answered|tabled)|date of (?:the )?(?:document|article|fact sheet|report|question|answer))\b/i;
+export const DOCUMENT_WORDS =
+  /\b(?:title[sd]?|publish(?:ed|er|es)?|author(?:ed|s)?|wrote|written|dateline|source url|byline|issued|released by|who (?:asked|answered|tabled)|date of (?:the )?(?:document|article|fact sheet|report|question|answer)|c[oa]me out|brought out|(?:last )?updated|revised|compiled|put together|drafted|took (?:the )?minutes|minutes (?:were |was )?(?:taken|recorded)|minute[- ]?taker)\b/i;
 
 /**
  * Words of a question that only shape it ("what does the document say about…"): an

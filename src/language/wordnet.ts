@@ -202,10 +202,11 @@ export class WordNet {
     return synset;
   }
 
-  /** Words sharing one of the word's first `senses` meanings in each part of speech. */
-  synonyms(lemma: string, senses = 2): Set<string> {
+  /** Words sharing one of the word's first `senses` meanings in each part of speech (or in those of `parts`). */
+  synonyms(lemma: string, senses = 2, parts?: WordNetPos[]): Set<string> {
     const out = new Set<string>();
     for (const entry of this.entries(lemma)) {
+      if (parts && !parts.includes(entry.pos)) continue;
       for (const offset of entry.offsets.slice(0, senses)) for (const w of this.synsetAt(entry.pos, offset).words) if (w !== lemma) out.add(w);
     }
     return out;
@@ -216,14 +217,15 @@ export class WordNet {
     return this.synsets(lemma, 'v')[0]?.words ?? [];
   }
 
-  /** Words of the more general meanings (one level up) of the word's first `senses` senses. */
-  hypernyms(lemma: string, senses = 1): Set<string> {
-    const key = `${senses} ${lemma}`;
+  /** Words of the more general meanings (one level up) of the word's first `senses` senses (in the parts of speech of `parts`). */
+  hypernyms(lemma: string, senses = 1, parts?: WordNetPos[]): Set<string> {
+    const key = `${senses} ${parts?.join('') ?? ''} ${lemma}`;
     const cached = this.hypernymCache.get(key);
     if (cached) return cached;
     const out = new Set<string>();
     this.hypernymCache.set(key, out);
     for (const entry of this.entries(lemma)) {
+      if (parts && !parts.includes(entry.pos)) continue;
       for (const offset of entry.offsets.slice(0, senses)) {
         for (const ptr of this.synsetAt(entry.pos, offset).pointers) {
           if (ptr.symbol === '@' || ptr.symbol === '@i') for (const w of this.synsetAt(ptr.pos, ptr.offset).words) out.add(w);

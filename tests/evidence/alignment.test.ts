@@ -42,9 +42,9 @@ describe('aligning a claim with a sentence worded differently', async () => {
     assert.deepEqual(analyzeText('The concert was called off.').phrasal, { call: 'call off' });
     assert.equal(analyzeText('She called her manager.').phrasal, undefined);
     const table = buildSynonymTable(['cancel', 'install']);
-    assert.ok(table.toCorpus['call off']?.includes(stem('cancel')));
-    assert.ok(table.toCorpus['set up']?.includes(stem('install')));
-    assert.equal(table.toCorpus['put in for'], undefined, 'longer phrases are not looked up');
+    assert.ok(table.verbsToCorpus['call off']?.includes(stem('cancel')));
+    assert.ok(table.verbsToCorpus['set up']?.includes(stem('install')));
+    assert.equal(table.verbsToCorpus['put in for'], undefined, 'longer phrases are not looked up');
   });
 
   it('counts a figure\'s unit written out ("5 percent", "$3 million") as part of the figure, not as a word the sentence must share', () => {

@@ -30,6 +30,9 @@ describe('what a text names', () => {
     assert.deepEqual(opening('Rahman runs the branch.'), ['Rahman']);
     assert.deepEqual(opening('does aisha rahman still run the branch'), ['aisha rahman'], 'typed in lower case, a word the text writes only as a name is one');
     assert.deepEqual(opening('does the guide list ebooks'), [], 'while everyday words stay words');
+    const headed = properWordsOf('Fares: Vehicles up to 5 metres; Drivers: free. Each vehicle is checked.');
+    assert.ok(headed.has('vehicles'), 'a table cell capitalises a word the text writes in lower case only in another form');
+    assert.deepEqual(analyzeText('how many vehicles fit on the boat', { properWords: headed }).entities.map((e) => e.text), [], 'an everyday word in another form is still a word');
   });
   it('finds ways to get in touch: email addresses, telephone numbers and web addresses', () => {
     const found = kinds('Email faults@harrowgate.example or call 0161 496 0732 (or +44 20 7946 0958 out of hours), and see www.harrowgate.example/help.');
@@ -240,6 +243,9 @@ describe('what a question asks for', () => {
     assert.equal(analyzeQuestion('Is the room fee the same in the branch guide and the minutes?').asksAgreement, true, 'the sources may come last');
     assert.equal(analyzeQuestion('Did India and the US agree on a trade deal?', titles).asksAgreement, false, 'a place named in a title is still no document');
     assert.equal(analyzeQuestion('Who published the employee handbook?').asksDocument, true);
+    assert.equal(analyzeQuestion('when did the branch guide come out').asksDocument, true);
+    assert.equal(analyzeQuestion('who took the minutes at the march meeting').asksDocument, true);
+    assert.equal(analyzeQuestion('when does the branch open').asksDocument, false);
   });
   it('finds the abbreviation a definition question asks about, and the sentences that spell it out', () => {
     assert.equal(definitionTarget('What does TRUST stand for?'), 'TRUST');
@@ -312,5 +318,10 @@ describe('words and their meanings', () => {
     assert.ok(table.toCorpus.bike?.includes('bicycl'));
     assert.ok(table.antonyms.increase?.includes('decrease'));
     assert.ok(table.antonyms.open?.some((w) => w === 'close' || w === 'closed'));
+  });
+  it("maps a reader's word through the senses of the part of speech it is written in", () => {
+    const table = buildSynonymTable(['take']);
+    assert.ok(table.verbsToCorpus.guide?.includes('take'), 'to guide someone is to take them…');
+    assert.equal(table.toCorpus.guide, undefined, '…but "the branch guide" is no "take"');
   });
 });
