@@ -563,6 +563,7 @@ export const STANCE_FEATURES = [
   'alignedOppose',
   'swap',
   'alignedSwap',
+  'passageRank',
 ] as const;
 
 export type StanceFeatures = Record<(typeof STANCE_FEATURES)[number], number>;
@@ -577,9 +578,9 @@ export type StanceFeatures = Record<(typeof STANCE_FEATURES)[number], number>;
  * its source: the contradiction model, given them, turned down "eight floors" against "six
  * floors" because the building's name was in the heading.
  */
-export const STANCE_GIVEN_FEATURES = STANCE_FEATURES.filter((f) => !['similarity', 'similarityGap', 'coverage', 'reverse', 'contextOnly', 'focus'].includes(f));
+export const STANCE_GIVEN_FEATURES = STANCE_FEATURES.filter((f) => !['similarity', 'similarityGap', 'coverage', 'reverse', 'contextOnly', 'focus', 'passageRank'].includes(f));
 export const CLAIM_ABOUT_FEATURES = STANCE_FEATURES.filter((f) => f !== 'similarityGap');
-export const CITED_ABOUT_FEATURES = CLAIM_ABOUT_FEATURES.filter((f) => f !== 'similarity');
+export const CITED_ABOUT_FEATURES = CLAIM_ABOUT_FEATURES.filter((f) => f !== 'similarity' && f !== 'passageRank');
 
 /** Share of the sentence's own weight that the claim restates: a claim may cover only part of a long sentence. */
 function reverseCoverage(bank: SentenceBank, q: PreparedQuery, s: SentenceRecord): number {
@@ -798,6 +799,9 @@ export function stanceFeatures(bank: SentenceBank, q: PreparedQuery, c: Candidat
     alignedOppose: opposed ? aligned : 0,
     swap: swap ? 1 : 0,
     alignedSwap: swap ? aligned : 0,
+    // Where retrieval, words and meaning together, ranked the sentence's passage: a paraphrase
+    // shares few words with its source, but its passage still comes first.
+    passageRank: c.passage ?? 1 / (1 + c.rank),
   };
   const conflict = hard ?? antonym ?? direction ?? negation ?? swap;
   return { features, ...(conflict ? { conflict } : {}) };

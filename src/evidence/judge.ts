@@ -44,7 +44,7 @@ export const SIGNS: Record<keyof EvidenceModels, Signs> = {
   // A figure or a negation that disagrees is never a sign that a sentence is about something
   // else: unrelated sentences retrieved for a claim often hold other figures, and left free
   // the models learnt to turn down the very sentences that contradict a claim.
-  claimAbout: { similarity: 1, coverage: 1, reverse: 1, contextOnly: 1, focus: 1, conflict: 1, oppose: 1, alignedConflict: 1, alignedOppose: 1, swap: 1, alignedSwap: 1 },
+  claimAbout: { similarity: 1, coverage: 1, reverse: 1, contextOnly: 1, focus: 1, conflict: 1, oppose: 1, alignedConflict: 1, alignedOppose: 1, swap: 1, alignedSwap: 1, passageRank: 1 },
   citedAbout: { coverage: 1, reverse: 1, contextOnly: 1, focus: 1, conflict: 1, oppose: 1, alignedConflict: 1, alignedOppose: 1, swap: 1, alignedSwap: 1 },
   supports: { unknown: -1, unknownWords: -1, namesMissing: -1, conflict: -1, oppose: -1, confirmed: 1, unmatched: -1, alignedConflict: -1, alignedOppose: -1, swap: -1, alignedSwap: -1 },
   // A word the documents never use is no sign of a contradiction: generated contradictions
