@@ -1,8 +1,8 @@
 import { dot } from '../embed/embedder.js';
 import { MINOR_WORDS } from '../language/acronyms.js';
 import { blanked, definesTerm, placeLevel, type Entity, type QuestionAnalysis, type TextAnalysis } from '../language/analyze.js';
-import { datesAgree, datesComparable, durationsAgree, isDayName, sameTime, weekdaysIn, writesYear } from '../language/dates.js';
-import { NUMBER_WORDS, ORDINAL_WORDS, type EntityType } from '../language/lexicon.js';
+import { datesAgree, datesComparable, durationsAgree, isDayName, relativeDatesIn, sameTime, weekdaysIn, writesYear } from '../language/dates.js';
+import { NUMBER_WORDS, ORDINAL_WORDS, SINGULAR_OF, type EntityType } from '../language/lexicon.js';
 import { processTerm, queryTerms, stem } from '../language/terms.js';
 import { parse } from '../language/nlp.js';
 import { WordNet } from '../language/wordnet.js';
@@ -150,7 +150,10 @@ export function prepareQuery(bank: SentenceBank, text: string, analysis: TextAna
   // a sentence with "5.4%" lacks, nor "quarter" one with "9:15pm".
   // So are days of the week: "Sundays" is no name a sentence with "Monday to Friday" lacks.
   const dayWords = [...asked.matchAll(/\p{L}+/gu)].filter((m) => isDayName(m[0])).map((m) => ({ word: m[0], start: m.index, end: m.index + m[0].length }));
-  const wordsOnly = blanked(asked, [...facts.quantities, ...facts.durations, ...facts.times, ...dayWords]);
+  // And so are a question's times relative to the reader ("how many finished this year"):
+  // no date a sentence could state, and "year" is no word an answer must have.
+  const relative = question ? relativeDatesIn(asked) : [];
+  const wordsOnly = blanked(asked, [...facts.quantities, ...facts.durations, ...facts.times, ...dayWords, ...relative]);
   // Still, the day is something a question is about: "what time does it open on a Saturday"
   // is answered by the Saturday row of a table, not by the Sunday one. Not a statement's:
   // another day is what contradicts it, which the rules see, and no sign that a sentence
@@ -389,7 +392,8 @@ function countsAsked(q: PreparedQuery, s: SentenceRecord, figure: Entity, counte
   const wordnet = WordNet.shared();
   const asked = stem(counted);
   const alternatives = new Set(q.terms.find((t) => t.term === asked)?.alternatives ?? []);
-  const names = (lemma: string) => stem(lemma) === asked || alternatives.has(stem(lemma)) || wordnet.isKindOf(lemma, counted);
+  const kind = SINGULAR_OF[counted] ?? counted;
+  const names = (lemma: string) => stem(lemma) === asked || alternatives.has(stem(lemma)) || wordnet.isKindOf(lemma, kind);
   const after = /^\s*[\p{L}'’-]+(?:\s+[\p{L}'’-]+){0,3}/u.exec(s.text.slice(figure.end))?.[0] ?? '';
   const tokens = parse(after).tokens;
   let k = 0;

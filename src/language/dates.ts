@@ -67,6 +67,17 @@ export function datesIn(text: string): DateValue[] {
   return out.sort((a, b) => a.start - b.start);
 }
 
+/**
+ * Times a text gives relative to when it is read ("this year", "last month", "today"),
+ * without a figure or a day's name: they name no date the documents could state, only
+ * the reader's now.
+ */
+export function relativeDatesIn(text: string): Array<{ start: number; end: number }> {
+  return chrono.en.GB.parse(text, REFERENCE)
+    .filter((r) => !ABSOLUTE.test(r.text) && !/\d/.test(r.text) && !r.text.split(/\s+/).some(isDayName))
+    .map((r) => ({ start: r.index, end: r.index + r.text.length }));
+}
+
 /** The days' English names from Intl, by day number (0 is Sunday), in full or short. */
 const dayNames = (weekday: 'long' | 'short'): string[] => [0, 1, 2, 3, 4, 5, 6].map((day) => new Intl.DateTimeFormat('en-GB', { weekday, timeZone: 'UTC' }).format(new Date(Date.UTC(2023, 0, 1 + day))));
 export const WEEKDAY_NAMES: readonly string[] = dayNames('long');

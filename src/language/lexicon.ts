@@ -130,6 +130,13 @@ export const COMPARATIVES = new Set('higher larger bigger greater longer more lo
 export const NEGATION_CUES = /\b(?:not|no|never|none|neither|nor|without|cannot|lacks?|lacking)\b|n['’]t\b/i;
 export const NOT_A_NEGATION = /\bnot only\b|\bno(?:t)? (?:longer|less|later|fewer|more|earlier|sooner|\w+er) than\b|\bno\.\s?\d/gi;
 
+/**
+ * Plurals that are other words than their singular, which lemmatisers leave as they are
+ * and WordNet files apart: "people" is a group, not a kind of "person", so "how many
+ * people finished" would not be counted by "11,106 finishers" (a finisher is a person).
+ */
+export const SINGULAR_OF: Readonly<Record<string, string>> = { people: 'person' };
+
 /** Number words, with their values: the one table of them in the project. */
 export const NUMBER_WORDS: Record<string, number> = {
   zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,

@@ -445,6 +445,8 @@ describe('a ferry timetable, where a count is of one thing and not another', asy
       '',
       'Harbour moorings: 12',
       '',
+      'On the last day of the season 1,240 travellers crossed.',
+      '',
       '| Quay | Berths | Waiting |',
       '| --- | --- | --- |',
       '| North Quay | 6 | 17 |',
@@ -459,6 +461,12 @@ describe('a ferry timetable, where a count is of one thing and not another', asy
     assert.equal(vehicles.headCoverage, 1, 'a sentence counting cars is about vehicles');
     assert.equal(features('How many moorings are there in the harbour?', 'Harbour moorings').typeFit, 1, 'a line names the thing before its count');
     assert.equal(features('How many boats were waiting at North Quay?', 'North Quay').typeFit, 1, 'a table column names what it counts in its own words');
+    assert.equal(features('How many people crossed on the last day of the season?', 'On the last day').typeFit, 1, 'travellers are people: "people" counts persons');
+  });
+
+  it('reads a time relative to the reader ("this year", "last month") as no word a sentence must have', () => {
+    const terms = question('how many travellers crossed this year').terms.map((t) => t.term);
+    assert.ok(terms.includes('cross') && !terms.includes('year'), terms.join(' '));
   });
 
   it('does not take a count of other things, or a length of time, for the count asked for', () => {
