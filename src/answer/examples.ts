@@ -3,6 +3,7 @@ import { definesTerm } from '../language/analyze.js';
 import type { SentenceBank } from '../evidence/sentence-bank.js';
 import type { Answerer } from './answerer.js';
 import { WordNet } from '../language/wordnet.js';
+import { CARD_TITLE_LABEL } from '../ingest/document-card.js';
 
 /**
  * Example questions for the empty chat page: real questions that the documents answer.
@@ -15,8 +16,8 @@ export async function exampleQuestions(bank: SentenceBank, answerer: Answerer, c
   const candidates = new Map<string, string>(); // question → document it came from
   for (const r of bank.all()) {
     if (r.card) {
-      if (r.text.startsWith('Title: ')) {
-        const title = r.text.slice(7).replace(/\s*\([^)]*\)\s*$/, '');
+      if (r.text.startsWith(CARD_TITLE_LABEL)) {
+        const title = r.text.slice(CARD_TITLE_LABEL.length).trim().replace(/\s*\([^)]*\)\s*$/, '');
         const short = title.length > 60 ? `${title.slice(0, title.lastIndexOf(' ', 57))}…` : title;
         candidates.set(`Who published “${short}”?`, r.docId);
       }

@@ -24,6 +24,7 @@ import {
 } from './conflicts.js';
 import { factsIn, type SentenceBank, type SentenceFacts, type SentenceRecord } from './sentence-bank.js';
 import { termMatches } from './term-weights.js';
+import { CARD_TITLE_LABEL } from '../ingest/document-card.js';
 
 /**
  * How a question or a claim lines up with one sentence, as numbers a model can weigh:
@@ -374,9 +375,17 @@ function typeFit(q: PreparedQuery, s: SentenceRecord, counting: Entity[] | undef
   const expects = q.question?.expects ?? [];
   // "What year…" asks for a date with its year: not "bank holidays" or "31 March".
   const year = q.question !== undefined && ASKS_YEAR.test(q.question.text);
+  // A card's title line names what a document is, not who made it: the organisation in
+  // "Title: Linmore Community Health: Sites and Services 2026" did not thereby write it.
+  const titled = s.card && s.text.startsWith(CARD_TITLE_LABEL);
   // "How many cars…" asks for a count of cars: not a length of time, nor a count of passengers.
   const fitting = s.analysis.entities.filter(
-    (e) => expects.includes(e.type) && e.terms.some((t) => !queryHas(q, t)) && (counting === undefined || (e.type === 'number' ? counting.includes(e) : e.type !== 'duration')) && (!year || e.type !== 'date' || writesYear(e.text)),
+    (e) =>
+      expects.includes(e.type) &&
+      e.terms.some((t) => !queryHas(q, t)) &&
+      (counting === undefined || (e.type === 'number' ? counting.includes(e) : e.type !== 'duration')) &&
+      (!year || e.type !== 'date' || writesYear(e.text)) &&
+      !(titled && (e.type === 'person' || e.type === 'org' || e.type === 'name')),
   );
   if (fitting.some((e) => e.type !== 'name')) return 'typed';
   return fitting.length > 0 ? 'name' : undefined;

@@ -8,6 +8,9 @@ import type { Block, SourceDoc } from '../types.js';
  */
 export const CARD_SUFFIX = '~about';
 
+/** How a card's first line starts: the document's title. */
+export const CARD_TITLE_LABEL = 'Title:';
+
 const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 /** "2025-03-13" → "13 March 2025 (2025-03-13)"; anything else as written. */
@@ -26,7 +29,7 @@ export function isCard(doc: Pick<SourceDoc, 'id'>): boolean {
 export function documentCard(doc: SourceDoc): SourceDoc {
   const { meta } = doc;
   const lines = [
-    `Title: ${meta.title}`,
+    `${CARD_TITLE_LABEL} ${meta.title}`,
     meta.publisher ? `Published by: ${meta.publisher}` : undefined,
     meta.date ? `Date: ${dateInWords(meta.date)}` : undefined,
     meta.sourceUrl ? `Source: ${meta.sourceUrl}` : undefined,

@@ -85,7 +85,9 @@ function bylineFields(sentence: string, first: boolean): Record<string, string> 
   if (first && isName(text)) return { publisher: text };
   const m = BYLINE.exec(text);
   if (!m) return out;
-  const [, lead, verb, rest] = [m[0], m[1], m[2]!.toLowerCase(), m[3]!];
+  const lead = m[1];
+  const verb = m[2]!.toLowerCase();
+  const rest = m[3]!;
   // "Harrowfield Public Library Service, published January 2026": the name before the verb publishes.
   if (first && lead && isName(lead.trim())) out.publisher = lead.trim();
   const date = leadingDate(rest);

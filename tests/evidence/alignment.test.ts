@@ -475,3 +475,15 @@ describe('a ferry timetable, where a count is of one thing and not another', asy
     assert.equal(features('How many staff work in the booking office?', 'booking office').typeFit, 1, '"work" is the verb, not part of what is counted');
   });
 });
+
+describe("a document's card", async () => {
+  const { answering } = await writtenCollection({
+    'sites.md': ['# Linmore Community Health: Sites and Services', '', 'Publisher: Patient Services Team', '', 'Our clinics open at 8:00 on weekdays.'],
+    'rules.md': ['# Linmore Community Health: Visiting Rules', '', 'Visitors are welcome from 14:00.'],
+  });
+
+  it('answers who made a document by its "Published by" line, not by a name in its title', () => {
+    assert.equal(answering('Who published the sites and services guide?', 'Published by: Patient Services Team').typeFit, 1);
+    assert.equal(answering('Who wrote the visiting rules?', 'Title: Linmore Community Health: Visiting Rules').typeFit, 0, 'the title names what the document is');
+  });
+});
