@@ -1,7 +1,7 @@
 import { dot } from '../embed/embedder.js';
 import { MINOR_WORDS } from '../language/acronyms.js';
 import { blanked, definesTerm, placeLevel, type Entity, type QuestionAnalysis, type TextAnalysis } from '../language/analyze.js';
-import { datesAgree, datesComparable, durationsAgree, isDayName, relativeDatesIn, sameTime, weekdaysIn, writesYear } from '../language/dates.js';
+import { datesAgree, datesComparable, durationsAgree, isDayName, readDates, sameTime, weekdaysIn, writesYear } from '../language/dates.js';
 import { NUMBER_WORDS, ORDINAL_WORDS, SINGULAR_OF, type EntityType } from '../language/lexicon.js';
 import { processTerm, queryTerms, stem } from '../language/terms.js';
 import { parse } from '../language/nlp.js';
@@ -145,7 +145,9 @@ export function prepareQuery(bank: SentenceBank, text: string, analysis: TextAna
   // not things a sentence must state.
   const start = question?.story ?? 0;
   const asked = text.slice(start);
-  const facts = factsIn(asked, bank.acronyms);
+  // One reading of the dates serves the facts and the times relative to the reader (below).
+  const dateReading = readDates(asked);
+  const facts = factsIn(asked, bank.acronyms, dateReading.dates);
   // Figures, with their units ("5.4 percent", "$45.7 billion", "six weeks"), and times of
   // day ("quarter past nine") are compared by the rules, not as words: "percent" is no word
   // a sentence with "5.4%" lacks, nor "quarter" one with "9:15pm".
@@ -153,7 +155,7 @@ export function prepareQuery(bank: SentenceBank, text: string, analysis: TextAna
   const dayWords = [...asked.matchAll(/\p{L}+/gu)].filter((m) => isDayName(m[0])).map((m) => ({ word: m[0], start: m.index, end: m.index + m[0].length }));
   // And so are a question's times relative to the reader ("how many finished this year"):
   // no date a sentence could state, and "year" is no word an answer must have.
-  const relative = question ? relativeDatesIn(asked) : [];
+  const relative = question ? dateReading.relative : [];
   const wordsOnly = blanked(asked, [...facts.quantities, ...facts.durations, ...facts.times, ...dayWords, ...relative]);
   // Still, the day is something a question is about: "what time does it open on a Saturday"
   // is answered by the Saturday row of a table, not by the Sunday one. Not a statement's:

@@ -147,10 +147,8 @@ function markPlainHeadings(blocks: RawBlock[]): RawBlock[] {
   // A "Label: value" line is a field, not a heading, when it is one of a run of them
   // ("Date: …", "Venue: …", "Minutes taken by: …") or a metadata label: its value is to be
   // quoted, and a heading is never a sentence of the text.
-  const isField = (i: number): boolean => {
-    const text = blocks[i]?.text ?? '';
-    return isFieldLine(text) && (isHeaderLabel(text) || isFieldLine(blocks[i - 1]?.text ?? '') || isFieldLine(blocks[i + 1]?.text ?? ''));
-  };
+  const fieldLine = blocks.map((b) => isFieldLine(b.text));
+  const isField = (i: number): boolean => fieldLine[i]! && (isHeaderLabel(blocks[i]!.text) || fieldLine[i - 1] === true || fieldLine[i + 1] === true);
   const isTitleLike = (b: RawBlock | undefined, i: number): boolean => b !== undefined && !b.columns && titleLine(b) && !isField(i);
   return blocks.map((block, i) => {
     const next = blocks[i + 1];

@@ -36,10 +36,24 @@ export const writesYear = (text: string): boolean => A_YEAR.test(text);
 const SPLIT_YEAR = new RegExp(String.raw`${YEAR}\s?[/–—-]\s?(\d\d(?:\d\d)?)${YEAR_END}`, 'g');
 
 export function datesIn(text: string): DateValue[] {
+  return readDates(text).dates;
+}
+
+/**
+ * The calendar dates a text states, and the times it gives relative to when it is read
+ * ("this year", "last month", "today"), from one reading by chrono-node. A relative time
+ * has no figure or day's name in it: it names no date the documents could state, only the
+ * reader's now.
+ */
+export function readDates(text: string): { dates: DateValue[]; relative: Array<{ start: number; end: number }> } {
   const out: DateValue[] = [];
+  const relative: Array<{ start: number; end: number }> = [];
   for (const r of chrono.en.GB.parse(text, REFERENCE)) {
     // Only calendar dates as written; relative ones ("after three years") mean nothing out of context.
-    if (!ABSOLUTE.test(r.text)) continue;
+    if (!ABSOLUTE.test(r.text)) {
+      if (!/\d/.test(r.text) && !r.text.split(/\s+/).some(isDayName)) relative.push({ start: r.index, end: r.index + r.text.length });
+      continue;
+    }
     for (const c of [r.start, r.end]) {
       if (!c) continue;
       const value: DateValue = { raw: r.text, start: r.index, end: r.index + r.text.length };
@@ -64,18 +78,7 @@ export function datesIn(text: string): DateValue[] {
     if (taken(m.index)) continue;
     out.push({ year: Number(m[1]), raw: m[0], start: m.index, end: m.index + m[0].length });
   }
-  return out.sort((a, b) => a.start - b.start);
-}
-
-/**
- * Times a text gives relative to when it is read ("this year", "last month", "today"),
- * without a figure or a day's name: they name no date the documents could state, only
- * the reader's now.
- */
-export function relativeDatesIn(text: string): Array<{ start: number; end: number }> {
-  return chrono.en.GB.parse(text, REFERENCE)
-    .filter((r) => !ABSOLUTE.test(r.text) && !/\d/.test(r.text) && !r.text.split(/\s+/).some(isDayName))
-    .map((r) => ({ start: r.index, end: r.index + r.text.length }));
+  return { dates: out.sort((a, b) => a.start - b.start), relative };
 }
 
 /** The days' English names from Intl, by day number (0 is Sunday), in full or short. */

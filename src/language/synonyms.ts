@@ -23,10 +23,12 @@ export interface SynonymTable {
 /** How many senses of a word count: beyond the third, senses are rare and mislead. */
 const SENSES = 3;
 
-const OTHER_PARTS: WordNetPos[] = ['n', 'a', 'r'];
-
 export function buildSynonymTable(corpusLemmas: Iterable<string>, wordnet: WordNet = WordNet.shared()): SynonymTable {
   const links = { other: new Map<string, Set<string>>(), verbs: new Map<string, Set<string>>() };
+  const byPart: Array<[Map<string, Set<string>>, WordNetPos[]]> = [
+    [links.other, ['n', 'a', 'r']],
+    [links.verbs, ['v']],
+  ];
   const antonyms: Record<string, string[]> = {};
   const link = (table: Map<string, Set<string>>, word: string, term: string) => {
     // Words of two parts are kept for the verbs written with a particle ("call off" for "cancel"), looked up whole.
@@ -38,9 +40,9 @@ export function buildSynonymTable(corpusLemmas: Iterable<string>, wordnet: WordN
   for (const lemma of corpusLemmas) {
     if (lemma.length < 3 || !/^\p{L}+$/u.test(lemma)) continue;
     const term = stem(lemma);
-    for (const [table, parts] of [[links.other, OTHER_PARTS], [links.verbs, ['v']]] as const) {
-      for (const w of wordnet.synonyms(lemma, SENSES, [...parts])) link(table, w, term);
-      for (const w of wordnet.hypernyms(lemma, 1, [...parts])) link(table, w, term);
+    for (const [table, parts] of byPart) {
+      for (const w of wordnet.synonyms(lemma, SENSES, parts)) link(table, w, term);
+      for (const w of wordnet.hypernyms(lemma, 1, parts)) link(table, w, term);
     }
     // Opposites of qualities and actions (open/closed, rise/fall); nouns' antonyms are mostly not opposites in use.
     const opposite = [...wordnet.opposites(lemma, ['a', 'v'])].filter((w) => !w.includes(' '));
