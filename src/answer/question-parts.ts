@@ -1,4 +1,5 @@
 import { questionStart } from '../language/analyze.js';
+import { parse } from '../language/nlp.js';
 import { queryTerms } from '../language/terms.js';
 
 /**
@@ -16,6 +17,19 @@ const SPLIT = new RegExp(String.raw`\?\s+(?=\S)|,?\s+and\s+(?:also\s+|then\s+)?(
 /** The part of a question after its opening question words ("Who published X" → "published X"). */
 function body(part: string): string {
   return part.replace(/[?.!]+$/, '').replace(new RegExp(String.raw`^\s*(?:can you tell me\s+)?${WH}\b(?:\s+(?:is|are|was|were|did|does|do|will|has|have|had|much|many))?\s*`, 'i'), '');
+}
+
+/**
+ * Whether a part stands in for something named before it: a pronoun ("how much is it",
+ * "is that free"), not a demonstrative with a noun of its own ("these days", "this fee").
+ */
+function refersBack(part: string): boolean {
+  const tokens = parse(part).tokens;
+  return tokens.some((t, i) => {
+    if (/^(?:it|its|they|them|their)$/i.test(t.value)) return true;
+    const next = tokens[i + 1];
+    return /^(?:this|that|these|those)$/i.test(t.value) && !(next && ['NOUN', 'PROPN', 'ADJ', 'NUM'].includes(next.pos));
+  });
 }
 
 /** One part of a question: the text to search and judge, and the part in the asker's own words, to name it by. */
@@ -40,7 +54,7 @@ export function questionParts(question: string, start = questionStart(question))
   for (const piece of pieces) {
     const clean = piece.replace(/^(?:and|also|then)\s+/i, '').replace(/[?.!]+$/, '');
     const own = queryTerms(clean);
-    const pointsBack = /\b(?:it|its|they|them|their|this|that|these|those)\b/i.test(clean);
+    const pointsBack = refersBack(clean);
     // A part borrows only where there is no story, so the words it borrows hold none.
     const text = story === '' && (own.length < 2 || pointsBack) && parts.length > 0 ? `${clean} ${body(parts.at(-1)!.text)}?` : `${story}${clean}?`;
     parts.push({ text, asked: `${clean}?` });

@@ -24,6 +24,7 @@ import {
 } from './conflicts.js';
 import { factsIn, type SentenceBank, type SentenceFacts, type SentenceRecord } from './sentence-bank.js';
 import { termMatches } from './term-weights.js';
+import { isEverydayWord } from '../language/word-frequency.js';
 import { CARD_TITLE_LABEL } from '../ingest/document-card.js';
 
 /**
@@ -196,8 +197,9 @@ export function prepareQuery(bank: SentenceBank, text: string, analysis: TextAna
   const totalWeight = terms.reduce((s, t) => s + t.weight, 0) + dayTerms.reduce((s, d) => s + d.weight, 0);
   const share = (list: QueryTerm[]) => (totalWeight === 0 ? 0 : list.reduce((s, t) => s + t.weight, 0) / totalWeight);
   const unknownTerms = terms.filter((t) => !t.known);
-  // A name is written as one (a capital, a code) or is not an English word at all.
-  const isName = (t: QueryTerm) => nameTerms.has(t.term) || !(byStem.get(t.term) ?? [t.term]).some((l) => WordNet.shared().has(l));
+  // A name is written as one (a capital, a code) or is not an English word at all: not in
+  // WordNet, and not a word people write often either ("hiya", "im", which WordNet lacks).
+  const isName = (t: QueryTerm) => nameTerms.has(t.term) || !(byStem.get(t.term) ?? [t.term]).some((l) => WordNet.shared().has(l) || isEverydayWord(l));
   const unknown = share(unknownTerms.filter(isName));
   const unknownWords = share(unknownTerms.filter((t) => !isName(t)));
   // A statement's names are checked by the name rules, not as its subject: "the helpdesk is

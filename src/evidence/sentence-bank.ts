@@ -310,6 +310,8 @@ export class SentenceBank {
 
   /** The collection's terms a reader's word may stand for (synonyms, more general words), as a verb or as another part of speech. */
   alternativesOf(lemma: string, asVerb: boolean): string[] {
-    return (asVerb ? this.synonyms.verbsToCorpus : this.synonyms.toCorpus)[lemma] ?? [];
+    const table = asVerb ? this.synonyms.verbsToCorpus : this.synonyms.toCorpus;
+    // A hyphenated word may be one WordNet, whose words the table holds, writes closed up ("grown-up" is "grownup").
+    return table[lemma] ?? (lemma.includes('-') ? table[lemma.replace(/-/g, '')] : undefined) ?? [];
   }
 }

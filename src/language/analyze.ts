@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { findPhoneNumbersInText } from 'libphonenumber-js/min';
 import { AGREEMENT_QUESTION, COMPARED_SOURCES, SAME_IN_SOURCES, DEFINITION_QUESTION, COMPARATIVES, DOCUMENT_WORDS, DOWN_WORDS, DURATION_UNITS, IDENTIFIER_NOUNS, MEANING_TYPES, MONTHS, NEGATION_CUES, NOT_A_NEGATION, NOUN_TYPES, QUESTION_FRAME_WORDS, QUESTION_OPENERS, QUESTION_TYPES, UP_WORDS, YES_NO_OPENERS, type EntityType } from './lexicon.js';
-import { datesIn, isDayName, writesYear, type DateValue } from './dates.js';
+import { clockTimesIn, datesIn, isDayName, writesYear, type DateValue } from './dates.js';
 import { parse, type Token } from './nlp.js';
 import { parseQuantities, type Quantity } from './quantities.js';
 import { WordNet } from './wordnet.js';
@@ -118,8 +118,10 @@ function entityType(label: string, text: string, tokens: Token[], first: number)
     case 'TIME':
       return 'time';
     case 'DURATION':
-      // "between 24 December and 1 January" is a span of dates, not a length of time.
-      return /\b(?:19|20)\d\d\b/.test(text) || MONTHS.some((m) => text.toLowerCase().includes(m)) ? 'date' : 'duration';
+      // "between 24 December and 1 January" is a span of dates, not a length of time, and
+      // "6:30pm to 8:45pm" a span of times of day: it says when, as a time does.
+      if (/\b(?:19|20)\d\d\b/.test(text) || MONTHS.some((m) => text.toLowerCase().includes(m))) return 'date';
+      return clockTimesIn(text).length > 0 ? 'time' : 'duration';
     case 'MONEY':
       return 'money';
     case 'PERCENT':

@@ -1,14 +1,14 @@
 import distance from 'damerau-levenshtein';
 import { parse } from './nlp.js';
-import { everydayWords } from './word-frequency.js';
+import { everydayWords, isEverydayWord } from './word-frequency.js';
 import { WordNet } from './wordnet.js';
 
 /**
  * Corrects typing mistakes in a question against the words of the collection: a word
  * that is neither in the collection nor an everyday English word (one WordNet has seen
- * in use) is replaced by the collection's
- * closest word (one edit for short words, two for longer ones; a swap of neighbouring
- * letters is one edit), the more frequent one on a tie. Failing any word of the
+ * in use, or one people write about once in a million words) is replaced by the
+ * collection's closest word (one edit for short words, two for longer ones; a swap of
+ * neighbouring letters is one edit), the more frequent one on a tie. Failing any word of the
  * collection, a word of five letters or more one edit from an everyday English word is
  * that word misspelt ("maxmum"): left as it is, it would read as a name the documents
  * never use. A word cut short ("physio") is the collection's word it begins. Names and
@@ -62,7 +62,7 @@ export class SpellingCorrector {
   constructor(
     /** Lower-case words of the collection with their counts. */
     private readonly vocabulary: Map<string, number>,
-    private readonly isEnglish: (word: string) => boolean = (w) => WordNet.shared().isCommon(w),
+    private readonly isEnglish: (word: string) => boolean = (w) => WordNet.shared().isCommon(w) || isEverydayWord(w),
     /** Short words a three-letter typo may stand for. */
     private readonly shortWords: string[] = ['what', 'who', 'how', 'when', 'where', 'why', 'which', 'the', 'and', 'for', 'does', 'did', 'was', 'are'],
     /** Everyday English words as written, with their counts (loaded when first needed). */
@@ -78,6 +78,8 @@ export class SpellingCorrector {
   /** The best correction of one lower-case word, if it needs one. */
   correctWord(word: string): string | undefined {
     if (!/^\p{L}+$/u.test(word) || this.vocabulary.has(word) || this.isEnglish(word)) return undefined;
+    // The singular of a plural the collection writes is its word too: "dvd" of "DVDs" is no slip for "did".
+    if (this.vocabulary.has(`${word}s`) || this.vocabulary.has(`${word}es`)) return undefined;
     // Three letters are too few to guess from, but for the words questions are made of ("wat").
     if (word.length < 4) return word.length === 3 && !this.shortWords.includes(word) ? this.shortWords.find((w) => distance(word, w).steps === 1) : undefined;
     // A rarer word WordNet knows ("trillion", "deferral", "hoper") is taken for a typo only

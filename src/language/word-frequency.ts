@@ -46,10 +46,27 @@ const TYPO_TARGET_COUNT = 50;
  * word in its most frequent casing ("Where", at the start of a line of dialogue).
  */
 export function everydayWords(): Array<[string, number]> {
-  const counts = new Map<string, number>();
-  for (const { word, count } of subtitleWords()) {
-    const lower = word.toLowerCase();
-    if (count >= TYPO_TARGET_COUNT && /^\p{Ll}+$/u.test(lower)) counts.set(lower, (counts.get(lower) ?? 0) + count);
+  return [...everydayCounts()];
+}
+
+let everyday: Map<string, number> | undefined;
+
+function everydayCounts(): Map<string, number> {
+  if (!everyday) {
+    everyday = new Map();
+    for (const { word, count } of subtitleWords()) {
+      const lower = word.toLowerCase();
+      if (count >= TYPO_TARGET_COUNT && /^\p{Ll}+$/u.test(lower)) everyday.set(lower, (everyday.get(lower) ?? 0) + count);
+    }
   }
-  return [...counts];
+  return everyday;
+}
+
+/**
+ * Whether people use a word, as written, about once in a million words or more: then it
+ * is no typing mistake, even where WordNet, which lists no pronouns or other function
+ * words, has not seen it ("she" is not a slip for "the").
+ */
+export function isEverydayWord(word: string): boolean {
+  return everydayCounts().has(word);
 }

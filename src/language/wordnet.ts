@@ -106,6 +106,8 @@ export class WordNet {
         out.push({ pos, offsets: f.slice(6 + pointerCount, 6 + pointerCount + synsetCount).map(Number), tagged: Number(f[5 + pointerCount]) });
       }
     }
+    // WordNet writes some compounds closed up that people hyphenate ("grownup", "checkup").
+    if (out.length === 0 && key.includes('-')) out.push(...this.entries(key.replace(/-/g, '')));
     this.entryCache.set(lemma, out);
     return out;
   }

@@ -15,6 +15,7 @@ describe('what a text names', () => {
   it('finds people, places, organisations, dates, times, durations and money', () => {
     const found = kinds('Maria Lopez, head of HR, approves leave in Rotterdam; the office opens at 8:00 and the sabbatical lasts six weeks from 1 March 2025 at a cost of $825 million.');
     for (const expected of ['person:Maria Lopez', 'place:Rotterdam', 'time:8:00', 'duration:six weeks', 'date:1 March 2025', 'money:$825 million']) assert.ok(found.includes(expected), `${expected} in ${found.join(', ')}`);
+    assert.deepEqual(kinds('The meeting ran from 6:30pm to 8:45pm and the induction lasts two hours.'), ['time:from 6:30pm to 8:45pm', 'duration:two hours'], 'a span between times of day says when, not how long');
   });
   it('reads identifying numbers and codes as names, not amounts', () => {
     const found = kinds('Building 7 has 12 floors; call extension 4411 or check error E17 on the KX-200.');
@@ -262,6 +263,8 @@ describe('what a question asks for', () => {
     assert.deepEqual(splitQuestion('will i still pay while the pool is shut and is there anywhere else to swim'), ['will i still pay while the pool is shut?', 'is there anywhere else to swim?'], 'a yes/no question after "and"');
     assert.deepEqual(splitQuestion('can i bring a guest, and also what does a day pass cost')[1], 'what does a day pass cost?');
     assert.deepEqual(splitQuestion('Can children and adults swim together?'), ['Can children and adults swim together?']);
+    assert.deepEqual(splitQuestion('is my son of 9 allowed in the pool alone, and what does a term of lessons cost these days')[1], 'what does a term of lessons cost these days?', 'a demonstrative with its own noun points back at nothing');
+    assert.match(splitQuestion('how much is the junior fee and what does that cover')[1]!, /^what does that cover .*junior fee/, 'while a pronoun borrows what came before');
   });
   it('keeps the story told before a question with every one of its parts', () => {
     const story = 'My knee has been sore and hills worry me. A friend said there is one big climb late on. ';
@@ -290,6 +293,9 @@ describe('words and their meanings', () => {
     const feeder = new SpellingCorrector(new Map([['seed', 4], ['hopper', 2]]));
     assert.equal(feeder.correct('how much sead does the hoper hold').text, 'how much seed does the hopper hold');
     assert.equal(feeder.correct('the seed is used').text, 'the seed is used');
+    const pool = new SpellingCorrector(new Map([['the', 50], ['pool', 4], ['dvds', 2]]));
+    assert.equal(pool.correct('can she swim in the pool on her own').text, 'can she swim in the pool on her own', 'a word people write often is no slip, though WordNet lists no pronouns');
+    assert.equal(pool.correct('how long can i keep a dvd').text, 'how long can i keep a dvd', 'nor is the singular of a plural the collection writes');
   });
   it('reads a word cut short as the collection\'s word it begins ("physio" for "physiotherapy")', () => {
     const clinic = new SpellingCorrector(new Map([['physiotherapy', 6], ['physiotherapist', 2], ['dental', 4]]));
@@ -300,6 +306,7 @@ describe('words and their meanings', () => {
   it('reads WordNet: synonyms, more general words, opposites and how common a word is', () => {
     const wordnet = WordNet.shared();
     assert.ok(wordnet.synonyms('bicycle').has('bike'));
+    assert.ok(wordnet.synonyms('grown-up').has('adult'), 'a hyphenated word WordNet writes closed up ("grownup")');
     assert.ok(wordnet.hypernyms('sabbatical').has('leave'));
     assert.ok(wordnet.antonyms('increase').has('decrease'));
     assert.equal(wordnet.isCommon('need'), true);
