@@ -191,7 +191,9 @@ export function prepareQuery(bank: SentenceBank, text: string, analysis: TextAna
       // A term the documents never use is either something they do not cover ("Brazil",
       // "GDP") or an everyday word they happen not to use ("need"); only the first says
       // the question is about something else, and the second weighs like an everyday word.
-      const everyday = !known && lemmas.some((l) => analysis.verbs.includes(l) && WordNet.shared().isCommon(l)) && !nameTerms.has(term);
+      // So is a word of speech that WordNet lacks but people write often ("im", "dont", "hiya").
+      const spoken = (l: string) => !WordNet.shared().has(l) && isEverydayWord(l);
+      const everyday = !known && lemmas.some((l) => (analysis.verbs.includes(l) && WordNet.shared().isCommon(l)) || spoken(l)) && !nameTerms.has(term);
       return { term, weight: everyday ? bank.weights.idf(term) / 4 : bank.weights.idf(term), alternatives, known: known || everyday, classes: general };
     });
   const totalWeight = terms.reduce((s, t) => s + t.weight, 0) + dayTerms.reduce((s, d) => s + d.weight, 0);

@@ -47,6 +47,14 @@ describe('aligning a claim with a sentence worded differently', async () => {
     assert.equal(table.verbsToCorpus['put in for'], undefined, 'longer phrases are not looked up');
   });
 
+  it('weighs words of speech that WordNet lacks ("hiya", "im") like everyday words, not like names the documents never use', () => {
+    const text = 'hiya im asking how long the penguin battery lasts';
+    const q = prepareQuery(bank, text, analyzeQuestion(text, { properWords: bank.properWords }), []);
+    const weight = (t: string) => q.terms.find((x) => x.term === t)?.weight ?? NaN;
+    assert.equal(q.unknown, 0, 'none of them is a name');
+    assert.ok(weight('hiya') < weight('penguin') / 2 && weight('im') < weight('penguin') / 2, q.terms.map((t) => `${t.term}=${t.weight.toFixed(2)}`).join(' '));
+  });
+
   it('counts a figure\'s unit written out ("5 percent", "$3 million") as part of the figure, not as a word the sentence must share', () => {
     const terms = claim('The battery keeps 5 percent of its charge, worth $3 million.').terms.map((t) => t.term);
     assert.ok(terms.includes('batteri') && terms.includes('charg'), terms.join(' '));
