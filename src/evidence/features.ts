@@ -167,6 +167,8 @@ export function prepareQuery(bank: SentenceBank, text: string, analysis: TextAna
     ? []
     : dayWords.map(({ word }) => ({ days: weekdaysIn(word), weight: bank.weights.idf(stem(word.toLowerCase())) })).filter((d) => d.days.size > 0);
   const outsideFigures = new Set(queryTerms(wordsOnly));
+  // A word of speech: one people write often, though WordNet lacks it ("im", "dont", "hiya").
+  const spoken = (l: string) => !WordNet.shared().has(l) && isEverydayWord(l);
   const initials = initialsUsed(bank, text);
   const terms: QueryTerm[] = base
     // A number read as no figure ("extension 4499", "Room 214") identifies something and is
@@ -191,17 +193,16 @@ export function prepareQuery(bank: SentenceBank, text: string, analysis: TextAna
       // A term the documents never use is either something they do not cover ("Brazil",
       // "GDP") or an everyday word they happen not to use ("need"); only the first says
       // the question is about something else, and the second weighs like an everyday word.
-      // So is a word of speech that WordNet lacks but people write often ("im", "dont", "hiya").
-      const spoken = (l: string) => !WordNet.shared().has(l) && isEverydayWord(l);
+      // So is a word of speech ("im", "dont", "hiya").
       const everyday = !known && lemmas.some((l) => (analysis.verbs.includes(l) && WordNet.shared().isCommon(l)) || spoken(l)) && !nameTerms.has(term);
       return { term, weight: everyday ? bank.weights.idf(term) / 4 : bank.weights.idf(term), alternatives, known: known || everyday, classes: general };
     });
   const totalWeight = terms.reduce((s, t) => s + t.weight, 0) + dayTerms.reduce((s, d) => s + d.weight, 0);
   const share = (list: QueryTerm[]) => (totalWeight === 0 ? 0 : list.reduce((s, t) => s + t.weight, 0) / totalWeight);
   const unknownTerms = terms.filter((t) => !t.known);
-  // A name is written as one (a capital, a code) or is not an English word at all: not in
-  // WordNet, and not a word people write often either ("hiya", "im", which WordNet lacks).
-  const isName = (t: QueryTerm) => nameTerms.has(t.term) || !(byStem.get(t.term) ?? [t.term]).some((l) => WordNet.shared().has(l) || isEverydayWord(l));
+  // A name is written as one (a capital, a code) or is not an English word at all: neither
+  // in WordNet nor a word of speech.
+  const isName = (t: QueryTerm) => nameTerms.has(t.term) || !(byStem.get(t.term) ?? [t.term]).some((l) => WordNet.shared().has(l) || spoken(l));
   const unknown = share(unknownTerms.filter(isName));
   const unknownWords = share(unknownTerms.filter((t) => !isName(t)));
   // A statement's names are checked by the name rules, not as its subject: "the helpdesk is

@@ -6,6 +6,7 @@ import { QUESTION_FRAME_WORDS, type EntityType } from '../language/lexicon.js';
 import { SpellingCorrector } from '../language/spelling.js';
 import type { SynonymTable } from '../language/synonyms.js';
 import { queryTerms, stem } from '../language/terms.js';
+import { closedUp } from '../language/wordnet.js';
 import { isCard } from '../ingest/document-card.js';
 import type { LoadedIndex } from '../store/index-files.js';
 import type { Hit, SourceDoc } from '../types.js';
@@ -311,7 +312,8 @@ export class SentenceBank {
   /** The collection's terms a reader's word may stand for (synonyms, more general words), as a verb or as another part of speech. */
   alternativesOf(lemma: string, asVerb: boolean): string[] {
     const table = asVerb ? this.synonyms.verbsToCorpus : this.synonyms.toCorpus;
-    // A hyphenated word may be one WordNet, whose words the table holds, writes closed up ("grown-up" is "grownup").
-    return table[lemma] ?? (lemma.includes('-') ? table[lemma.replace(/-/g, '')] : undefined) ?? [];
+    // The table holds WordNet's spellings, and WordNet writes "grown-up" as "grownup".
+    const closed = closedUp(lemma);
+    return table[lemma] ?? (closed ? table[closed] : undefined) ?? [];
   }
 }

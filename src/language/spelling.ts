@@ -28,11 +28,9 @@ const withDeletions = (word: string) => [word, ...[...word].map((_, i) => word.s
  */
 class OneEditIndex {
   private readonly byForm = new Map<string, Array<[string, number]>>();
-  private readonly words = new Set<string>();
 
   constructor(words: Iterable<[string, number]>) {
     for (const entry of words) {
-      this.words.add(entry[0]);
       for (const form of new Set(withDeletions(entry[0]))) {
         const list = this.byForm.get(form);
         if (list) list.push(entry);
@@ -41,9 +39,11 @@ class OneEditIndex {
     }
   }
 
-  /** The most frequent word one edit (or one swap of neighbours) from `word`; none for a word people write ("should"). */
+  /**
+   * The most frequent word one edit (or one swap of neighbours) from `word`. Asked only of
+   * words that are no everyday word themselves: those are left as written ("should").
+   */
   nearest(word: string): string | undefined {
-    if (this.words.has(word)) return undefined;
     let best: [string, number] | undefined;
     for (const form of new Set(withDeletions(word))) {
       for (const [candidate, count] of this.byForm.get(form) ?? []) {

@@ -40,6 +40,9 @@ export interface Synset {
 
 const toPos = (c: string): WordNetPos => (c === 's' ? 'a' : (c as WordNetPos));
 
+/** A hyphenated word as WordNet writes some compounds that people hyphenate: closed up ("grown-up" → "grownup"). */
+export const closedUp = (word: string): string | undefined => (word.includes('-') ? word.replace(/-/g, '') : undefined);
+
 export class WordNet {
   private readonly indexFiles: Record<WordNetPos, Buffer>;
   private readonly data: Record<WordNetPos, Buffer>;
@@ -106,8 +109,8 @@ export class WordNet {
         out.push({ pos, offsets: f.slice(6 + pointerCount, 6 + pointerCount + synsetCount).map(Number), tagged: Number(f[5 + pointerCount]) });
       }
     }
-    // WordNet writes some compounds closed up that people hyphenate ("grownup", "checkup").
-    if (out.length === 0 && key.includes('-')) out.push(...this.entries(key.replace(/-/g, '')));
+    const closed = closedUp(key);
+    if (out.length === 0 && closed) out.push(...this.entries(closed));
     this.entryCache.set(lemma, out);
     return out;
   }
