@@ -336,6 +336,11 @@ function mentionsName(bank: SentenceBank, n: Entity, s: SentenceRecord): boolean
   if (pair.length === 2 && pair.every(nameWord) && !s.text.includes(n.text)) {
     return pair.every((p) => mentionsName(bank, { ...n, text: p, terms: queryTerms(p) }, s));
   }
+  // "Prime Minister of Japan", "Bank of England": the name after "of" says which one it is,
+  // so a sentence about another country's prime minister does not mention it, however
+  // much weight the shared words carry.
+  const owner = /^\p{Lu}.*?\s+of\s+(?:the\s+)?(\p{Lu}.*)$/u.exec(n.text)?.[1];
+  if (owner && !s.text.includes(n.text) && !mentionsName(bank, { ...n, text: owner, terms: queryTerms(owner) }, s)) return false;
   const numbered = n.terms.filter((t) => /\d/.test(t));
   if (numbered.length > 0) return numbered.every((t) => s.terms.has(t) || s.context.has(t));
   const described = bank.describedBy(s.docId);

@@ -785,6 +785,30 @@ function askingClause(text: string, end: number): number {
 }
 
 /**
+ * The form of the question a sentence asks after first telling or naming something ("my
+ * daughter is 9, can she swim alone", "quick one about the February meeting, what time did
+ * it start"): that of the first clause after a comma, semicolon or colon that opens like a
+ * question. The words before stay part of what is asked, since they hold its conditions
+ * and its subject; only the form is read from the clause.
+ */
+function formAfterStory(text: string): QuestionForm | undefined {
+  for (const m of text.matchAll(/[,;:]\s+(?:(?:and|so|but)\s+)?/gi)) {
+    const rest = text.slice(m.index + m[0].length);
+    if (YES_NO_OPENERS.test(rest)) return 'yesno';
+    if (OPENS_WITH_QUESTION_WORD.test(rest)) return 'wh';
+  }
+  return undefined;
+}
+
+/** Terms of the adjectives that describe a word of the question's frame: "quick" in "quick question". */
+function framingWords(tokens: Token[]): string[] {
+  return tokens.flatMap((t, i) => {
+    const next = tokens[i + 1];
+    return t.pos === 'ADJ' && next?.pos === 'NOUN' && QUESTION_FRAME_WORDS.has(next.normal) ? termsOf(t.value) : [];
+  });
+}
+
+/**
  * The nouns right after "which"/"what": "what tariff rate", "which bus route". The last
  * is the head of the phrase, the kind of thing asked for; those before it say which kind.
  */
@@ -813,16 +837,19 @@ export function analyzeQuestion(text: string, options: AnalyzeOptions = {}): Que
   const asked = text.slice(start).replace(/\b(what|where|when|how|who)(?:['’]s|s)\b/gi, '$1 is');
   const form: QuestionForm = YES_NO_OPENERS.test(asked)
     ? 'yesno'
-    : OPENS_WITH_QUESTION_WORD.test(asked) || /\?\s*$/.test(asked)
+    : OPENS_WITH_QUESTION_WORD.test(asked)
       ? 'wh'
       : QUESTION_OPENERS.test(asked)
         ? 'request'
-        : 'keyword';
+        : (formAfterStory(asked) ?? (/\?\s*$/.test(asked) ? 'wh' : 'keyword'));
+  const { tokens } = parse(asked);
   const frame = new Set([...QUESTION_FRAME_WORDS].map((w) => processTerm(w)).filter((t): t is string => t !== null));
+  // A word that only describes the asking ("quick question about…") belongs to the frame
+  // as much as the word it describes.
+  for (const t of framingWords(tokens)) frame.add(t);
   const keyTerms = base.terms.filter((t) => !frame.has(t));
   const defines = definitionTarget(asked);
   const definedTerms = defines ? termsOf(defines) : [];
-  const { tokens } = parse(asked);
   const phrase = kindPhrase(tokens);
   const kind = answerKind(phrase);
   // "Who chaired the meeting, and which trustee sent apologies?" asks for two things: a

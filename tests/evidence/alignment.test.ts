@@ -121,6 +121,9 @@ describe('aligning a claim with a sentence worded differently', async () => {
     const team = sentence('The support team is led by Morag Tulloch');
     const other = stance(claim('The support team is led by Morag Henderson.'), team);
     assert.equal(other.features.namesMissing, 1, '"Henderson" is the telling word of the name, "Morag" is not enough');
+    const owned = (text: string) => stance(claim(text), team).features.namesMissing;
+    assert.equal(owned('The Support Team of Norway is led by Morag Tulloch.'), 0.5, 'of its two names, the team is not mentioned: the name after "of" says which team it is');
+    assert.equal(owned('The Support Team is led by Morag Tulloch.'), 0);
   });
 
   it('takes a count after "the" or "which" as presupposed, not a figure the sentence must state, yet still compares it with a count of the same thing', () => {

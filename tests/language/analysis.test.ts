@@ -230,6 +230,18 @@ describe('what a question asks for', () => {
   it('reads a greeting as no word to look for', () => {
     assert.deepEqual(analyzeQuestion('hi, what time does the library open').keyTerms, analyzeQuestion('what time does the library open').keyTerms);
     assert.deepEqual(analyzeQuestion('hello there, where is the car park').keyTerms, analyzeQuestion('where is the car park').keyTerms);
+    assert.deepEqual(analyzeQuestion('quick question, where is the car park').keyTerms, analyzeQuestion('where is the car park').keyTerms, 'a word describing the asking');
+    assert.ok(analyzeQuestion('where is the quick release lever').keyTerms.includes('quick'), 'the same word describing a thing is looked for');
+  });
+
+  it('reads the form of a question from the clause that asks it, after a story or a topic', () => {
+    const story = analyzeQuestion('my son is 12 and plays in the under-13s, can he train with the seniors');
+    assert.equal(story.form, 'yesno', 'a yes/no clause after a story');
+    assert.ok(story.keyTerms.includes('12'), 'the story stays part of what is asked');
+    assert.equal(analyzeQuestion('if i miss the deadline, do i lose my place').form, 'yesno', 'a condition first');
+    assert.equal(analyzeQuestion('quick one about the march meeting, what time did it start').form, 'wh', 'a topic without a verb before the question');
+    assert.equal(analyzeQuestion('another question: when does the pool open').form, 'wh', 'after a colon');
+    assert.equal(analyzeQuestion('opening hours, weekends').form, 'keyword', 'commas alone make no question');
   });
 
   it('tells yes/no questions, keyword queries and questions about the sources apart', () => {
