@@ -16,6 +16,13 @@ export interface SourceMeta {
   sourceUrl?: string;
   /** A short description of what the document is. */
   description?: string;
+  /** Who wrote the document, when its metadata names someone besides its publisher. */
+  author?: string;
+  /**
+   * The rest of the document's own metadata (front matter, a sidecar, a page's meta tags):
+   * field name → value as written, in order ("last reviewed" → "2026-03-14").
+   */
+  details?: Record<string, string>;
 }
 
 /** The kind of a structural block in a document. */

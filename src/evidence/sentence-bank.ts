@@ -146,7 +146,7 @@ export class SentenceBank {
   /** Words the documents capitalise in mid-sentence: names, when a question opens with one. */
   readonly properWords: Set<string>;
   /** What analysing a question or claim against this collection needs to know of it: its names and its documents' titles. */
-  readonly analysisOptions: Pick<AnalyzeOptions, 'properWords' | 'documentWords'>;
+  readonly analysisOptions: Pick<AnalyzeOptions, 'properWords' | 'documentWords' | 'documentFields'>;
   /** What kind of name each name in the documents is (lower case → person, place, org or name). */
   private readonly nameTypes = new Map<string, EntityType>();
 
@@ -159,7 +159,9 @@ export class SentenceBank {
     this.acronyms = findAcronyms(allText);
     this.properWords = properWordsOf(allText);
     const documentWords = new Set([...index.docs.values()].flatMap((d) => d.meta.title.toLowerCase().match(/\p{L}+/gu) ?? []));
-    this.analysisOptions = { properWords: this.properWords, documentWords };
+    const fieldNames = new Set([...index.docs.values()].flatMap((d) => Object.keys(d.meta.details ?? {})));
+    const documentFields = [...fieldNames].map((name) => [...new Set(queryTerms(name))]).filter((terms) => terms.length > 0);
+    this.analysisOptions = { properWords: this.properWords, documentWords, documentFields };
     const words = new Map<string, number>();
     for (const m of allText.toLowerCase().matchAll(/\p{L}+/gu)) words.set(m[0], (words.get(m[0]) ?? 0) + 1);
     // The words questions are made of are valid corrections too ("wat" → "what").

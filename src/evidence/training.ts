@@ -33,7 +33,7 @@ import type { SentenceBank, SentenceRecord } from './sentence-bank.js';
  * Bump when features, analysis or training change: an index whose models were fitted by
  * another version is rebuilt (from the embedding cache, so only the fitting is redone).
  */
-export const JUDGMENT_VERSION = 164;
+export const JUDGMENT_VERSION = 166;
 
 export interface TrainingSettings {
   /**
@@ -530,6 +530,9 @@ function specsFor(bank: SentenceBank, record: SentenceRecord, names: Entity[], n
 
 const expectedTypesOf = (type: EntityType): EntityType[] => expectedTypes(`${QUESTION_WORDS[type][0]} x`);
 
+/** The labels every card may have; the others are fields of a document's own metadata. */
+const CARD_FIELDS = new Set(['Title', 'Published by', 'Author', 'Date', 'Source', 'About']);
+
 /** Questions about documents, answered by their cards. */
 function cardSpecs(bank: SentenceBank, cards: number, salt: string): QuerySpec[] {
   const byDoc = new Map<string, SentenceRecord[]>();
@@ -545,6 +548,14 @@ function cardSpecs(bank: SentenceBank, cards: number, salt: string): QuerySpec[]
       [`when was the ${topic} published`, 'Date:'],
       [`what is the title of the document on ${topic}`, 'Title:'],
     ];
+    // And a field of the document's own metadata ("Version: 2.3"), asked by its name.
+    const fields = lines.map((l) => /^([^:]{2,40}):\s/.exec(l.text)?.[1]).filter((f): f is string => f !== undefined && !CARD_FIELDS.has(f));
+    if (fields.length > 0) {
+      // A stream of its own keeps the other questions as they were.
+      const fieldRng = random(`${salt}field${docId}`);
+      const field = pick(fieldRng, fields);
+      asks.push([`${pick(fieldRng, ['what is the', 'whats the', ''])} ${field.toLowerCase()} of the ${topic}`, `${field}:`]);
+    }
     for (const [question, field] of asks) {
       const line = lines.find((l) => l.text.startsWith(field));
       if (!line) continue;

@@ -13,6 +13,9 @@ export const CARD_TITLE_LABEL = 'Title:';
 
 const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
+/** A value that is a date, or a date and time, as front matter writes them ("2026-03-14", "2025-01-06 11:09:10-05:00"). */
+const ISO_DATE = /^\d{4}-\d{2}(?:-\d{2})?(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
 /** "2025-03-13" → "13 March 2025 (2025-03-13)"; anything else as written. */
 function dateInWords(date: string): string {
   const m = /^(\d{4})-(\d{2})(?:-(\d{2}))?/.exec(date);
@@ -31,9 +34,11 @@ export function documentCard(doc: SourceDoc): SourceDoc {
   const lines = [
     `${CARD_TITLE_LABEL} ${meta.title}`,
     meta.publisher ? `Published by: ${meta.publisher}` : undefined,
+    meta.author ? `Author: ${meta.author}` : undefined,
     meta.date ? `Date: ${dateInWords(meta.date)}` : undefined,
     meta.sourceUrl ? `Source: ${meta.sourceUrl}` : undefined,
     meta.description ? `About: ${meta.description}` : undefined,
+    ...Object.entries(meta.details ?? {}).map(([name, value]) => `${name[0]!.toUpperCase()}${name.slice(1)}: ${ISO_DATE.test(value) ? dateInWords(value) : value}`),
   ].filter((l): l is string => l !== undefined);
   const blocks: Block[] = [];
   let text = '';

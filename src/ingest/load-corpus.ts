@@ -27,13 +27,14 @@ const SKIPPED_DIRS = new Set(['node_modules']);
  * tables a row at a time, each cell after its column's name; version 4 reads the title,
  * date and publisher from the label lines under a document's title ("Published: …"); version
  * 5 also from a byline in prose there ("Version 4.2, published January 2026 by …"), and keeps
- * "Label: value" lines of plain text as lines of text, not headings.
+ * "Label: value" lines of plain text as lines of text, not headings; version 6 reads a page's
+ * `<meta>` tags and shows the author and the rest of a document's own metadata on its card.
  */
-const READER_VERSION = 5;
-/** The same for PDF and Word files, apart so that a change to their readers re-indexes only them. Version 2: Word tables by row; 3: header lines; 4: bylines. */
-const BINARY_READER_VERSION = 4;
-/** The same for UTF-8 Markdown and text (whose hash was their content's alone until version 2: Markdown tables by row; 3: header lines; 4: a "published" date in front matter; 5: bylines, field lines of plain text). */
-const TEXT_READER_VERSION = 5;
+const READER_VERSION = 6;
+/** The same for PDF and Word files, apart so that a change to their readers re-indexes only them. Version 2: Word tables by row; 3: header lines; 4: bylines; 5: the author and a sidecar's other fields on the card. */
+const BINARY_READER_VERSION = 5;
+/** The same for UTF-8 Markdown and text (whose hash was their content's alone until version 2: Markdown tables by row; 3: header lines; 4: a "published" date in front matter; 5: bylines, field lines of plain text; 6: the author and the rest of the front matter on the card). */
+const TEXT_READER_VERSION = 6;
 
 export interface LoadCorpusOptions {
   /**

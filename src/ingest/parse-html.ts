@@ -16,8 +16,33 @@ import { parseMarkdownBlocks } from './parse-markdown.js';
 export interface ParsedHtml {
   /** The page's `<title>`, white space folded. */
   title?: string;
+  /** What the page's `<meta>` tags say about it, by the field names of front matter (`author`, `date`, …). */
+  meta: Record<string, string>;
   blocks: RawBlock[];
 }
+
+/** `<meta>` names and properties that describe the page itself, and the field each fills; the first of a field wins. */
+const META_FIELDS: Record<string, string> = {
+  author: 'author',
+  'dc.creator': 'author',
+  'dcterms.creator': 'author',
+  'article:author': 'author',
+  description: 'description',
+  'dc.description': 'description',
+  'dcterms.description': 'description',
+  publisher: 'publisher',
+  'dc.publisher': 'publisher',
+  'dcterms.publisher': 'publisher',
+  date: 'date',
+  'dc.date': 'date',
+  'dcterms.date': 'date',
+  'dcterms.created': 'date',
+  'dcterms.issued': 'date',
+  'article:published_time': 'date',
+  'dcterms.modified': 'last modified',
+  'article:modified_time': 'last modified',
+  keywords: 'keywords',
+};
 
 type AnyNode = Parameters<typeof DomUtils.getChildren>[0];
 type Element = Parameters<typeof DomUtils.getName>[0];
@@ -48,7 +73,17 @@ export function parseHtmlBlocks(html: string): ParsedHtml {
   const main = mainContentOf(body);
   // An empty <main> (a page filled in by scripts) says nothing about where the text is.
   const blocks = (main && blocksOf(main, true)) || blocksOf(body, false);
-  return { title, blocks: blocks ?? [] };
+  return { title, meta: metaOf(dom.children), blocks: blocks ?? [] };
+}
+
+function metaOf(nodes: AnyNode[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const el of DomUtils.findAll((e) => e.name === 'meta', nodes)) {
+    const field = META_FIELDS[(el.attribs.name ?? el.attribs.property ?? '').toLowerCase()];
+    const content = foldSpaces(el.attribs.content ?? '');
+    if (field && content && !(field in out)) out[field] = content;
+  }
+  return out;
 }
 
 function titleOf(nodes: AnyNode[]): string | undefined {

@@ -92,7 +92,7 @@ function readText(bytes: Uint8Array, ext: string): Read {
   const raw = decoded.text.replace(/\r\n?/g, '\n');
   if (html) {
     const page = parseHtmlBlocks(raw);
-    const read: Read = { format: 'html', ...layoutBlocks(page.blocks), rawBlocks: page.blocks, encoding: decoded.encoding, warnings, ownMeta: {} };
+    const read: Read = { format: 'html', ...layoutBlocks(page.blocks), rawBlocks: page.blocks, encoding: decoded.encoding, warnings, ownMeta: page.meta };
     if (page.title) read.ownTitle = page.title;
     return read;
   }
@@ -155,9 +155,35 @@ function buildMeta(sidecar: Record<string, unknown>, own: Record<string, unknown
   const date = pickString(sidecar.date, own.date, own.published, own.publishDate, own.published_time, header.date);
   const sourceUrl = pickString(sidecar.sourceUrl, sidecar.source_url, own.source_url, own.sourceUrl, own.url);
   const description = pickString(sidecar.description, own.description);
+  const author = pickString(sidecar.author, own.author, header.author);
   if (publisher) meta.publisher = publisher;
+  if (author && author.toLowerCase() !== publisher?.toLowerCase()) meta.author = author;
   if (date) meta.date = date;
   if (sourceUrl) meta.sourceUrl = sourceUrl;
   if (description) meta.description = description;
+  // The rest is kept as written: a note's front matter often holds what is said nowhere
+  // else ("version: 2.3", "last_reviewed: 2026-03-14"), and dropping it would leave
+  // "when was it last reviewed?" nothing to find.
+  const details = detailsOf({ ...own, ...sidecar });
+  if (Object.keys(details).length > 0) meta.details = details;
   return meta;
+}
+
+/** Metadata fields read into the fields above (names folded to lower case without separators). */
+const READ_FIELDS = new Set(['title', 'publisher', 'author', 'source', 'date', 'published', 'publishdate', 'publishedtime', 'sourceurl', 'url', 'description']);
+
+/** "last_reviewed" and "lastReviewed" → "last reviewed". */
+const fieldName = (key: string) => foldSpaces(key.replace(/([\p{Ll}\d])(\p{Lu})/gu, '$1 $2').replace(/[_-]+/g, ' ')).toLowerCase();
+
+/** Metadata fields not read into the fields above, with a value that reads as text: a string, number, yes/no, date or list of those. */
+function detailsOf(fields: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  const scalar = (v: unknown): string | undefined => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : pickString(v));
+  for (const [key, value] of Object.entries(fields)) {
+    const name = fieldName(key);
+    if (name === '' || READ_FIELDS.has(name.replace(/ /g, ''))) continue;
+    const text = Array.isArray(value) ? value.map(scalar).filter((v) => v !== undefined).join(', ') : scalar(value);
+    if (text) out[name] = text;
+  }
+  return out;
 }

@@ -203,6 +203,12 @@ export interface AnalyzeOptions {
   properWords?: Set<string>;
   /** Words of the collection's document titles (lower case): a question comparing "the branch guide" and "the minutes" compares documents. */
   documentWords?: Set<string>;
+  /**
+   * The names of the fields the collection's documents give about themselves beyond
+   * title, publisher, author and date (front matter's "version", "last reviewed"), as
+   * terms: a question naming one ("what version is the hall policy") asks about a document.
+   */
+  documentFields?: string[][];
 }
 
 /** Countries whose ways of writing a national number are tried ("0161 496 0732", "(212) 555-0199", "011 2301 2345"). */
@@ -800,6 +806,13 @@ function formAfterStory(text: string): QuestionForm | undefined {
   return undefined;
 }
 
+/** Whether a question names one of the fields the collection's documents give about themselves, all of its words. */
+function namesDocumentField(asked: string, fields: string[][] | undefined): boolean {
+  if (!fields || fields.length === 0) return false;
+  const terms = new Set(queryTerms(asked));
+  return fields.some((field) => field.length > 0 && field.every((t) => terms.has(t)));
+}
+
 /** Terms of the adjectives that describe a word of the question's frame: "quick" in "quick question". */
 function framingWords(tokens: Token[]): string[] {
   return tokens.flatMap((t, i) => {
@@ -870,7 +883,7 @@ export function analyzeQuestion(text: string, options: AnalyzeOptions = {}): Que
     head: defines ? [] : questionHead(tokens, headTokens).filter((t) => !frame.has(t)),
     ...(defines ? { defines } : {}),
     asksAgreement: AGREEMENT_QUESTION.test(asked) || comparesDocuments(asked, options.documentWords),
-    asksDocument: DOCUMENT_WORDS.test(asked),
+    asksDocument: DOCUMENT_WORDS.test(asked) || namesDocumentField(asked, options.documentFields),
     ...(start > 0 ? { story: start } : {}),
     ...(kind && !defines ? { kind } : {}),
     ...(counted ? { counted } : {}),

@@ -193,3 +193,24 @@ describe('answers whether two documents agree, from the sentences that answer', 
     assert.equal(answer.sourcesDiffer, true);
   });
 });
+
+describe("answers questions about a document's own metadata, from its front matter", async () => {
+  const corpus = await tempDir();
+  const frontMatter = ['---', 'title: Beekeeping Group Swarm Procedure', 'publisher: Orchard Lane Beekeepers', 'author: Imogen Pascoe', 'version: 4.1', 'last_reviewed: 2026-02-09', '---'];
+  const body = ['# Swarm Procedure', '', 'When a swarm is reported, the duty beekeeper visits within two hours.', '', 'Swarms are collected in a ventilated box and rehoused at the group apiary on Cleeve Road.', '', 'Members must wear a veil and gloves at every collection.'];
+  await writeFile(join(corpus, 'swarm-procedure.md'), [...frontMatter, ...body].join('\n'));
+  await writeFile(join(corpus, 'apiary-rules.md'), ['# Apiary Rules', '', 'The apiary on Cleeve Road is open to members on Saturdays from 10am to 1pm.', '', 'Visitors must be accompanied by a member with at least two years of experience.'].join('\n'));
+  const services = servicesFor(await openIndex(testConfig({ corpusDir: corpus, indexDir: await tempDir() })));
+  const ask = (question: string) => services.assistant.ask(question);
+
+  it('names the author the front matter gives, besides the publisher, and cites the card', async () => {
+    const answer = await ask('who wrote the swarm procedure');
+    assert.match(answer.answer, /Imogen Pascoe/);
+    assert.ok(answer.citations.some((c) => c.docId === 'swarm-procedure~about'));
+  });
+
+  it('answers from any other field, asked by its name', async () => {
+    assert.match((await ask('what version is the swarm procedure')).answer, /4\.1/);
+    assert.match((await ask('when was the swarm procedure last reviewed')).answer, /9 February 2026/);
+  });
+});

@@ -92,6 +92,13 @@ describe('reading an HTML page', () => {
     assert.equal(doc.format, 'html');
   });
 
+  it('reads what the page\'s <meta> tags say about it: its author, description and dates, not its viewport', () => {
+    const { meta } = parseHtmlBlocks(
+      '<html><head><meta name="viewport" content="width=device-width"><meta name="Author" content="Ana  Ruiz"><meta name="description" content="Ferry times"><meta property="article:published_time" content="2026-03-01"><meta name="dcterms.modified" content="2026-04-02"><meta name="author" content="Someone Else"></head><body><p>Boats leave hourly.</p></body></html>',
+    );
+    assert.deepEqual(meta, { author: 'Ana Ruiz', description: 'Ferry times', date: '2026-03-01', 'last modified': '2026-04-02' });
+  });
+
   it('keeps a single <article> when the page has no <main>', () => {
     const { blocks } = parseHtmlBlocks(
       '<body><nav>Menu</nav><div class="wrap"><article><h2>Only story</h2><p>Story text.</p></article><div class="promo">Subscribe now</div></div></body>',

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { documentCard } from '../../src/ingest/document-card.js';
 import { splitFrontMatter } from '../../src/ingest/front-matter.js';
 import { decodeEntities, renderInline } from '../../src/ingest/inline-markdown.js';
 import { layoutBlocks } from '../../src/ingest/layout.js';
@@ -80,6 +81,14 @@ describe('a header of labelled lines under the title', () => {
       const kinds = doc.blocks.map((b) => `${b.kind}:${doc.text.slice(b.contentStart, b.end)}`);
       for (const line of ['paragraph:Recorded by: Oliver Grange', 'heading:PRESENT', 'paragraph:Dana Whitfield Chair', 'paragraph:Sam Patel Treasurer']) assert.ok(kinds.includes(line), `${line} in ${kinds.join(' | ')}`);
     }
+  });
+  it('keeps the rest of the front matter, and an author besides the publisher, and shows them on the document\'s card', async () => {
+    const doc = await readDocumentBytes('pond.md', new TextEncoder().encode('---\ntitle: Pond Rules\npublisher: Elmfield Wildlife Group\nauthor: Ana Ruiz\nlast_reviewed: 2026-03-14\nversionNumber: 2.3\ntags: [pond, safety]\nlayout: {wide: true}\n---\nNo swimming.\n'));
+    assert.deepEqual(doc.meta, { title: 'Pond Rules', publisher: 'Elmfield Wildlife Group', author: 'Ana Ruiz', details: { 'last reviewed': '2026-03-14', 'version number': '2.3', tags: 'pond, safety' } });
+    const card = documentCard({ ...doc, id: 'pond', path: 'pond.md', hash: '' }).text.split('\n');
+    assert.deepEqual(card.slice(1), ['Published by: Elmfield Wildlife Group', 'Author: Ana Ruiz', 'Last reviewed: 14 March 2026 (2026-03-14)', 'Version number: 2.3', 'Tags: pond, safety']);
+    const alone = await readDocumentBytes('pond.md', new TextEncoder().encode('---\nauthor: Ana Ruiz\n---\nNo swimming.\n'));
+    assert.equal(alone.meta.author, undefined, 'an author who is all there is publishes the document, and is not named twice');
   });
   it('lets front matter win, and reads no labels from the body after the header', async () => {
     const m = await meta('---\ndate: 2025-01-02\n---\n# Rules\n\nPublished: 9 May 2024\n\nThe pond is open daily.\n\nPublisher: not a header line\n');

@@ -247,6 +247,9 @@ describe('what a question asks for', () => {
   it('tells yes/no questions, keyword queries and questions about the sources apart', () => {
     assert.equal(analyzeQuestion('Is glass allowed in the garden?').form, 'yesno');
     assert.equal(analyzeQuestion('warranty length').form, 'keyword');
+    const documentFields = [['version'], ['last', 'review']];
+    assert.equal(analyzeQuestion('when was the pond guide last reviewed', { documentFields }).asksDocument, true, 'a field the documents give about themselves');
+    assert.equal(analyzeQuestion('when was the pond last cleaned', { documentFields }).asksDocument, false, 'only some of its words');
     assert.equal(analyzeQuestion('Do the sources agree on the meal allowance?').asksAgreement, true);
     assert.equal(analyzeQuestion('Do the handbook and the board minutes agree on the fee?').asksAgreement, true, 'the documents compared are named');
     assert.equal(analyzeQuestion('Did India and the US agree on a trade deal?').asksAgreement, false, 'two countries agreeing are not sources');
