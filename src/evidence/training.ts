@@ -6,6 +6,7 @@ import { parse } from '../language/nlp.js';
 import { processTerm } from '../language/terms.js';
 import { WordNet } from '../language/wordnet.js';
 import { sha256 } from '../hash.js';
+import { detailLabel } from '../ingest/document-card.js';
 import { candidatesFor, prepareQuery, type Candidate } from './features.js';
 import { Judge, SIGNS, type EvidenceModels } from './judge.js';
 import { fitLogistic, predict, rowOf, type LogisticModel } from './logistic.js';
@@ -530,9 +531,6 @@ function specsFor(bank: SentenceBank, record: SentenceRecord, names: Entity[], n
 
 const expectedTypesOf = (type: EntityType): EntityType[] => expectedTypes(`${QUESTION_WORDS[type][0]} x`);
 
-/** The labels every card may have; the others are fields of a document's own metadata. */
-const CARD_FIELDS = new Set(['Title', 'Published by', 'Author', 'Date', 'Source', 'About']);
-
 /** Questions about documents, answered by their cards. */
 function cardSpecs(bank: SentenceBank, cards: number, salt: string): QuerySpec[] {
   const byDoc = new Map<string, SentenceRecord[]>();
@@ -549,7 +547,7 @@ function cardSpecs(bank: SentenceBank, cards: number, salt: string): QuerySpec[]
       [`what is the title of the document on ${topic}`, 'Title:'],
     ];
     // And a field of the document's own metadata ("Version: 2.3"), asked by its name.
-    const fields = lines.map((l) => /^([^:]{2,40}):\s/.exec(l.text)?.[1]).filter((f): f is string => f !== undefined && !CARD_FIELDS.has(f));
+    const fields = Object.keys(bank.index.docs.get(docId)?.meta.details ?? {}).map(detailLabel);
     if (fields.length > 0) {
       // A stream of its own keeps the other questions as they were.
       const fieldRng = random(`${salt}field${docId}`);

@@ -25,6 +25,9 @@ function dateInWords(date: string): string {
   return `${m[3] ? `${Number(m[3])} ` : ''}${month} ${m[1]} (${date})`;
 }
 
+/** The label of a card's line for a field of the document's own metadata: "last reviewed" → "Last reviewed". */
+export const detailLabel = (name: string): string => `${name[0]!.toUpperCase()}${name.slice(1)}`;
+
 export function isCard(doc: Pick<SourceDoc, 'id'>): boolean {
   return doc.id.endsWith(CARD_SUFFIX);
 }
@@ -38,7 +41,7 @@ export function documentCard(doc: SourceDoc): SourceDoc {
     meta.date ? `Date: ${dateInWords(meta.date)}` : undefined,
     meta.sourceUrl ? `Source: ${meta.sourceUrl}` : undefined,
     meta.description ? `About: ${meta.description}` : undefined,
-    ...Object.entries(meta.details ?? {}).map(([name, value]) => `${name[0]!.toUpperCase()}${name.slice(1)}: ${ISO_DATE.test(value) ? dateInWords(value) : value}`),
+    ...Object.entries(meta.details ?? {}).map(([name, value]) => `${detailLabel(name)}: ${ISO_DATE.test(value) ? dateInWords(value) : value}`),
   ].filter((l): l is string => l !== undefined);
   const blocks: Block[] = [];
   let text = '';
