@@ -200,9 +200,13 @@ export function prepareQuery(bank: SentenceBank, text: string, analysis: TextAna
   const totalWeight = terms.reduce((s, t) => s + t.weight, 0) + dayTerms.reduce((s, d) => s + d.weight, 0);
   const share = (list: QueryTerm[]) => (totalWeight === 0 ? 0 : list.reduce((s, t) => s + t.weight, 0) / totalWeight);
   const unknownTerms = terms.filter((t) => !t.known);
-  // A name is written as one (a capital, a code) or is not an English word at all: neither
-  // in WordNet nor a word of speech.
-  const isName = (t: QueryTerm) => nameTerms.has(t.term) || !(byStem.get(t.term) ?? [t.term]).some((l) => WordNet.shared().has(l) || spoken(l));
+  // A name is written as one (a capital, a code), is not an English word at all (neither
+  // in WordNet nor a word of speech), or is a word WordNet knows only as a name: typed in
+  // lower case, "capital of canada" still asks about a country the documents never name.
+  const isName = (t: QueryTerm) => {
+    const lemmas = byStem.get(t.term) ?? [t.term];
+    return nameTerms.has(t.term) || !lemmas.some((l) => WordNet.shared().has(l) || spoken(l)) || lemmas.every((l) => WordNet.shared().isNameOnly(l));
+  };
   const unknown = share(unknownTerms.filter(isName));
   const unknownWords = share(unknownTerms.filter((t) => !isName(t)));
   // A statement's names are checked by the name rules, not as its subject: "the helpdesk is

@@ -234,6 +234,19 @@ export class SentenceBank {
     return terms;
   }
 
+  private readonly titled = new Map<string, Set<string>>();
+
+  /** The terms a document is called by: its title and its own description (a card's are its document's). */
+  titleTermsOf(docId: string): Set<string> {
+    let terms = this.titled.get(docId);
+    if (!terms) {
+      const meta = this.index.docs.get(docId)?.meta;
+      terms = termsOf(`${meta?.title ?? ''} ${meta?.description ?? ''}`);
+      this.titled.set(docId, terms);
+    }
+    return terms;
+  }
+
   all(): IterableIterator<SentenceRecord> {
     return this.records.values();
   }

@@ -33,6 +33,8 @@ export interface Synset {
   offset: number;
   /** Member words, lower case, with spaces for WordNet's underscores. */
   words: string[];
+  /** Member words WordNet writes with a capital: names of particular things ("Canada", "Thames"). */
+  capitalised: Set<string>;
   pointers: Pointer[];
   /** WordNet's lexicographer file: the broad class of the meaning (7 is noun.attribute). */
   lexFile: number;
@@ -132,6 +134,16 @@ export class WordNet {
   }
 
   /**
+   * True for a word WordNet knows only as a name, written with a capital in every sense
+   * ("canada", "thames", "google" is not in it): typed in lower case it is still a name.
+   */
+  isNameOnly(lemma: string): boolean {
+    const senses = this.synsets(lemma);
+    const key = lemma.toLowerCase().replace(/_/g, ' ');
+    return senses.length > 0 && senses.every((s) => s.capitalised.has(key));
+  }
+
+  /**
    * True for an everyday English word: one with a sense that occurs in WordNet's
    * sense-tagged corpus. Rare words ("wat") and names are not.
    */
@@ -194,7 +206,12 @@ export class WordNet {
     const f = line.split(' ');
     const wordCount = parseInt(f[3]!, 16);
     const words: string[] = [];
-    for (let i = 0; i < wordCount; i++) words.push(f[4 + 2 * i]!.replace(/\(.*\)$/, '').replace(/_/g, ' ').toLowerCase());
+    const capitalised = new Set<string>();
+    for (let i = 0; i < wordCount; i++) {
+      const written = f[4 + 2 * i]!.replace(/\(.*\)$/, '').replace(/_/g, ' ');
+      words.push(written.toLowerCase());
+      if (/^\p{Lu}/u.test(written)) capitalised.add(written.toLowerCase());
+    }
     let p = 4 + 2 * wordCount;
     const pointerCount = Number(f[p++]);
     const pointers: Pointer[] = [];
@@ -202,7 +219,7 @@ export class WordNet {
       const st = f[p + 3]!;
       pointers.push({ symbol: f[p]!, offset: Number(f[p + 1]), pos: toPos(f[p + 2]!), source: parseInt(st.slice(0, 2), 16), target: parseInt(st.slice(2), 16) });
     }
-    const synset: Synset = { pos: toPos(f[2]!), offset, words, pointers, lexFile: Number(f[1]) };
+    const synset: Synset = { pos: toPos(f[2]!), offset, words, capitalised, pointers, lexFile: Number(f[1]) };
     this.synsetCache.set(key, synset);
     return synset;
   }

@@ -199,7 +199,9 @@ describe("answers questions about a document's own metadata, from its front matt
   const frontMatter = ['---', 'title: Beekeeping Group Swarm Procedure', 'publisher: Orchard Lane Beekeepers', 'author: Imogen Pascoe', 'version: 4.1', 'last_reviewed: 2026-02-09', '---'];
   const body = ['# Swarm Procedure', '', 'When a swarm is reported, the duty beekeeper visits within two hours.', '', 'Swarms are collected in a ventilated box and rehoused at the group apiary on Cleeve Road.', '', 'Members must wear a veil and gloves at every collection.'];
   await writeFile(join(corpus, 'swarm-procedure.md'), [...frontMatter, ...body].join('\n'));
-  await writeFile(join(corpus, 'apiary-rules.md'), ['# Apiary Rules', '', 'The apiary on Cleeve Road is open to members on Saturdays from 10am to 1pm.', '', 'Visitors must be accompanied by a member with at least two years of experience.'].join('\n'));
+  await writeFile(join(corpus, 'apiary-rules.md'), ['# Apiary Rules', '', 'The apiary on Cleeve Road is open to members on Saturdays from 10am to 1pm.', '', 'Visitors must be accompanied by a member with at least two years of experience.', '', "Each colony's queen is marked with a dot of paint in the colour of her year."].join('\n'));
+  const factSheet = ['---', 'title: Varroa Mite Fact Sheet', 'publisher: Cleeve Road Apiary Trust', 'author: Rowan Tully', '---', '# Varroa Mites', '', 'Inspect each hive every seven to nine days from April to September.', '', 'Record the brood pattern, the stores and any sign of disease on the hive card.'];
+  await writeFile(join(corpus, 'varroa-fact-sheet.md'), factSheet.join('\n'));
   const services = servicesFor(await openIndex(testConfig({ corpusDir: corpus, indexDir: await tempDir() })));
   const ask = (question: string) => services.assistant.ask(question);
 
@@ -207,6 +209,20 @@ describe("answers questions about a document's own metadata, from its front matt
     const answer = await ask('who wrote the swarm procedure');
     assert.match(answer.answer, /Imogen Pascoe/);
     assert.ok(answer.citations.some((c) => c.docId === 'swarm-procedure~about'));
+  });
+
+  it('names only the publisher and author of the document the question names, not every one on file', async () => {
+    const published = await ask('who published the fact sheet');
+    assert.match(published.answer, /Cleeve Road Apiary Trust/);
+    assert.doesNotMatch(published.answer, /Orchard Lane/);
+    const author = await ask('fact sheet author');
+    assert.match(author.answer, /Rowan Tully/);
+    assert.doesNotMatch(author.answer, /Imogen Pascoe/);
+  });
+
+  it('takes a country typed in lower case for a name, and does not answer about one the documents never mention', async () => {
+    const answer = await ask('what is the colour of the queen in norway');
+    assert.equal(answer.status, 'not_found');
   });
 
   it('answers from any other field, asked by its name', async () => {
