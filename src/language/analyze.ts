@@ -766,15 +766,18 @@ export function questionStart(text: string): number {
   return first > 0 ? sentences[first]!.start : sentences[0] ? askingClause(text, sentences[0].end) : 0;
 }
 
+/** Where a typed sentence turns to another clause: a comma, a semicolon, or a dash set off by spaces ("a couple of things first - how much…"), not a hyphen ("co-op"). */
+const CLAUSE_BREAK = /(?:[,;]|\s[-–—])\s+/g;
+
 /**
  * Where a sentence that tells something first starts asking ("hi, my daughter has lessons
- * on Saturdays, what does a term cost?"): the clause after a comma or semicolon that
- * opens with a question word, when what comes before it states something (it has a verb)
+ * on Saturdays, what does a term cost?"): the clause after a comma, semicolon or dash
+ * that opens with a question word, when what comes before it states something (it has a verb)
  * and is neither a question itself nor its condition ("if I cancel, what do I pay?"), and
  * the asking clause has words of its own to look for; 0 otherwise.
  */
 function askingClause(text: string, end: number): number {
-  for (const m of text.slice(0, end).matchAll(/[,;]\s+/g)) {
+  for (const m of text.slice(0, end).matchAll(CLAUSE_BREAK)) {
     const at = m.index + m[0].length;
     const rest = text.slice(at);
     // Only a question word: a yes/no clause is a claim to check, and the story holds its
@@ -793,12 +796,12 @@ function askingClause(text: string, end: number): number {
 /**
  * The form of the question a sentence asks after first telling or naming something ("my
  * daughter is 9, can she swim alone", "quick one about the February meeting, what time did
- * it start"): that of the first clause after a comma, semicolon or colon that opens like a
+ * it start"): that of the first clause after a comma, semicolon, colon or dash that opens like a
  * question. The words before stay part of what is asked, since they hold its conditions
  * and its subject; only the form is read from the clause.
  */
 function formAfterStory(text: string): QuestionForm | undefined {
-  for (const m of text.matchAll(/[,;:]\s+(?:(?:and|so|but)\s+)?/gi)) {
+  for (const m of text.matchAll(/(?:[,;:]|\s[-–—])\s+(?:(?:and|so|but)\s+)?/gi)) {
     const rest = text.slice(m.index + m[0].length);
     if (YES_NO_OPENERS.test(rest)) return 'yesno';
     if (OPENS_WITH_QUESTION_WORD.test(rest)) return 'wh';

@@ -217,6 +217,9 @@ describe('what a question asks for', () => {
     assert.equal(asked('What is the fee for members, which was raised in 2025?'), 'What is the fee for members, which was raised in 2025?', 'a question before a comma is the question');
     assert.equal(asked('membership fee, when does it rise'), 'membership fee, when does it rise', 'words without a verb tell no story');
     assert.equal(asked('my daughter is 9, can she swim on her own?'), 'my daughter is 9, can she swim on her own?', 'a yes/no question keeps the story that holds its conditions');
+    assert.equal(asked('im new to the co-op and wanted to check a few things first - how much does a share cost'), 'how much does a share cost', 'after a dash set off by spaces');
+    assert.equal(asked('i joined last month — when is the next open day?'), 'when is the next open day?', 'after a long dash');
+    assert.equal(asked('what is the co-op address'), 'what is the co-op address', 'a hyphen joins words, it breaks no clause');
   });
 
   it('reads the adjective of a measure as what is measured, not as a word of its own', () => {
@@ -241,6 +244,7 @@ describe('what a question asks for', () => {
     assert.equal(analyzeQuestion('if i miss the deadline, do i lose my place').form, 'yesno', 'a condition first');
     assert.equal(analyzeQuestion('quick one about the march meeting, what time did it start').form, 'wh', 'a topic without a verb before the question');
     assert.equal(analyzeQuestion('another question: when does the pool open').form, 'wh', 'after a colon');
+    assert.equal(analyzeQuestion('my bike was stolen from the shed - can i claim on the insurance').form, 'yesno', 'after a dash');
     assert.equal(analyzeQuestion('opening hours, weekends').form, 'keyword', 'commas alone make no question');
   });
 
