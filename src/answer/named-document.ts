@@ -8,8 +8,8 @@ import { termMatches } from '../evidence/term-weights.js';
  * "when was the volunteer guide last revised"): the other documents' cards then answer
  * another question, however well their lines fit the field asked for. A document is named
  * by the question's words that its title or description uses, weighed by rarity, and
- * words that only frame a question count too ("fact sheet", "report"): they are how people
- * name a document. The cards of the documents named most are kept; a question that names
+ * words that only frame a question count too ("the fact sheet"): they are how people name
+ * a document. The cards of the documents named most are kept; a question that names
  * none, or all alike ("who published these documents"), keeps every card.
  */
 export function cardsOfNamedDocuments(bank: SentenceBank, q: PreparedQuery, judged: AnswerJudgment[]): AnswerJudgment[] {

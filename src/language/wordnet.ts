@@ -135,7 +135,8 @@ export class WordNet {
 
   /**
    * True for a word WordNet knows only as a name, written with a capital in every sense
-   * ("canada", "thames", "google" is not in it): typed in lower case it is still a name.
+   * ("canada", "thames"; not "brazil", which is also a nut): typed in lower case it is
+   * still a name.
    */
   isNameOnly(lemma: string): boolean {
     const senses = this.synsets(lemma);
