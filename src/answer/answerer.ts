@@ -11,7 +11,7 @@ import { DEFAULT_ANSWER_SETTINGS, type AnswerSettings } from '../settings.js';
 import type { LoadedIndex } from '../store/index-files.js';
 import type { Answer, AnswerStatus, Hit, SearchOptions, SearchTimings } from '../types.js';
 import { composePieces, relatedPassages, type Piece, type Selected } from './compose.js';
-import { cardsOfNamedDocuments } from './named-document.js';
+import { sentencesOfNamedDocuments } from './named-document.js';
 import { questionParts } from './question-parts.js';
 import { passagesFor } from '../evidence/sentence-bank.js';
 
@@ -132,7 +132,7 @@ export class ExtractiveAnswerer implements Answerer {
         }
       }
       const candidates = candidatesFor(this.bank, q, sentences);
-      const judged = withCards ? cardsOfNamedDocuments(this.bank, q, this.judge.judgeAnswers(q, candidates)) : this.judge.judgeAnswers(q, candidates);
+      const judged = withCards ? sentencesOfNamedDocuments(this.bank, q, this.judge.judgeAnswers(q, candidates)) : this.judge.judgeAnswers(q, candidates);
       if (agreement) return this.agreement(part, judged, passages);
       if (analysis.form === 'yesno') {
         const decided = this.yesNo(part, q, candidates, passages);

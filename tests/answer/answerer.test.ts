@@ -3,9 +3,12 @@ import { describe, it } from 'node:test';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { eachSourcesBest } from '../../src/answer/answerer.js';
+import { sentencesOfNamedDocuments } from '../../src/answer/named-document.js';
+import { prepareQuery } from '../../src/evidence/features.js';
+import { analyzeQuestion } from '../../src/language/analyze.js';
 import { openIndex } from '../../src/open-index.js';
 import type { Hit } from '../../src/types.js';
-import { servicesFor } from '../../src/server/services.js';
+import { judgeFor, servicesFor } from '../../src/server/services.js';
 import { fixtureServices, tempDir, testConfig, type FixtureCorpus } from '../helpers.js';
 import { assertCitationsExact, textFrom } from './citations.js';
 
@@ -202,7 +205,8 @@ describe("answers questions about a document's own metadata, from its front matt
   await writeFile(join(corpus, 'apiary-rules.md'), ['# Apiary Rules', '', 'The apiary on Cleeve Road is open to members on Saturdays from 10am to 1pm.', '', 'Visitors must be accompanied by a member with at least two years of experience.', '', "Each colony's queen is marked with a dot of paint in the colour of her year."].join('\n'));
   const factSheet = ['---', 'title: Varroa Mite Fact Sheet', 'publisher: Cleeve Road Apiary Trust', 'author: Rowan Tully', '---', '# Varroa Mites', '', 'Inspect each hive every seven to nine days from April to September.', '', 'Record the brood pattern, the stores and any sign of disease on the hive card.'];
   await writeFile(join(corpus, 'varroa-fact-sheet.md'), factSheet.join('\n'));
-  const services = servicesFor(await openIndex(testConfig({ corpusDir: corpus, indexDir: await tempDir() })));
+  const open = await openIndex(testConfig({ corpusDir: corpus, indexDir: await tempDir() }));
+  const services = servicesFor(open);
   const ask = (question: string) => services.assistant.ask(question);
 
   it('names the author the front matter gives, besides the publisher, and cites the card', async () => {
@@ -218,6 +222,22 @@ describe("answers questions about a document's own metadata, from its front matt
     const author = await ask('fact sheet author');
     assert.match(author.answer, /Rowan Tully/);
     assert.doesNotMatch(author.answer, /Imogen Pascoe/);
+  });
+
+  it('answers a question naming a document from that document alone, its card and its text', () => {
+    const judge = judgeFor(open);
+    const question = 'who published the fact sheet';
+    const analysis = analyzeQuestion(question, judge.bank.analysisOptions);
+    const q = prepareQuery(judge.bank, question, analysis, []);
+    const every = [...judge.bank.all()].map((record) => ({ record, rank: 0, similarity: 0 }));
+    const judged = judge.judgeAnswers(q, every);
+    const docOf = (docId: string) => docId.replace(/~about$/, '');
+    assert.ok(new Set(judged.map((j) => docOf(j.record.docId))).size > 1, 'the candidates come from several documents');
+    const kept = sentencesOfNamedDocuments(judge.bank, q, judged);
+    assert.ok(kept.some((j) => j.record.card) && kept.some((j) => !j.record.card), 'the fact sheet keeps its card and its text');
+    assert.deepEqual([...new Set(kept.map((j) => docOf(j.record.docId)))], ['varroa-fact-sheet']);
+    const unnamed = prepareQuery(judge.bank, 'who published these', analyzeQuestion('who published these', judge.bank.analysisOptions), []);
+    assert.equal(sentencesOfNamedDocuments(judge.bank, unnamed, judged).length, judged.length, 'a question naming no document keeps every sentence');
   });
 
   it('takes a country typed in lower case for a name, and does not answer about one the documents never mention', async () => {
