@@ -132,7 +132,8 @@ export class ExtractiveAnswerer implements Answerer {
         }
       }
       const candidates = candidatesFor(this.bank, q, sentences);
-      const judged = withCards ? sentencesOfNamedDocuments(this.bank, q, this.judge.judgeAnswers(q, candidates)) : this.judge.judgeAnswers(q, candidates);
+      const all = this.judge.judgeAnswers(q, candidates);
+      const judged = withCards ? sentencesOfNamedDocuments(this.bank, q, all) : all;
       if (agreement) return this.agreement(part, judged, passages);
       if (analysis.form === 'yesno') {
         const decided = this.yesNo(part, q, candidates, passages);

@@ -3,7 +3,7 @@ import { definesTerm } from '../language/analyze.js';
 import type { SentenceBank } from '../evidence/sentence-bank.js';
 import type { Answerer } from './answerer.js';
 import { WordNet } from '../language/wordnet.js';
-import { CARD_TITLE_LABEL } from '../ingest/document-card.js';
+import { CARD_TITLE_LABEL, documentOf } from '../ingest/document-card.js';
 
 /**
  * Example questions for the empty chat page: real questions that the documents answer.
@@ -46,7 +46,7 @@ export async function exampleQuestions(bank: SentenceBank, answerer: Answerer, c
   const out: string[] = [];
   const seen = new Set<string>();
   for (const c of chosen) {
-    const doc = c.docId.replace(/~about$/, '');
+    const doc = documentOf(c.docId);
     if (out.length < count && !seen.has(kindOf(c.question)) && !seen.has(doc)) {
       out.push(c.question);
       seen.add(kindOf(c.question));

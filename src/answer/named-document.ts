@@ -2,7 +2,7 @@ import type { AnswerJudgment } from '../evidence/judge.js';
 import type { PreparedQuery } from '../evidence/features.js';
 import type { SentenceBank } from '../evidence/sentence-bank.js';
 import { termMatches } from '../evidence/term-weights.js';
-import { CARD_SUFFIX } from '../ingest/document-card.js';
+import { documentOf } from '../ingest/document-card.js';
 
 /**
  * A question about documents may say which one it means ("who published the fact sheet",
@@ -16,7 +16,7 @@ import { CARD_SUFFIX } from '../ingest/document-card.js';
  */
 export function sentencesOfNamedDocuments(bank: SentenceBank, q: PreparedQuery, judged: AnswerJudgment[]): AnswerJudgment[] {
   // A card's document is the one it describes; its title and description are that document's.
-  const docOf = (j: AnswerJudgment) => (j.record.card ? j.record.docId.slice(0, -CARD_SUFFIX.length) : j.record.docId);
+  const docOf = (j: AnswerJudgment) => documentOf(j.record.docId);
   const docs = [...new Set(judged.map(docOf))];
   if (docs.length < 2) return judged;
   const words = [...new Set(q.analysis.terms)];

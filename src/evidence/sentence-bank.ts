@@ -236,12 +236,11 @@ export class SentenceBank {
 
   private readonly titled = new Map<string, Set<string>>();
 
-  /** The terms a document is called by: its title and its own description (a card's are its document's). */
+  /** The terms a document is called by: its title and its own description (`describedBy`). */
   titleTermsOf(docId: string): Set<string> {
     let terms = this.titled.get(docId);
     if (!terms) {
-      const meta = this.index.docs.get(docId)?.meta;
-      terms = termsOf(`${meta?.title ?? ''} ${meta?.description ?? ''}`);
+      terms = new Set([...termsOf(this.index.docs.get(docId)?.meta.title ?? ''), ...this.describedBy(docId)]);
       this.titled.set(docId, terms);
     }
     return terms;

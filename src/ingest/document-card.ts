@@ -32,6 +32,9 @@ export function isCard(doc: Pick<SourceDoc, 'id'>): boolean {
   return doc.id.endsWith(CARD_SUFFIX);
 }
 
+/** The document an id stands for: a card's is the document it describes, any other's its own. */
+export const documentOf = (docId: string): string => (docId.endsWith(CARD_SUFFIX) ? docId.slice(0, -CARD_SUFFIX.length) : docId);
+
 export function documentCard(doc: SourceDoc): SourceDoc {
   const { meta } = doc;
   const lines = [
