@@ -1,7 +1,7 @@
 import { dot } from '../embed/embedder.js';
 import { MINOR_WORDS } from '../language/acronyms.js';
 import { blanked, definesTerm, placeLevel, type Entity, type QuestionAnalysis, type TextAnalysis } from '../language/analyze.js';
-import { datesAgree, datesComparable, durationsAgree, isDayName, readDates, sameTime, weekdaysIn, writesYear } from '../language/dates.js';
+import { datesAgree, datesComparable, type DateValue, durationsAgree, isDayName, readDates, sameTime, weekdaysIn, writesYear } from '../language/dates.js';
 import { NUMBER_WORDS, ORDINAL_WORDS, SINGULAR_OF, type EntityType } from '../language/lexicon.js';
 import { processTerm, queryTerms, stem } from '../language/terms.js';
 import { parse } from '../language/nlp.js';
@@ -157,12 +157,14 @@ export function prepareQuery(bank: SentenceBank, text: string, analysis: TextAna
   // And so are a question's times relative to the reader ("how many finished this year"):
   // no date a sentence could state, and "year" is no word an answer must have.
   const relative = question ? dateReading.relative : [];
-  const wordsOnly = blanked(asked, [...facts.quantities, ...facts.durations, ...facts.times, ...dayWords, ...relative]);
   // Still, the day is something a question is about: "what time does it open on a Saturday"
   // is answered by the Saturday row of a table, not by the Sunday one. Not a statement's:
   // another day is what contradicts it, which the rules see, and no sign that a sentence
-  // is about something else.
+  // is about something else. A statement's dates are left to the rules likewise: "the pools
+  // reopen on 1 March 2027" is about the sentence that says "1 February 2027", which lacks
+  // the word "March".
   const statement = !question || question.form === 'yesno';
+  const wordsOnly = blanked(asked, [...facts.quantities, ...facts.durations, ...facts.times, ...dayWords, ...relative, ...(statement ? facts.dates : [])]);
   const dayTerms = statement
     ? []
     : dayWords.map(({ word }) => ({ days: weekdaysIn(word), weight: bank.weights.idf(stem(word.toLowerCase())) })).filter((d) => d.days.size > 0);
@@ -263,13 +265,35 @@ interface Coverage {
   focus: number;
 }
 
+const referred = new WeakMap<SentenceRecord, Set<string>>();
+
+/**
+ * The terms of the names in the sentence a sentence refers back to ("It generated 241.5
+ * MWh" after "Hollin Farm … remains our largest site"): what "it" stands for is said
+ * there, as a heading is said above.
+ */
+function referredTerms(bank: SentenceBank, s: SentenceRecord): Set<string> {
+  let out = referred.get(s);
+  if (!out) {
+    const antecedent = bank.antecedentOf(s);
+    out = new Set(antecedent ? antecedent.analysis.entities.filter((e) => NAME_TYPES.has(e.type)).flatMap((e) => e.terms) : []);
+    referred.set(s, out);
+  }
+  return out;
+}
+
+/** How a sentence matches a query term, counting the names it refers back to as its context. */
+function matchHere(bank: SentenceBank, t: QueryTerm, s: SentenceRecord): Match {
+  return matchTerm(t, s) ?? (referredTerms(bank, s).has(t.term) ? 'context' : undefined);
+}
+
 function coverageOf(bank: SentenceBank, q: PreparedQuery, s: SentenceRecord): Coverage {
   let exact = 0;
   let soft = 0;
   let context = 0;
   let focus = 0;
   for (const t of q.terms) {
-    const m = matchTerm(t, s);
+    const m = matchHere(bank, t, s);
     if (m === 'exact') exact += t.weight;
     else if (m === 'soft') soft += t.weight;
     else if (m === 'context') context += t.weight;
@@ -772,6 +796,20 @@ function unitWords(text: string, figures: Array<{ start: number; end: number }>)
   return figures.flatMap((f) => [...text.slice(f.start, f.end).matchAll(/\p{L}+/gu)].map((m) => stem(m[0].toLowerCase())));
 }
 
+/** Before the date of an earlier figure, within its clause: "compared with 229.8 MWh in 2024", "up from 3,140 at the end of 2024". */
+const SINCE_FIGURE = /\b(?:compared (?:with|to)|(?:up|down|rising|falling|rose|fell|grew) from)\b(?:[^,;()]|(?<=\d)[,.](?=\d))*$/i;
+
+/**
+ * A date the sentence gives for the earlier figure it compares with, where the claim
+ * states a change since then: "Hollin Farm produced more in 2025 than the year before"
+ * is not denied by "it generated 241.5 MWh, compared with 229.8 MWh in 2024", whose own
+ * year is the document's. The earlier date is no date of what the claim states.
+ */
+function isBaseline(q: PreparedQuery, text: string, d: DateValue): boolean {
+  const change = q.analysis.direction !== undefined || (q.analysis.changes?.length ?? 0) > 0;
+  return change && d.year !== undefined && q.dates.every((c) => c.year !== undefined && c.year > d.year!) && SINCE_FIGURE.test(text.slice(Math.max(0, d.start - 60), d.start));
+}
+
 export interface StanceEvidence {
   features: StanceFeatures;
   /** The first conflict found, for the explanation. */
@@ -785,7 +823,7 @@ export function stanceFeatures(bank: SentenceBank, q: PreparedQuery, c: Candidat
   const sentenceFigures = facts.quantities.filter((x) => x.kind !== 'year');
   const presumed = q.quantities.filter((x) => !q.stated.includes(x));
   const figure = numberConflict(q.stated, sentenceFigures) ?? presumed.map((x) => numberConflict([x], sentenceFigures.filter((y) => countsSame(x, y)))).find((c) => c !== undefined);
-  const date = dateConflict(q.dates, facts.dates);
+  const date = dateConflict(q.dates, facts.dates.filter((d) => !isBaseline(q, s.text, d)));
   const time = timeConflict(q.times, facts.times) ?? weekdayConflict(q.weekdays, facts.weekdays);
   const duration = durationConflict(q.durations, facts.durations, q.text, s.text);
   const name = nameConflict(bank, q, s);
@@ -798,7 +836,11 @@ export function stanceFeatures(bank: SentenceBank, q: PreparedQuery, c: Candidat
   const aligned = cov.exact + cov.soft;
   const hard = figure ?? date ?? time ?? duration ?? rank ?? share ?? name;
   const opposed = negation ?? direction ?? antonym;
-  const dateUnmatched = q.dates.some((d) => !facts.dates.some((x) => datesComparable(d, x))) || (q.times.length > 0 && facts.times.length === 0) || (q.durations.length > 0 && facts.durations.length === 0) || (q.weekdays.size > 0 && facts.weekdays.size === 0);
+  // A date in the sentence's headings holds for it, as for a question (`figuresMissing`):
+  // "six runners were taken to hospital at the 2026 race" is stated under "Race report 2026".
+  // Another date there is no denial (a report may look back), but no match either.
+  const headed = bank.headingFactsOf(s).dates;
+  const dateUnmatched = q.dates.some((d) => !facts.dates.some((x) => datesComparable(d, x)) && !headed.some((x) => datesComparable(d, x) && datesAgree(d, x))) || (q.times.length > 0 && facts.times.length === 0) || (q.durations.length > 0 && facts.durations.length === 0) || (q.weekdays.size > 0 && facts.weekdays.size === 0);
   const figureUnmatched = q.stated.some((x) => !sentenceFigures.some((y) => y.kind === x.kind));
   // A rank the sentence gives none of ("the biggest of the three sites" against "its three sites") is a fact it leaves open.
   const rankUnmatched = q.ranks.size > 0 && facts.ranks.size === 0;

@@ -420,7 +420,7 @@ function directionOf(text: string, tokens: Token[], phrasal: Record<string, stri
   });
   const ways = new Set(found.map((f) => f.direction));
   if (ways.size === 0) {
-    const moved = new Set(COMPARED_WITH_ANYWHERE.test(text) ? figureDirections(text, figures()) : []);
+    const moved = new Set([...(COMPARED_WITH_ANYWHERE.test(text) ? figureDirections(text, figures()) : []), ...signedChanges(text)]);
     return moved.size === 1 ? { direction: [...moved][0]! } : {};
   }
   if (ways.size === 1) return { direction: [...ways][0]! };
@@ -456,6 +456,15 @@ function clauseChanges(text: string, tokens: Token[], found: Array<{ at: number;
 const COMPARED_WITH = /\bcompared (?:with|to)\s*$/i;
 const COMPARED_WITH_ANYWHERE = /\bcompared (?:with|to)\b/i;
 const EARLIER_TIME = /^[^.;]{0,30}?\b(?:earlier|before|previous|last year|(?:19|20)\d\d)\b/i;
+
+/**
+ * A percentage written with its sign is a change, as in a table's "Change" column
+ * ("Change: −4.5%", "+11.0%"). Not a hyphen between figures ("10-15%"), which is a range.
+ */
+const SIGNED_PERCENT = /(?<![\p{L}\p{N}.,])([+−–-])\s?\d+(?:\.\d+)?\s?(?:%|per ?cent\b)/giu;
+function signedChanges(text: string): Direction[] {
+  return [...text.matchAll(SIGNED_PERCENT)].map((m) => (m[1] === '+' ? 'up' : 'down'));
+}
 
 /** Directions of figures set against earlier ones of the same kind. */
 function figureDirections(text: string, all: Quantity[]): Direction[] {

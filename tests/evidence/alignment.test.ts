@@ -55,6 +55,14 @@ describe('aligning a claim with a sentence worded differently', async () => {
     assert.ok(weight('hiya') < weight('penguin') / 2 && weight('im') < weight('penguin') / 2, q.terms.map((t) => `${t.term}=${t.weight.toFixed(2)}`).join(' '));
   });
 
+  it('leaves a claim\'s dates to the date rules, not as words the sentence must share ("March" against "1 February")', () => {
+    const terms = claim('The camera update ships on 1 March 2027.').terms.map((t) => t.term);
+    assert.ok(!terms.includes('march') && terms.includes('camera'), terms.join(' '));
+    const text = 'Which update shipped in March?';
+    const asked = prepareQuery(bank, text, analyzeQuestion(text, { properWords: bank.properWords }), []).terms.map((t) => t.term);
+    assert.ok(asked.includes('march'), `a question keeps the month as a word it asks about: ${asked.join(' ')}`);
+  });
+
   it('counts a figure\'s unit written out ("5 percent", "$3 million") as part of the figure, not as a word the sentence must share', () => {
     const terms = claim('The battery keeps 5 percent of its charge, worth $3 million.').terms.map((t) => t.term);
     assert.ok(terms.includes('batteri') && terms.includes('charg'), terms.join(' '));
@@ -332,6 +340,46 @@ describe('a change read from figures, against a claimed change', async () => {
   });
   it('finds nothing opposed in a claimed rise', () => {
     assert.equal(stance('Choir membership grew during 2025.', members).features.oppose, 0);
+  });
+});
+
+describe('a change since an earlier year, against a claim about the later one', async () => {
+  const { stance } = await writtenCollection({
+    'orchard-report.md': [
+      '# Growers co-operative: report for 2025',
+      '',
+      'Kestle Orchard, planted in 2011, is the largest of our three orchards.',
+      '',
+      'It gave 41.5 tonnes of apples, compared with 38.2 tonnes in 2024.',
+    ],
+  });
+  const harvest = 'It gave 41.5 tonnes';
+
+  it('does not read the year of the earlier figure as a date the claim gets wrong', () => {
+    const { features, conflict } = stance('Kestle Orchard gave more apples in 2025 than the year before.', harvest);
+    assert.equal(conflict, undefined);
+    assert.equal(features.conflict, 0);
+  });
+  it('still reads it as the date of a claim that states no change', () => {
+    assert.equal(stance('Kestle Orchard gave 41.5 tonnes of apples in 2023.', harvest).conflict?.rule, 'date');
+  });
+  it('counts the name a sentence opening with "it" refers back to as its context', () => {
+    const { features } = stance('Kestle Orchard gave more apples in 2025 than the year before.', harvest);
+    assert.ok(features.contextOnly > 0, `contextOnly=${features.contextOnly}`);
+    assert.equal(features.namesMissing, 0);
+  });
+});
+
+describe('a claim dated by the heading its sentence sits under', async () => {
+  const { stance } = await writtenCollection({
+    'regatta-report.md': ['# Harbour regatta report, June 2025', '', 'The junior sculling trophy went to Ana Ruiz of the Quay Rowing Club.', '', 'Entries for the open pairs race closed early.'],
+  });
+
+  it('finds the date the claim gives stated in the heading, not missing', () => {
+    assert.equal(stance('Ana Ruiz won the junior sculling trophy at the 2025 regatta.', 'junior sculling trophy').features.unmatched, 0);
+  });
+  it('still finds a date that neither the sentence nor its heading gives missing', () => {
+    assert.equal(stance('Ana Ruiz won the junior sculling trophy in March 2019.', 'junior sculling trophy').features.unmatched, 1);
   });
 });
 

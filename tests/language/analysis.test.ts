@@ -86,6 +86,12 @@ describe('which way a text says something moved', () => {
     assert.equal(direction('There were 212 entries, up from 187 the year before.'), 'up');
     assert.equal(direction('The hall seats 200, compared with 150 at the old venue.'), undefined, 'a comparison between places says nothing of a change');
   });
+  it('reads a percentage written with its sign as a change, as in a table\'s change column, but not a range', () => {
+    assert.equal(direction('Facility: Learner pool; 2024 visits: 31,200; 2025 visits: 29,800; Change: −4.5%'), 'down');
+    assert.equal(direction('Site: Hollin Farm; Change: +5.1%'), 'up');
+    assert.equal(direction('Between 10-15% of members are retired.'), undefined);
+    assert.equal(direction('The fee is 5% of the price.'), undefined);
+  });
   it('gives no direction where a text goes both ways', () => {
     assert.equal(direction('The rate fell in 2024, having risen every year since 2020.'), undefined);
   });
