@@ -160,11 +160,14 @@ export function prepareQuery(bank: SentenceBank, text: string, analysis: TextAna
   // Still, the day is something a question is about: "what time does it open on a Saturday"
   // is answered by the Saturday row of a table, not by the Sunday one. Not a statement's:
   // another day is what contradicts it, which the rules see, and no sign that a sentence
-  // is about something else. A statement's dates are left to the rules likewise: "the pools
-  // reopen on 1 March 2027" is about the sentence that says "1 February 2027", which lacks
-  // the word "March".
+  // is about something else.
+  // Dates are facts too, for questions and statements alike: a question's date must be
+  // given by the sentence or its headings (`figuresMissing`), a statement's is compared by
+  // the date rules. As words, "March" made "the pools reopen on 1 March 2027" not about the
+  // sentence that says "1 February 2027", and "who sent apologies for the March 2026
+  // meeting" about the minutes' opening line rather than their apologies.
   const statement = !question || question.form === 'yesno';
-  const wordsOnly = blanked(asked, [...facts.quantities, ...facts.durations, ...facts.times, ...dayWords, ...relative, ...(statement ? facts.dates : [])]);
+  const wordsOnly = blanked(asked, [...facts.quantities, ...facts.durations, ...facts.times, ...dayWords, ...relative, ...facts.dates]);
   const dayTerms = statement
     ? []
     : dayWords.map(({ word }) => ({ days: weekdaysIn(word), weight: bank.weights.idf(stem(word.toLowerCase())) })).filter((d) => d.days.size > 0);
