@@ -799,8 +799,12 @@ function unitWords(text: string, figures: Array<{ start: number; end: number }>)
   return figures.flatMap((f) => [...text.slice(f.start, f.end).matchAll(/\p{L}+/gu)].map((m) => stem(m[0].toLowerCase())));
 }
 
-/** Before the date of an earlier figure, within its clause: "compared with 229.8 MWh in 2024", "up from 3,140 at the end of 2024". */
-const SINCE_FIGURE = /\b(?:compared (?:with|to)|(?:up|down|rising|falling|rose|fell|grew) from)\b(?:[^,;()]|(?<=\d)[,.](?=\d))*$/i;
+/**
+ * Before the date of an earlier figure, within its clause: "compared with 229.8 MWh in
+ * 2024", "up from 3,140 at the end of 2024". Not past a "to": in "rose from £94,750 in 2024
+ * to £100,300 in 2025" the second date is the later figure's.
+ */
+const SINCE_FIGURE = /\b(?:compared (?:with|to)|(?:up|down|rising|falling|rose|fell|grew) from)\b(?:(?!\bto\b)[^,;()]|(?<=\d)[,.](?=\d))*$/i;
 
 /**
  * A date the sentence gives for the earlier figure it compares with, where the claim

@@ -352,6 +352,8 @@ describe('a change since an earlier year, against a claim about the later one', 
       'Kestle Orchard, planted in 2011, is the largest of our three orchards.',
       '',
       'It gave 41.5 tonnes of apples, compared with 38.2 tonnes in 2024.',
+      '',
+      'Sales of cider rose from £9,400 in 2023 to £11,200 in 2024.',
     ],
   });
   const harvest = 'It gave 41.5 tonnes';
@@ -360,6 +362,9 @@ describe('a change since an earlier year, against a claim about the later one', 
     const { features, conflict } = stance('Kestle Orchard gave more apples in 2025 than the year before.', harvest);
     assert.equal(conflict, undefined);
     assert.equal(features.conflict, 0);
+  });
+  it('reads the later date of a change "from … to …" as the date of that change', () => {
+    assert.equal(stance('Sales of cider rose in 2025.', 'Sales of cider rose').conflict?.rule, 'date');
   });
   it('still reads it as the date of a claim that states no change', () => {
     assert.equal(stance('Kestle Orchard gave 41.5 tonnes of apples in 2023.', harvest).conflict?.rule, 'date');
