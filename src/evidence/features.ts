@@ -422,9 +422,12 @@ function typeFit(q: PreparedQuery, s: SentenceRecord, counting: Entity[] | undef
   // "Title: Linmore Community Health: Sites and Services 2026" did not thereby write it.
   const titled = s.card && s.text.startsWith(CARD_TITLE_LABEL);
   // "How many cars…" asks for a count of cars: not a length of time, nor a count of passengers.
+  // "How much does it weigh" asks for a figure in a unit of weight.
+  const measure = q.question?.measure;
   const fitting = s.analysis.entities.filter(
     (e) =>
       expects.includes(e.type) &&
+      (measure === undefined || e.type !== 'number' || measuredIn(s.text, e, measure)) &&
       e.terms.some((t) => !queryHas(q, t)) &&
       (counting === undefined || (e.type === 'number' ? counting.includes(e) : e.type !== 'duration')) &&
       (!year || e.type !== 'date' || writesYear(e.text)) &&
@@ -432,6 +435,15 @@ function typeFit(q: PreparedQuery, s: SentenceRecord, counting: Entity[] | undef
   );
   if (fitting.some((e) => e.type !== 'name')) return 'typed';
   return fitting.length > 0 ? 'name' : undefined;
+}
+
+/** Whether the word after a figure is a unit of the kind asked for ("1.4 kg", "850 grams" for a "mass unit"). */
+function measuredIn(text: string, figure: Entity, unitKind: string): boolean {
+  const unit = /^\s*([\p{L}]+)/u.exec(text.slice(figure.end))?.[1];
+  if (!unit) return false;
+  const wordnet = WordNet.shared();
+  const lemma = parse(unit).tokens[0]?.lemma.toLowerCase();
+  return [unit.toLowerCase(), lemma].some((w) => w !== undefined && wordnet.isKindOf(w, unitKind));
 }
 
 /**

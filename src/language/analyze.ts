@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { findPhoneNumbersInText } from 'libphonenumber-js/min';
-import { AGREEMENT_QUESTION, COMPARED_SOURCES, SAME_IN_SOURCES, DEFINITION_QUESTION, COMPARATIVES, DOCUMENT_WORDS, DOWN_WORDS, DURATION_UNITS, IDENTIFIER_NOUNS, MEANING_TYPES, MONTHS, NEGATION_CUES, NOT_A_NEGATION, NOUN_TYPES, QUESTION_FRAME_WORDS, QUESTION_OPENERS, QUESTION_TYPES, UP_WORDS, YES_NO_OPENERS, type EntityType } from './lexicon.js';
+import { AGREEMENT_QUESTION, COMPARED_SOURCES, SAME_IN_SOURCES, DEFINITION_QUESTION, COMPARATIVES, DOCUMENT_WORDS, DOWN_WORDS, DURATION_UNITS, IDENTIFIER_NOUNS, MEANING_TYPES, MEASURE_QUESTIONS, MONTHS, NEGATION_CUES, NOT_A_NEGATION, NOUN_TYPES, QUESTION_FRAME_WORDS, QUESTION_OPENERS, QUESTION_TYPES, UP_WORDS, YES_NO_OPENERS, type EntityType } from './lexicon.js';
 import { clockTimesIn, datesIn, isDayName, writesYear, type DateValue } from './dates.js';
 import { parse, type Token } from './nlp.js';
 import { parseQuantities, type Quantity } from './quantities.js';
@@ -90,6 +90,8 @@ export interface QuestionAnalysis extends TextAnalysis {
   kind?: string;
   /** The noun a "how many" question counts ("how many meeting rooms": "room"), unless it is a unit of time. */
   counted?: string;
+  /** The kind of unit, as WordNet files units, of the measure asked for ("how much does it weigh": "mass unit"). */
+  measure?: string;
 }
 
 /** The abbreviation a definition question asks about, if it is one. */
@@ -885,11 +887,12 @@ export function analyzeQuestion(text: string, options: AnalyzeOptions = {}): Que
   // after the question word, or the head of "what tariff rate" ("the rate": a charge, a ratio).
   const asksFor = form === 'keyword' ? tokens : headTokens.length > 0 ? headTokens : phrase.sorts ? [] : phrase.nouns;
   const counted = countedNoun(tokens);
+  const measured = form === 'yesno' ? undefined : MEASURE_QUESTIONS.find(([pattern]) => pattern.test(asked));
   return {
     ...base,
     text,
     form,
-    expects: expects.length > 0 || defines ? expects : selected(meaningTypes(asksFor), asksFor === phrase.nouns && tokens[questionWordAt(tokens)]?.normal === 'which'),
+    expects: measured ? measured[2] : expects.length > 0 || defines ? expects : selected(meaningTypes(asksFor), asksFor === phrase.nouns && tokens[questionWordAt(tokens)]?.normal === 'which'),
     // "What does TRUST stand for?" is about the abbreviation alone, not about standing.
     keyTerms: definedTerms.length > 0 ? definedTerms : keyTerms.length > 0 ? keyTerms : base.terms,
     head: defines ? [] : questionHead(tokens, headTokens).filter((t) => !frame.has(t)),
@@ -899,5 +902,6 @@ export function analyzeQuestion(text: string, options: AnalyzeOptions = {}): Que
     ...(start > 0 ? { story: start } : {}),
     ...(kind && !defines ? { kind } : {}),
     ...(counted ? { counted } : {}),
+    ...(measured ? { measure: measured[1] } : {}),
   };
 }

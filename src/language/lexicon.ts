@@ -42,7 +42,9 @@ export const NOUN_TYPES: Array<[RegExp, EntityType[]]> = [
   [/^(?:city|cities|state|states|country|countries|town|towns|place|places|location|locations|region|regions|venue|port|island)$/i, ['place']],
   [/^(?:company|companies|firm|firms|organi[sz]ation|organi[sz]ations|agency|agencies|ministry|ministries|body|bodies|university|universities|institution|institutions|department|departments|manufacturer|supplier|partner|partners|group)$/i, ['org', 'name', 'place']],
   [/^(?:person|people|minister|official|officials|leader|leaders|president|chief|head|member|members|astronaut|employee|manager|officer|contact|author|speaker)$/i, ['person', 'name']],
-  [/^(?:year|years|date|dates|month|months|day|days|deadline)$/i, ['date']],
+  [/^(?:year|date|dates|month|day|deadline)$/i, ['date']],
+  // A number of a unit of time is a length of time as often as a date: "response working days".
+  [/^(?:years|months|weeks|days|hours|minutes)$/i, ['duration', 'date', 'number']],
   [/^(?:money|cash|funds|funding|sum|amount)$/i, ['money', 'number']],
   [/^(?:number|count|total)$/i, ['number']],
   [/^(?:percentage|percent|share|proportion)$/i, ['percent', 'number']],
@@ -61,6 +63,19 @@ export const MEANING_TYPES: Array<[string[], EntityType[]]> = [
   [['magnitude relation'], ['percent', 'number', 'money']],
   [['person'], ['person', 'name']],
   [['organization'], ['org', 'name', 'place']],
+];
+
+/**
+ * Questions after a measure of one dimension, the kind of unit (as WordNet files units) a
+ * figure answering them is written in, and the kinds of answer they take: "how much does
+ * it weigh" is not answered by "30 frames per second", though that is a figure. Only words
+ * that name the dimension and nothing else: "capacity" may be counted in seats, "area"
+ * may be a place, "how long" a time.
+ */
+export const MEASURE_QUESTIONS: Array<[RegExp, string, EntityType[]]> = [
+  [/\bweigh(?:s|ed|ing)?\b|\bweights?\b|\bhow heavy\b/i, 'mass unit', ['number']],
+  // A distance may be given as the time it takes ("ten minutes' walk").
+  [/\bhow (?:far|tall|wide|deep)\b|\b(?:distance|height|width|depth)\b/i, 'linear unit', ['number', 'duration']],
 ];
 
 /** Auxiliaries that open a yes/no question ("Does TRUST cover quantum?"). */

@@ -25,11 +25,20 @@ export function stem(term: string): string {
 
 const TOKEN = /[\p{L}\p{N}]+(?:[-'’.,/][\p{L}\p{N}]+)*/gu;
 
+/**
+ * An acronym's plural is written with a small "s" ("DVDs", "NGOs", "PDFs"), which the
+ * stemmer cannot take off once the word is lower-cased: "dvds" has no vowel to tell it
+ * that the "s" is an ending. Only the writing shows it, so it comes off here, and "how long
+ * can I keep a dvd" finds the row for "DVDs and Blu-ray discs".
+ */
+const ACRONYM_PLURAL = /(?<![\p{L}\p{N}])(\p{Lu}[\p{Lu}\p{N}]+)s(?![\p{L}\p{N}])/gu;
+const singularAcronyms = (token: string) => token.replace(ACRONYM_PLURAL, '$1');
+
 /** Raw tokens with their compound forms and parts, lower-cased, before stop-word removal. */
 export function tokenize(text: string): string[] {
   const out: string[] = [];
-  for (const match of text.toLowerCase().matchAll(TOKEN)) {
-    let token = match[0].replace(/[’']s$/, '');
+  for (const match of text.matchAll(TOKEN)) {
+    let token = singularAcronyms(match[0]).toLowerCase().replace(/[’']s$/, '');
     // "1,500" and "1.5" are numbers; "U.S." and "e.g." are abbreviations.
     if (/^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(token)) token = token.replace(/,/g, '');
     const parts = token.split(/[-'’.,/]+/).filter(Boolean);

@@ -389,6 +389,23 @@ describe('a claim dated by the heading its sentence sits under', async () => {
   });
 });
 
+describe('a question after a measure', async () => {
+  const { answering } = await writtenCollection({
+    'feeder-manual.md': [
+      '# Garden feeder camera',
+      '',
+      'The feeder camera weighs 1.4 kg when its hopper is empty.',
+      '',
+      'The feeder camera records 30 frames per second in daylight.',
+    ],
+  });
+
+  it('is answered by a figure in a unit of that measure, not by any figure', () => {
+    assert.equal(answering('How much does the feeder camera weigh?', 'weighs 1.4 kg').typeFit, 1);
+    assert.equal(answering('How much does the feeder camera weigh?', '30 frames').typeMissing, 1, 'frames are no unit of weight');
+  });
+});
+
 describe('a denial of what is said of someone', async () => {
   const { stance } = await writtenCollection({
     'guild-minutes.md': [

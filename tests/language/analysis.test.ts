@@ -113,6 +113,12 @@ describe('what a question asks for', () => {
     assert.ok(expects('How long is the warranty?').includes('duration'));
     assert.ok(expects('Which city hosts the survey office?').includes('place'));
     assert.ok(expects('INDUS-X launch year').includes('date'), 'a keyword query ending in "year"');
+    assert.ok(expects('complaint full response working days').includes('duration'), 'a number of days is a length of time as often as a date');
+    assert.deepEqual(expects('complaint response day'), ['date'], 'one day is a date');
+    assert.deepEqual(expects('How much does the feeder weigh?'), ['number'], 'a weight is a figure, not a sum of money');
+    assert.equal(analyzeQuestion('How much does the feeder weigh?').measure, 'mass unit');
+    assert.equal(analyzeQuestion('how far is the pool from the station').measure, 'linear unit');
+    assert.equal(analyzeQuestion('How much does the feeder cost?').measure, undefined);
     assert.deepEqual(expects('parking charge per hour'), expects('parking charge'), 'the unit of a rate is not the kind of answer');
     assert.ok(!expects('If the ferry is cancelled, what is the refund for each day?').includes('date'), 'a question word later in the sentence says what is asked, not the last word');
     assert.deepEqual(expects('Which sectors does the initiative cover?'), []);

@@ -14,6 +14,12 @@ describe('search terms', () => {
   it('read dotted acronyms as one word', () => {
     assert.deepEqual(tokenize('the U.S. and e.g.'), ['the', 'us', 'and', 'eg']);
   });
+  it("take an acronym's plural ending off, which the stemmer cannot see once it is lower-cased", () => {
+    assert.deepEqual(tokenize('DVDs, NGOs and PDFs'), ['dvd', 'ngo', 'and', 'pdf']);
+    assert.deepEqual(queryTerms('how long can I keep a dvd'), queryTerms('how long can I keep DVDs'));
+    // Not a word that is all capitals, nor a title of one capital.
+    assert.deepEqual(tokenize('GPS, BUS and Ms Khan'), ['gps', 'bus', 'and', 'ms', 'khan']);
+  });
   it('drop possessives, stop words and plural endings', () => {
     assert.deepEqual(queryTerms("What are India's manufacturers of batteries?"), ['india', 'manufactur', 'batteri']);
   });
