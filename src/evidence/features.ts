@@ -2,7 +2,7 @@ import { dot } from '../embed/embedder.js';
 import { MINOR_WORDS } from '../language/acronyms.js';
 import { blanked, definesTerm, placeLevel, type Entity, type QuestionAnalysis, type TextAnalysis } from '../language/analyze.js';
 import { datesAgree, datesComparable, type DateValue, durationsAgree, isDayName, readDates, sameTime, weekdaysIn, writesYear } from '../language/dates.js';
-import { NUMBER_WORDS, ORDINAL_WORDS, SINGULAR_OF, type EntityType } from '../language/lexicon.js';
+import { MONETARY_UNIT, NUMBER_WORDS, ORDINAL_WORDS, SINGULAR_OF, type EntityType } from '../language/lexicon.js';
 import { processTerm, queryTerms, stem } from '../language/terms.js';
 import { parse } from '../language/nlp.js';
 import { WordNet } from '../language/wordnet.js';
@@ -437,10 +437,22 @@ function typeFit(q: PreparedQuery, s: SentenceRecord, counting: Entity[] | undef
   return fitting.length > 0 ? 'name' : undefined;
 }
 
-/** Whether the word after a figure is a unit of the kind asked for ("1.4 kg", "850 grams" for a "mass unit"). */
+/**
+ * Whether a figure is given in a unit of the kind asked for: the word after it ("1.4 kg",
+ * "850 grams", "25 pounds"), a currency's sign before it, or the unit a table's column
+ * names in its label ("Weight (kg): 1.4", "Price (£): 12").
+ */
 function measuredIn(text: string, figure: Entity, unitKind: string): boolean {
-  const unit = /^\s*([\p{L}]+)/u.exec(text.slice(figure.end))?.[1];
-  if (!unit) return false;
+  // The tagger leaves a currency's sign out of the figure ("£27.50" is the number 27.50).
+  if (unitKind === MONETARY_UNIT && /\p{Sc}\s*$/u.test(text.slice(Math.max(0, figure.start - 2), figure.start))) return true;
+  const after = /^\s*([\p{L}]+)/u.exec(text.slice(figure.end))?.[1];
+  const label = /\(([^()]{1,12})\)\s*[:;]?\s*$/u.exec(text.slice(Math.max(0, figure.start - 40), figure.start))?.[1];
+  return [after, label].some((unit) => unit !== undefined && isUnitOf(unit.trim(), unitKind));
+}
+
+function isUnitOf(unit: string, unitKind: string): boolean {
+  // WordNet lists currencies by name, not by sign.
+  if (unitKind === MONETARY_UNIT && /^\p{Sc}$/u.test(unit)) return true;
   const wordnet = WordNet.shared();
   const lemma = parse(unit).tokens[0]?.lemma.toLowerCase();
   return [unit.toLowerCase(), lemma].some((w) => w !== undefined && wordnet.isKindOf(w, unitKind));

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { findPhoneNumbersInText } from 'libphonenumber-js/min';
-import { AGREEMENT_QUESTION, COMPARED_SOURCES, SAME_IN_SOURCES, DEFINITION_QUESTION, COMPARATIVES, DOCUMENT_WORDS, DOWN_WORDS, DURATION_UNITS, IDENTIFIER_NOUNS, MEANING_TYPES, MEASURE_QUESTIONS, MONTHS, NEGATION_CUES, NOT_A_NEGATION, NOUN_TYPES, QUESTION_FRAME_WORDS, QUESTION_OPENERS, QUESTION_TYPES, UP_WORDS, YES_NO_OPENERS, type EntityType } from './lexicon.js';
+import { AGREEMENT_QUESTION, COMPARED_SOURCES, SAME_IN_SOURCES, DEFINITION_QUESTION, COMPARATIVES, DOCUMENT_WORDS, DOWN_WORDS, DURATION_UNITS, IDENTIFIER_NOUNS, MEANING_TYPES, MEASURE_QUESTIONS, MONETARY_UNIT, MONTHS, NEGATION_CUES, NOT_A_NEGATION, NOUN_TYPES, QUESTION_FRAME_WORDS, QUESTION_OPENERS, QUESTION_TYPES, UP_WORDS, YES_NO_OPENERS, type EntityType } from './lexicon.js';
 import { clockTimesIn, datesIn, isDayName, writesYear, type DateValue } from './dates.js';
 import { parse, type Token } from './nlp.js';
 import { parseQuantities, type Quantity } from './quantities.js';
@@ -888,11 +888,15 @@ export function analyzeQuestion(text: string, options: AnalyzeOptions = {}): Que
   const asksFor = form === 'keyword' ? tokens : headTokens.length > 0 ? headTokens : phrase.sorts ? [] : phrase.nouns;
   const counted = countedNoun(tokens);
   const measured = form === 'yesno' ? undefined : MEASURE_QUESTIONS.find(([pattern]) => pattern.test(asked));
+  const expected = measured ? measured[2] : expects.length > 0 || defines ? expects : selected(meaningTypes(asksFor), asksFor === phrase.nouns && tokens[questionWordAt(tokens)]?.normal === 'which');
+  // A question for a sum ("what does it cost", "the fare") takes a bare figure only in a unit of money.
+  const sum = expected.length === 2 && expected.includes('money') && expected.includes('number');
+  const measure = measured?.[1] ?? (sum ? MONETARY_UNIT : undefined);
   return {
     ...base,
     text,
     form,
-    expects: measured ? measured[2] : expects.length > 0 || defines ? expects : selected(meaningTypes(asksFor), asksFor === phrase.nouns && tokens[questionWordAt(tokens)]?.normal === 'which'),
+    expects: expected,
     // "What does TRUST stand for?" is about the abbreviation alone, not about standing.
     keyTerms: definedTerms.length > 0 ? definedTerms : keyTerms.length > 0 ? keyTerms : base.terms,
     head: defines ? [] : questionHead(tokens, headTokens).filter((t) => !frame.has(t)),
@@ -902,6 +906,6 @@ export function analyzeQuestion(text: string, options: AnalyzeOptions = {}): Que
     ...(start > 0 ? { story: start } : {}),
     ...(kind && !defines ? { kind } : {}),
     ...(counted ? { counted } : {}),
-    ...(measured ? { measure: measured[1] } : {}),
+    ...(measure ? { measure } : {}),
   };
 }

@@ -62,6 +62,24 @@ const CLOCK = /^(?:[01]?\d|2[0-3])[:.][0-5]\d$/;
  */
 const CONTENT_POS = new Set(['NOUN', 'PROPN', 'ADJ', 'VERB']);
 
+/** Where a clause ends, for the scope of a negation. */
+const CLAUSE_END = /^(?:[,.;:!?()]|but|and|while|whereas)$/i;
+
+/**
+ * The model marks the words a "not" negates after most auxiliaries ("must not be left in
+ * cars") but after none of some ("may not", "might not"), and rules are often written so
+ * ("Hens may not be kept on quarter plots"). A "not" whose next word it left unmarked
+ * negates the rest of its clause, as its others do.
+ */
+function scopeNegations(tokens: Token[]): void {
+  tokens.forEach((t, i) => {
+    if (t.normal !== 'not' && t.normal !== "n't") return;
+    const next = tokens[i + 1];
+    if (!next || next.negated || CLAUSE_END.test(next.value)) return;
+    for (let j = i + 1; j < tokens.length && !CLAUSE_END.test(tokens[j]!.value); j++) tokens[j]!.negated = true;
+  });
+}
+
 /** Tokens and entities of a text, with character offsets into it. */
 export function parse(text: string): ParsedText {
   const nlp = engine();
@@ -90,6 +108,7 @@ export function parse(text: string): ParsedText {
     out.push({ value, normal: normals[i]!, lemma: (lemmas[i] ?? normals[i] ?? value).toLowerCase(), pos: pos[i]!, stop: stops[i]! && !CONTENT_POS.has(pos[i]!), negated: negations[i]!, start: at, end: at + value.length });
     at += value.length;
   }
+  scopeNegations(out);
   const entities: RawEntity[] = [];
   type Item = { out(f: unknown): unknown };
   const add = (e: Item) => {

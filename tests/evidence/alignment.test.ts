@@ -397,12 +397,27 @@ describe('a question after a measure', async () => {
       'The feeder camera weighs 1.4 kg when its hopper is empty.',
       '',
       'The feeder camera records 30 frames per second in daylight.',
+      '',
+      'The feeder camera costs 95 pounds, and the register of owners is kept in one place.',
+      '',
+      'The solar lid costs £24.50 and fits every feeder camera.',
+      '',
+      '| Model | Weight (kg) |',
+      '|---|---|',
+      '| Garden mount | 0.6 |',
     ],
   });
 
   it('is answered by a figure in a unit of that measure, not by any figure', () => {
     assert.equal(answering('How much does the feeder camera weigh?', 'weighs 1.4 kg').typeFit, 1);
     assert.equal(answering('How much does the feeder camera weigh?', '30 frames').typeMissing, 1, 'frames are no unit of weight');
+    assert.equal(answering('How much does the garden mount weigh?', '0.6').typeFit, 1, "a table's column may name the unit");
+  });
+
+  it('takes a sum asked for to be money, or a figure in a unit of money', () => {
+    assert.equal(answering('How much does the feeder camera cost?', '95 pounds').typeFit, 1);
+    assert.equal(answering('How much does the solar lid cost?', 'The solar lid costs £24.50').typeFit, 1, 'a figure after a currency sign is a sum');
+    assert.equal(answering('How much does the feeder camera cost?', '30 frames').typeMissing, 1, 'a figure of no money is no price');
   });
 });
 
@@ -420,6 +435,10 @@ describe('a denial of what is said of someone', async () => {
 
   it('is a negation of the claim, though the name it is said of is not denied', () => {
     assert.equal(stance('tomas berg had a vote on the kiln contract', absent).conflict?.rule, 'negation');
+  });
+  it('is read after "may not", which the tagger leaves unmarked', async () => {
+    const rules = await writtenCollection({ 'plot-rules.md': ['# Plot rules', '', 'Hens may not be kept on quarter plots.', '', 'Bonfires are allowed after 6 pm.'] });
+    assert.equal(rules.stance('You can keep hens on a quarter plot.', 'Hens may not').conflict?.rule, 'negation');
   });
   it('is no negation of a claim that shares only the name', () => {
     assert.equal(stance('Tomas Berg chaired the meeting.', absent).features.oppose, 0);

@@ -53,6 +53,9 @@ describe('what a text names', () => {
     assert.deepEqual(analyzeText('Food is allowed in the garden, but glass bottles are not.').negatedTerms.sort(), ['bottl', 'glass']);
     assert.ok(analyzeText('The garden is not open before 8:00.').negatedTerms.includes('open'));
     assert.deepEqual(analyzeText('Glass bottles are allowed.').negatedTerms, []);
+    // The tagger leaves the words after "may not" and "might not" unmarked; rules are written so.
+    assert.deepEqual(analyzeText('Hens may not be kept on quarter plots.').negatedTerms.sort(), ['kept', 'plot', 'quarter']);
+    assert.deepEqual(analyzeText('Pets might not enter the hall, but dogs can.').negatedTerms.sort(), ['enter', 'hall']);
     // Bounds and additions are not negations, though they begin with "no" or "not".
     assert.deepEqual(analyzeText('The camera accepts memory cards no bigger than 128 GB.').negatedTerms, []);
     assert.deepEqual(analyzeText('Refunds take no more than ten days.').negatedTerms, []);
@@ -118,7 +121,8 @@ describe('what a question asks for', () => {
     assert.deepEqual(expects('How much does the feeder weigh?'), ['number'], 'a weight is a figure, not a sum of money');
     assert.equal(analyzeQuestion('How much does the feeder weigh?').measure, 'mass unit');
     assert.equal(analyzeQuestion('how far is the pool from the station').measure, 'linear unit');
-    assert.equal(analyzeQuestion('How much does the feeder cost?').measure, undefined);
+    assert.equal(analyzeQuestion('How much does the feeder cost?').measure, 'monetary unit', 'a sum is a measure in money');
+    assert.equal(analyzeQuestion('How much did attendance rise?').measure, undefined);
     assert.deepEqual(expects('parking charge per hour'), expects('parking charge'), 'the unit of a rate is not the kind of answer');
     assert.ok(!expects('If the ferry is cancelled, what is the refund for each day?').includes('date'), 'a question word later in the sentence says what is asked, not the last word');
     assert.deepEqual(expects('Which sectors does the initiative cover?'), []);
