@@ -65,6 +65,9 @@ export const MEANING_TYPES: Array<[string[], EntityType[]]> = [
   [['organization'], ['org', 'name', 'place']],
 ];
 
+/** The kind of unit, as WordNet files units, of a sum asked for: a bare figure answers "what does it cost" only in one ("25 pounds"). */
+export const MONETARY_UNIT = 'monetary unit';
+
 /**
  * Questions after a measure of one dimension, the kind of unit (as WordNet files units) a
  * figure answering them is written in, and the kinds of answer they take: "how much does
@@ -72,9 +75,6 @@ export const MEANING_TYPES: Array<[string[], EntityType[]]> = [
  * that name the dimension and nothing else: "capacity" may be counted in seats, "area"
  * may be a place, "how long" a time.
  */
-/** The kind of unit, as WordNet files units, of a sum asked for: a bare figure answers "what does it cost" only in one ("25 pounds"). */
-export const MONETARY_UNIT = 'monetary unit';
-
 export const MEASURE_QUESTIONS: Array<[RegExp, string, EntityType[]]> = [
   [/\bweigh(?:s|ed|ing)?\b|\bweights?\b|\bhow heavy\b/i, 'mass unit', ['number']],
   // A distance may be given as the time it takes ("ten minutes' walk").
