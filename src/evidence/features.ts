@@ -450,12 +450,21 @@ function measuredIn(text: string, figure: Entity, unitKind: string): boolean {
   return [after, label].some((unit) => unit !== undefined && isUnitOf(unit.trim(), unitKind));
 }
 
+/** Answers by unit kind and word: the same few words follow figures in every candidate sentence, and reading one parses it. */
+const unitsSeen = new Map<string, boolean>();
+
 function isUnitOf(unit: string, unitKind: string): boolean {
   // WordNet lists currencies by name, not by sign.
   if (unitKind === MONETARY_UNIT && /^\p{Sc}$/u.test(unit)) return true;
-  const wordnet = WordNet.shared();
-  const lemma = parse(unit).tokens[0]?.lemma.toLowerCase();
-  return [unit.toLowerCase(), lemma].some((w) => w !== undefined && wordnet.isKindOf(w, unitKind));
+  const key = `${unitKind}\u0000${unit}`;
+  let is = unitsSeen.get(key);
+  if (is === undefined) {
+    const wordnet = WordNet.shared();
+    const lemma = parse(unit).tokens[0]?.lemma.toLowerCase();
+    is = [unit.toLowerCase(), lemma].some((w) => w !== undefined && wordnet.isKindOf(w, unitKind));
+    if (unitsSeen.size < 50_000) unitsSeen.set(key, is);
+  }
+  return is;
 }
 
 /**

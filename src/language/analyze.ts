@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { findPhoneNumbersInText } from 'libphonenumber-js/min';
 import { AGREEMENT_QUESTION, COMPARED_SOURCES, SAME_IN_SOURCES, DEFINITION_QUESTION, COMPARATIVES, DOCUMENT_WORDS, DOWN_WORDS, DURATION_UNITS, IDENTIFIER_NOUNS, MEANING_TYPES, MEASURE_QUESTIONS, MONETARY_UNIT, MONTHS, NEGATION_CUES, NOT_A_NEGATION, NOUN_TYPES, QUESTION_FRAME_WORDS, QUESTION_OPENERS, QUESTION_TYPES, UP_WORDS, YES_NO_OPENERS, type EntityType } from './lexicon.js';
 import { clockTimesIn, datesIn, isDayName, writesYear, type DateValue } from './dates.js';
-import { parse, type Token } from './nlp.js';
+import { CLAUSE_EDGE, parse, type Token } from './nlp.js';
 import { parseQuantities, type Quantity } from './quantities.js';
 import { WordNet } from './wordnet.js';
 import { processTerm, queryTerms, stem } from './terms.js';
@@ -329,7 +329,6 @@ function namedInLowerCase(word: string, lemma: string, properWords: Set<string> 
 }
 
 const NEGATORS = new Set(['not', "n't", 'never', 'no', 'none']);
-const CLAUSE_EDGE = /^(?:[,.;:!?()]|but|and|while|whereas)$/i;
 
 /**
  * Content words in the scope of a negation: the model's scope ("isn't open before 8:00"),

@@ -62,8 +62,8 @@ const CLOCK = /^(?:[01]?\d|2[0-3])[:.][0-5]\d$/;
  */
 const CONTENT_POS = new Set(['NOUN', 'PROPN', 'ADJ', 'VERB']);
 
-/** Where a clause ends, for the scope of a negation. */
-const CLAUSE_END = /^(?:[,.;:!?()]|but|and|while|whereas)$/i;
+/** A token where a clause ends: the scope of a negation or of a change stops there. */
+export const CLAUSE_EDGE = /^(?:[,.;:!?()]|but|and|while|whereas)$/i;
 
 /**
  * The model marks the words a "not" negates after most auxiliaries ("must not be left in
@@ -75,8 +75,8 @@ function scopeNegations(tokens: Token[]): void {
   tokens.forEach((t, i) => {
     if (t.normal !== 'not' && t.normal !== "n't") return;
     const next = tokens[i + 1];
-    if (!next || next.negated || CLAUSE_END.test(next.value)) return;
-    for (let j = i + 1; j < tokens.length && !CLAUSE_END.test(tokens[j]!.value); j++) tokens[j]!.negated = true;
+    if (!next || next.negated || CLAUSE_EDGE.test(next.value)) return;
+    for (let j = i + 1; j < tokens.length && !CLAUSE_EDGE.test(tokens[j]!.value); j++) tokens[j]!.negated = true;
   });
 }
 
