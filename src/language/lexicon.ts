@@ -130,7 +130,7 @@ export const STOP_WORDS = new Set(
   ('a an and are as at be been being but by can could did do does for from had has have how i if in into is it its ' +
     'of on or our so than that the their them then there these they this those to was were what when where which ' +
     'while who whom whose why will with would you your about after also any both each more most other over such ' +
-    'under up very we not no nor only own same too just should s t')
+    'under up very we not no nor only own same too just should cannot s t')
     .split(' '),
 );
 

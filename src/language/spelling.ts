@@ -1,4 +1,5 @@
 import distance from 'damerau-levenshtein';
+import { STOP_WORDS } from './lexicon.js';
 import { parse } from './nlp.js';
 import { everydayWords, isEverydayWord } from './word-frequency.js';
 import { WordNet } from './wordnet.js';
@@ -55,6 +56,35 @@ class OneEditIndex {
 }
 
 let everyday: OneEditIndex | undefined;
+
+/**
+ * A contraction typed without its apostrophe ("dont", "im", "whats", "wasnt"). Its host is
+ * one of the few words English contracts with: an auxiliary before "n't", a pronoun or a
+ * question word before "'m", "'re", "'ve", "'ll", "'d" and "'s". Restored, it reads as the
+ * writer meant: "wasnt emptied" is denied, and "im" is no name the documents never use.
+ * A word of its own is left as written ("were", "its", "well", "shell", "wed", "ill"),
+ * except that "cant" and "wont" in a question are nearly always "can't" and "won't".
+ */
+const NOT_HOSTS = new Set(['do', 'does', 'did', 'is', 'was', 'were', 'are', 'has', 'have', 'had', 'could', 'would', 'should', 'must', 'need', 'might', 'ca', 'wo', 'sha']);
+const CLITIC_HOSTS: Record<string, Set<string>> = {
+  m: new Set(['i']),
+  re: new Set(['you', 'we', 'they', 'who', 'what']),
+  ve: new Set(['i', 'you', 'we', 'they', 'who', 'could', 'would', 'should']),
+  ll: new Set(['i', 'you', 'we', 'they', 'he', 'she', 'it', 'who', 'that', 'there']),
+  d: new Set(['i', 'you', 'we', 'they', 'he', 'she', 'who']),
+  s: new Set(['what', 'who', 'that', 'there', 'here', 'where', 'how', 'when', 'he', 'she', 'it', 'let']),
+};
+
+/** The contraction a word typed without its apostrophe stands for, if it is one. */
+export function withApostrophe(word: string, isWord: (w: string) => boolean = (w) => WordNet.shared().has(w) || STOP_WORDS.has(w)): string | undefined {
+  const negative = /^(\p{L}+)nt$/u.exec(word);
+  if (negative && NOT_HOSTS.has(negative[1]!)) return `${negative[1]}n't`;
+  if (isWord(word)) return undefined;
+  for (const [clitic, hosts] of Object.entries(CLITIC_HOSTS)) {
+    if (word.endsWith(clitic) && hosts.has(word.slice(0, -clitic.length))) return `${word.slice(0, -clitic.length)}'${clitic}`;
+  }
+  return undefined;
+}
 
 export class SpellingCorrector {
   private readonly byLength = new Map<number, Array<[string, number]>>();
@@ -128,7 +158,8 @@ export class SpellingCorrector {
     const corrections: Correction[] = [];
     const out = text.replace(/\p{L}[\p{L}'’]*/gu, (word) => {
       if (/\p{Lu}.*\p{Lu}/u.test(word) || /['’]/.test(word)) return word; // acronyms, contractions
-      const fixed = this.correctWord(word.toLowerCase());
+      const lower = word.toLowerCase();
+      const fixed = this.vocabulary.has(lower) ? undefined : (withApostrophe(lower) ?? this.correctWord(lower));
       if (!fixed) return word;
       corrections.push({ from: word, to: fixed });
       return /^\p{Lu}/u.test(word) ? fixed.charAt(0).toUpperCase() + fixed.slice(1) : fixed;

@@ -34,11 +34,26 @@ const TOKEN = /[\p{L}\p{N}]+(?:[-'’.,/][\p{L}\p{N}]+)*/gu;
 const ACRONYM_PLURAL = /(?<![\p{L}\p{N}])(\p{Lu}[\p{Lu}\p{N}]+)s(?![\p{L}\p{N}])/gu;
 const singularAcronyms = (token: string) => token.replace(ACRONYM_PLURAL, '$1');
 
+/**
+ * English writes a few function words onto the word before them ("can't", "I'm", "we've",
+ * "she'd"). Such a word is its host and, for "n't", a "not": not a compound like "MQ-9B",
+ * whose whole is a term, nor parts like "couldn" or "m" that would be read as words (the
+ * metre). Three hosts change their spelling before "n't".
+ */
+const CLITIC = /^(\p{L}+?)(n['’]t|['’](?:m|re|ve|ll|d))$/u;
+const HOST_BEFORE_NOT: Record<string, string> = { ca: 'can', wo: 'will', sha: 'shall' };
+
 /** Raw tokens with their compound forms and parts, lower-cased, before stop-word removal. */
 export function tokenize(text: string): string[] {
   const out: string[] = [];
   for (const match of text.matchAll(TOKEN)) {
     let token = singularAcronyms(match[0]).toLowerCase().replace(/[’']s$/, '');
+    const clitic = CLITIC.exec(token);
+    if (clitic) {
+      const negative = clitic[2]!.startsWith('n');
+      out.push(negative ? (HOST_BEFORE_NOT[clitic[1]!] ?? clitic[1]!) : clitic[1]!, ...(negative ? ['not'] : []));
+      continue;
+    }
     // "1,500" and "1.5" are numbers; "U.S." and "e.g." are abbreviations.
     if (/^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(token)) token = token.replace(/,/g, '');
     const parts = token.split(/[-'’.,/]+/).filter(Boolean);

@@ -311,7 +311,7 @@ describe('words and their meanings', () => {
   it('corrects typing mistakes against the collection, not ordinary words or names', () => {
     const words = new Map([['sabbatical', 3], ['helpdesk', 2], ['extension', 4], ['garden', 5], ['eight', 2], ['what', 1000]]);
     const corrector = new SpellingCorrector(words);
-    assert.deepEqual(corrector.correct('whats the helpdsk extenshun for the gardn sabatical').corrections.map((c) => c.to), ['helpdesk', 'extension', 'garden', 'sabbatical']);
+    assert.deepEqual(corrector.correct('whats the helpdsk extenshun for the gardn sabatical').corrections.map((c) => c.to), ["what's", 'helpdesk', 'extension', 'garden', 'sabbatical']);
     assert.equal(corrector.correct('sabbatical lenght').text, 'sabbatical length', 'the English word, not the collection\'s "eight": too far for a short word');
     assert.equal(corrector.correct('Is Brazil in the guide?').text, 'Is Brazil in the guide?');
     assert.equal(corrector.correct('wat is guaranteed').text, 'what is guaranteed');
@@ -331,6 +331,14 @@ describe('words and their meanings', () => {
     const pool = new SpellingCorrector(new Map([['the', 50], ['pool', 4], ['dvds', 2]]));
     assert.equal(pool.correct('can she swim in the pool on her own').text, 'can she swim in the pool on her own', 'a word people write often is no slip, though WordNet lists no pronouns');
     assert.equal(pool.correct('how long can i keep a dvd').text, 'how long can i keep a dvd', 'nor is the singular of a plural the collection writes');
+  });
+  it('puts back the apostrophe of a contraction typed without it, and leaves words of their own alone', () => {
+    const bins = new SpellingCorrector(new Map([['bin', 4], ['emptied', 2], ['well', 3]]));
+    assert.equal(bins.correct('im sure my bin wasnt emptied, whats wrong, cant they come').text, "i'm sure my bin wasn't emptied, what's wrong, can't they come");
+    assert.equal(bins.correct('Dont they know').text, "Don't they know");
+    assert.equal(bins.correct('were its bins emptied well, ill or shell').text, 'were its bins emptied well, ill or shell');
+    // A reader who knows it as a word keeps it: the documents use it.
+    assert.equal(new SpellingCorrector(new Map([['cant', 2]])).correct('the cant of the roof').text, 'the cant of the roof');
   });
   it('reads a word cut short as the collection\'s word it begins ("physio" for "physiotherapy")', () => {
     const clinic = new SpellingCorrector(new Map([['physiotherapy', 6], ['physiotherapist', 2], ['dental', 4]]));

@@ -20,6 +20,12 @@ describe('search terms', () => {
     // Not a word that is all capitals, nor a title of one capital.
     assert.deepEqual(tokenize('GPS, BUS and Ms Khan'), ['gps', 'bus', 'and', 'ms', 'khan']);
   });
+  it('read a word with a clitic as its host, and "n\'t" as "not"', () => {
+    assert.deepEqual(tokenize("I'm sure they can't, won't or couldn't"), ['i', 'sure', 'they', 'can', 'not', 'will', 'not', 'or', 'could', 'not']);
+    assert.deepEqual(queryTerms("why can't I see the doctor, we've asked"), queryTerms('why I see the doctor, we asked'));
+    // A name written with an apostrophe is still a compound and its parts.
+    assert.deepEqual(tokenize("O'Neill"), ['o-neill', 'o', 'neill']);
+  });
   it('drop possessives, stop words and plural endings', () => {
     assert.deepEqual(queryTerms("What are India's manufacturers of batteries?"), ['india', 'manufactur', 'batteri']);
   });
