@@ -146,6 +146,13 @@ export const COMPARATIVES = new Set('higher larger bigger greater longer more lo
 
 /** Words that negate the statement they are in. "not only" is not a negation. */
 export const NEGATION_CUES = /\b(?:not|no|never|none|neither|nor|without|cannot|lacks?|lacking)\b|n['’]t\b/i;
+
+/**
+ * The pronouns that deny what their clause says of them as its subject ("Nobody may swim
+ * alone"); as an object they deny only an amount ("it costs nothing" is "it is free").
+ */
+export const NEGATIVE_PRONOUNS = new Set(['nobody', 'nothing', 'nowhere', 'no-one']);
+
 export const NOT_A_NEGATION = /\bnot only\b|\bno(?:t)? (?:longer|less|later|fewer|more|earlier|sooner|\w+er) than\b|\bno\.\s?\d/gi;
 
 /**

@@ -1,5 +1,6 @@
 import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
+import { NEGATIVE_PRONOUNS } from './lexicon.js';
 
 /**
  * The two language libraries behind the analysis layer, each used for what it does
@@ -68,13 +69,16 @@ export const CLAUSE_EDGE = /^(?:[,.;:!?()]|but|and|while|whereas)$/i;
 /**
  * The model marks the words a "not" negates after most auxiliaries ("must not be left in
  * cars") but after none of some ("may not", "might not"), and rules are often written so
- * ("Hens may not be kept on quarter plots"). A "not" whose next word it left unmarked
- * negates the rest of its clause, as its others do.
+ * ("Hens may not be kept on quarter plots"). Nor does it mark any after a negative pronoun
+ * as the subject of its clause ("Nobody may swim alone", "Nothing may be left overnight").
+ * Such a word whose next word it left unmarked negates the rest of its clause, as its
+ * others do.
  */
 function scopeNegations(tokens: Token[]): void {
   tokens.forEach((t, i) => {
-    if (t.normal !== 'not' && t.normal !== "n't") return;
     const next = tokens[i + 1];
+    const subject = NEGATIVE_PRONOUNS.has(t.normal) && (next?.pos === 'AUX' || next?.pos === 'VERB');
+    if (t.normal !== 'not' && t.normal !== "n't" && !subject) return;
     if (!next || next.negated || CLAUSE_EDGE.test(next.value)) return;
     for (let j = i + 1; j < tokens.length && !CLAUSE_EDGE.test(tokens[j]!.value); j++) tokens[j]!.negated = true;
   });

@@ -440,6 +440,10 @@ describe('a denial of what is said of someone', async () => {
     const rules = await writtenCollection({ 'plot-rules.md': ['# Plot rules', '', 'Hens may not be kept on quarter plots.', '', 'Bonfires are allowed after 6 pm.'] });
     assert.equal(rules.stance('You can keep hens on a quarter plot.', 'Hens may not').conflict?.rule, 'negation');
   });
+  it('is read after a negative pronoun, which the tagger leaves unmarked', async () => {
+    const rules = await writtenCollection({ 'pool-rules.md': ['# Pool rules', '', 'Nobody may dive into the shallow end.', '', 'Lockers cost 50p.'] });
+    assert.equal(rules.stance('you can dive into the shallow end', 'Nobody may').conflict?.rule, 'negation');
+  });
   it('is no negation of a claim that shares only the name', () => {
     assert.equal(stance('Tomas Berg chaired the meeting.', absent).features.oppose, 0);
   });
