@@ -34,7 +34,7 @@ import type { SentenceBank, SentenceRecord } from './sentence-bank.js';
  * Bump when features, analysis or training change: an index whose models were fitted by
  * another version is rebuilt (from the embedding cache, so only the fitting is redone).
  */
-export const JUDGMENT_VERSION = 188;
+export const JUDGMENT_VERSION = 192;
 
 export interface TrainingSettings {
   /**

@@ -20,6 +20,9 @@ export interface Correction {
   to: string;
 }
 
+/** A word's consonants in order, the letters a misspelling most often keeps. */
+const skeleton = (word: string) => word.replace(/[aeiouy]/g, '');
+
 /** A word and the words one letter shorter made from it: two words one edit apart share one of these. */
 const withDeletions = (word: string) => [word, ...[...word].map((_, i) => word.slice(0, i) + word.slice(i + 1))];
 
@@ -45,10 +48,13 @@ class OneEditIndex {
    * words that are no everyday word themselves: those are left as written ("should").
    */
   nearest(word: string): string | undefined {
-    let best: [string, number] | undefined;
+    const consonants = skeleton(word);
+    let best: [string, number, number] | undefined;
     for (const form of new Set(withDeletions(word))) {
       for (const [candidate, count] of this.byForm.get(form) ?? []) {
-        if ((!best || count > best[1]) && distance(word, candidate).steps === 1) best = [candidate, count];
+        if (distance(word, candidate).steps !== 1) continue;
+        const sounds = skeleton(candidate) === consonants ? 1 : 0;
+        if (!best || sounds > best[2] || (sounds === best[2] && count > best[1])) best = [candidate, count, sounds];
       }
     }
     return best?.[0];
@@ -126,13 +132,17 @@ export class SpellingCorrector {
     const limit = slipOnly ? 1 : word.length >= 7 ? 2 : 1;
     const letters = [...word].sort().join('');
     const slip = (candidate: string) => candidate.length !== word.length || [...candidate].sort().join('') === letters;
-    let best: [string, number, number] | undefined;
+    // Of two words as near, the one spelt with the same consonants: a vowel is what people
+    // most often get wrong, writing a word as it sounds ("tyme" is "time", not "type").
+    const consonants = skeleton(word);
+    let best: [string, number, number, number] | undefined;
     for (let len = word.length - limit; len <= word.length + limit; len++) {
       for (const [candidate, count] of this.byLength.get(len) ?? []) {
         const steps = distance(word, candidate).steps;
         // Slips seldom touch a word's first letter, and a real word is not taken for one there: "yearly" is not "early".
         if (steps > limit || (slipOnly && (!slip(candidate) || candidate[0] !== word[0]))) continue;
-        if (!best || steps < best[1] || (steps === best[1] && count > best[2])) best = [candidate, steps, count];
+        const sounds = skeleton(candidate) === consonants ? 1 : 0;
+        if (!best || steps < best[1] || (steps === best[1] && (sounds > best[3] || (sounds === best[3] && count > best[2])))) best = [candidate, steps, count, sounds];
       }
     }
     if (best || slipOnly) return best?.[0];

@@ -3,8 +3,9 @@ import { WordNet, type WordNetPos } from './wordnet.js';
 
 /**
  * Which words a reader might use for the words of a collection, from WordNet: the
- * synonyms of a word's three most frequent senses, and the more general word of its
- * first sense ("plant" for "factory"). Built once per index for the collection's own
+ * synonyms of a word's three most frequent senses, the more general word of its first
+ * sense ("plant" for "factory"), and its forms in other parts of speech ("decide" for
+ * "decision"). Built once per index for the collection's own
  * words, so that at question time a lookup is a map access and WordNet is not needed.
  */
 export interface SynonymTable {
@@ -44,6 +45,9 @@ export function buildSynonymTable(corpusLemmas: Iterable<string>, wordnet: WordN
       for (const w of wordnet.synonyms(lemma, SENSES, parts)) link(table, w, term);
       for (const w of wordnet.hypernyms(lemma, 1, parts)) link(table, w, term);
     }
+    // The same meaning in another part of speech: "when did they decide" is answered by "the
+    // decision", "how deep" by "a depth of", where the stems differ.
+    for (const { word, pos } of wordnet.derivations(lemma, SENSES)) link(pos === 'v' ? links.verbs : links.other, word, term);
     // Opposites of qualities and actions (open/closed, rise/fall); nouns' antonyms are mostly not opposites in use.
     const opposite = [...wordnet.opposites(lemma, ['a', 'v'])].filter((w) => !w.includes(' '));
     if (opposite.length > 0) antonyms[lemma] = opposite;

@@ -235,6 +235,27 @@ export class WordNet {
     return out;
   }
 
+  /**
+   * Words of another part of speech made from the word in its first `senses` senses
+   * ("decide" → "decision", "deep" → "depth"): WordNet's derivational pointers, which go
+   * between particular words, so only those starting from this word count.
+   */
+  derivations(lemma: string, senses = 3): Array<{ word: string; pos: WordNetPos }> {
+    const out = new Map<string, { word: string; pos: WordNetPos }>();
+    for (const entry of this.entries(lemma)) {
+      for (const offset of entry.offsets.slice(0, senses)) {
+        const synset = this.synsetAt(entry.pos, offset);
+        const me = synset.words.indexOf(lemma) + 1;
+        for (const ptr of synset.pointers) {
+          if (ptr.symbol !== '+' || ptr.source !== me || ptr.target === 0) continue;
+          const word = this.synsetAt(ptr.pos, ptr.offset).words[ptr.target - 1];
+          if (word && word !== lemma) out.set(`${ptr.pos} ${word}`, { word, pos: ptr.pos });
+        }
+      }
+    }
+    return [...out.values()];
+  }
+
   /** The words of a verb's first (most frequent) sense: "go down" → descend, fall, go down, come down. */
   firstVerbSense(lemma: string): string[] {
     return this.synsets(lemma, 'v')[0]?.words ?? [];

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { analyzeQuestion, analyzeText, definesTerm, definitionTarget, properWordsOf } from '../../src/language/analyze.js';
 import { SpellingCorrector } from '../../src/language/spelling.js';
 import { buildSynonymTable } from '../../src/language/synonyms.js';
+import { stem } from '../../src/language/terms.js';
 import { WordNet } from '../../src/language/wordnet.js';
 import { questionParts } from '../../src/answer/question-parts.js';
 
@@ -56,6 +57,12 @@ describe('what a text names', () => {
     // The tagger leaves the words after "may not" and "might not" unmarked; rules are written so.
     assert.deepEqual(analyzeText('Hens may not be kept on quarter plots.').negatedTerms.sort(), ['kept', 'plot', 'quarter']);
     assert.deepEqual(analyzeText('Pets might not enter the hall, but dogs can.').negatedTerms.sort(), ['enter', 'hall']);
+    // Nor after a negative pronoun.
+    assert.deepEqual(analyzeText('Nobody may dive from the side, but swimmers can jump.').negatedTerms.sort(), ['dive', 'side']);
+    assert.deepEqual(analyzeText('Nothing may be left in the lockers overnight.').negatedTerms.sort(), ['left', 'locker', 'overnight']);
+    assert.deepEqual(analyzeText('the fee rise went through and nobody abstained').negatedTerms, ['abstain']);
+    // As an object it denies an amount, not the clause: what costs nothing is free.
+    assert.deepEqual(analyzeText('Reserving a book costs nothing.').negatedTerms, []);
     // Bounds and additions are not negations, though they begin with "no" or "not".
     assert.deepEqual(analyzeText('The camera accepts memory cards no bigger than 128 GB.').negatedTerms, []);
     assert.deepEqual(analyzeText('Refunds take no more than ten days.').negatedTerms, []);
@@ -332,6 +339,10 @@ describe('words and their meanings', () => {
     assert.equal(pool.correct('can she swim in the pool on her own').text, 'can she swim in the pool on her own', 'a word people write often is no slip, though WordNet lists no pronouns');
     assert.equal(pool.correct('how long can i keep a dvd').text, 'how long can i keep a dvd', 'nor is the singular of a plural the collection writes');
   });
+  it('prefers, of two words as near, the one with the same consonants: people get vowels wrong', () => {
+    const race = new SpellingCorrector(new Map([['time', 3], ['type', 9], ['purple', 2], ['people', 9]]));
+    assert.equal(race.correct('what was her tyme in the purpel shirt').text, 'what was her time in the purple shirt');
+  });
   it('puts back the apostrophe of a contraction typed without it, and leaves words of their own alone', () => {
     const bins = new SpellingCorrector(new Map([['bin', 4], ['emptied', 2], ['well', 3]]));
     assert.equal(bins.correct('im sure my bin wasnt emptied, whats wrong, cant they come').text, "i'm sure my bin wasn't emptied, what's wrong, can't they come");
@@ -354,6 +365,12 @@ describe('words and their meanings', () => {
     assert.ok(wordnet.antonyms('increase').has('decrease'));
     assert.equal(wordnet.isCommon('need'), true);
     assert.equal(wordnet.isCommon('wat'), false);
+  });
+  it('gives a word\'s forms in other parts of speech, so a question\'s "decide" finds the documents\' "decision"', () => {
+    assert.ok(WordNet.shared().derivations('decision').some((d) => d.word === 'decide' && d.pos === 'v'));
+    const table = buildSynonymTable(['decision', 'depth']);
+    assert.ok(table.verbsToCorpus['decide']?.includes(stem('decision')));
+    assert.ok(!table.toCorpus['decide'], 'a verb is looked up among the verbs');
   });
   it('knows nouns that are other kinds of the same thing, and tells them from synonyms', () => {
     const wordnet = WordNet.shared();
