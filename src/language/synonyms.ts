@@ -46,7 +46,7 @@ export function buildSynonymTable(corpusLemmas: Iterable<string>, wordnet: WordN
       for (const w of wordnet.hypernyms(lemma, 1, parts)) link(table, w, term);
     }
     // The same meaning in another part of speech: "when did they decide" is answered by "the
-    // decision", "how deep" by "a depth of", where the stems differ.
+    // decision", "what was the expenditure" by what was expended, where the stems differ.
     for (const { word, pos } of wordnet.derivations(lemma, SENSES)) link(pos === 'v' ? links.verbs : links.other, word, term);
     // Opposites of qualities and actions (open/closed, rise/fall); nouns' antonyms are mostly not opposites in use.
     const opposite = [...wordnet.opposites(lemma, ['a', 'v'])].filter((w) => !w.includes(' '));

@@ -237,7 +237,7 @@ export class WordNet {
 
   /**
    * Words of another part of speech made from the word in its first `senses` senses
-   * ("decide" → "decision", "deep" → "depth"): WordNet's derivational pointers, which go
+   * ("decide" → "decision", "retire" → "retirement"): WordNet's derivational pointers, which go
    * between particular words, so only those starting from this word count.
    */
   derivations(lemma: string, senses = 3): Array<{ word: string; pos: WordNetPos }> {
