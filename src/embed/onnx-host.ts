@@ -49,8 +49,16 @@ export interface OnnxHostClient {
   embed(texts: string[]): Promise<Float32Array[]>;
   /** The model's id and dimension, loading it if no text has been embedded yet. */
   info(): Promise<HostedInfo>;
-  close(): void;
+  /**
+   * Takes no more texts and resolves once the texts already sent have their vectors (or
+   * after `waitMs`). A process that exits while the host is inside a run aborts in
+   * onnxruntime's native code, so a server stopped mid-build waits for the batch in hand.
+   */
+  close(waitMs?: number): Promise<void>;
 }
+
+/** How long closing waits for texts already sent: a batch takes well under a second. */
+const CLOSE_WAIT_MS = 5000;
 
 let host: Promise<void> | undefined;
 /**
@@ -142,9 +150,20 @@ export async function connectOnnxHost(model: HostedModel = USE_MODEL): Promise<O
     embed: async (texts) => (await send(texts)).vectors,
     // No texts: the host only loads the model and says what it is.
     info: async () => (await send([])).info,
-    close() {
-      failAll('the embedder was disposed');
+    async close(waitMs = CLOSE_WAIT_MS) {
+      if (gone) return;
       gone = 'the embedder was disposed';
+      if (pending.size > 0) {
+        const settled = Promise.allSettled([...pending.values()].map((w) => new Promise<void>((done) => {
+          const { resolve, reject } = w;
+          w.resolve = (v) => (resolve(v), done());
+          w.reject = (e) => (reject(e), done());
+        })));
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([settled, new Promise<void>((done) => (timer = setTimeout(done, waitMs)))]);
+        clearTimeout(timer);
+      }
+      failAll('the embedder was disposed');
       channel.close();
     },
   };

@@ -89,7 +89,7 @@ export async function createHostedTransformersEmbedder(options: TransformersOpti
       return out;
     },
     async dispose() {
-      host.close();
+      await host.close();
     },
   };
 }

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { dot } from '../../src/embed/embedder.js';
+import { connectOnnxHost } from '../../src/embed/onnx-host.js';
 import { createUseEmbedder } from '../../src/embed/use-embedder.js';
 import { splitSentences } from '../../src/ingest/sentences.js';
 import { FIXTURE_CORPORA, inWorkerThread } from '../helpers.js';
@@ -171,6 +172,16 @@ describe('the onnxruntime host thread', () => {
     a.forEach((_, i) => assert.ok(dot(fromA[i]!, aloneA[i]!) > 0.99999, `text ${i} of the first embedder`));
     b.forEach((_, i) => assert.ok(dot(fromB[i]!, aloneB[i]!) > 0.99999, `text ${i} of the second embedder`));
     await Promise.all([first.dispose?.(), second.dispose?.()]);
+  });
+
+  it('lets the texts in hand finish when an embedder is closed, and refuses new ones', async () => {
+    // A server stopped mid-build exits once its embedder is closed; exiting while the host
+    // is inside a run aborts the process in onnxruntime's native code.
+    const client = await connectOnnxHost();
+    const inHand = client.embed(Array.from({ length: 40 }, (_, i) => `Lockers by the pool take ${i} pence coins.`));
+    await client.close();
+    assert.equal((await inHand).length, 40);
+    await assert.rejects(client.embed(['one more']), /disposed/);
   });
 
   it('serves worker threads started after it, so that answer workers embed on onnxruntime too', async () => {
