@@ -151,9 +151,10 @@ export async function connectOnnxHost(model: HostedModel = USE_MODEL): Promise<O
     // No texts: the host only loads the model and says what it is.
     info: async () => (await send([])).info,
     async close(waitMs = CLOSE_WAIT_MS) {
-      if (gone) return;
+      // A host already gone has failed every job; there is nothing to wait for.
+      const open = gone === undefined;
       gone = 'the embedder was disposed';
-      if (pending.size > 0) {
+      if (open && pending.size > 0) {
         const settled = Promise.allSettled([...pending.values()].map((w) => new Promise<void>((done) => {
           const { resolve, reject } = w;
           w.resolve = (v) => (resolve(v), done());
