@@ -117,10 +117,13 @@ export async function connectOnnxHost(model: HostedModel = USE_MODEL): Promise<O
   // Waiting for a reply keeps the process alive; an idle client does not.
   channel.unref();
   let gone: string | undefined;
+  /** Called once no job is waiting (set while closing). */
+  let idle: (() => void) | undefined;
   const failAll = (reason: string) => {
     for (const waiter of pending.values()) waiter.reject(new Error(reason));
     pending.clear();
     channel.unref();
+    idle?.();
   };
   channel.onmessage = (event) => {
     const reply = (event as { data: HostReply | HostRequest | HostGone | undefined }).data;
@@ -133,7 +136,10 @@ export async function connectOnnxHost(model: HostedModel = USE_MODEL): Promise<O
     const waiter = pending.get(reply.id);
     if (!waiter) return;
     pending.delete(reply.id);
-    if (pending.size === 0) channel.unref();
+    if (pending.size === 0) {
+      channel.unref();
+      idle?.();
+    }
     if ('error' in reply) waiter.reject(new Error(reply.error));
     else waiter.resolve(reply);
   };
@@ -151,17 +157,14 @@ export async function connectOnnxHost(model: HostedModel = USE_MODEL): Promise<O
     // No texts: the host only loads the model and says what it is.
     info: async () => (await send([])).info,
     async close(waitMs = CLOSE_WAIT_MS) {
-      // A host already gone has failed every job; there is nothing to wait for.
-      const open = gone === undefined;
       gone = 'the embedder was disposed';
-      if (open && pending.size > 0) {
-        const settled = Promise.allSettled([...pending.values()].map((w) => new Promise<void>((done) => {
-          const { resolve, reject } = w;
-          w.resolve = (v) => (resolve(v), done());
-          w.reject = (e) => (reject(e), done());
-        })));
+      // A host that has gone already failed every job, so nothing is left to wait for.
+      if (pending.size > 0) {
         let timer: NodeJS.Timeout | undefined;
-        await Promise.race([settled, new Promise<void>((done) => (timer = setTimeout(done, waitMs)))]);
+        await new Promise<void>((done) => {
+          idle = done;
+          timer = setTimeout(done, waitMs);
+        });
         clearTimeout(timer);
       }
       failAll('the embedder was disposed');

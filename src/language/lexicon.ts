@@ -144,6 +144,9 @@ export const DOWN_WORDS = new Set('decrease decline fall drop reduce cut lower s
 /** The comparatives among them: a change only when compared with an earlier time, or with nothing. */
 export const COMPARATIVES = new Set('higher larger bigger greater longer more lower smaller shorter fewer less'.split(' '));
 
+/** Auxiliaries spelt otherwise before "n't" ("can't", "won't", "shan't"): that spelling → the word. */
+export const HOST_BEFORE_NOT: Record<string, string> = { ca: 'can', wo: 'will', sha: 'shall' };
+
 /** Words that negate the statement they are in. "not only" is not a negation. */
 export const NEGATION_CUES = /\b(?:not|no|never|none|neither|nor|without|cannot|lacks?|lacking)\b|n['’]t\b/i;
 

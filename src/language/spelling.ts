@@ -1,5 +1,5 @@
 import distance from 'damerau-levenshtein';
-import { STOP_WORDS } from './lexicon.js';
+import { HOST_BEFORE_NOT, STOP_WORDS } from './lexicon.js';
 import { parse } from './nlp.js';
 import { everydayWords, isEverydayWord } from './word-frequency.js';
 import { WordNet } from './wordnet.js';
@@ -71,7 +71,7 @@ let everyday: OneEditIndex | undefined;
  * A word of its own is left as written ("were", "its", "well", "shell", "wed", "ill"),
  * except that "cant" and "wont" in a question are nearly always "can't" and "won't".
  */
-const NOT_HOSTS = new Set(['do', 'does', 'did', 'is', 'was', 'were', 'are', 'has', 'have', 'had', 'could', 'would', 'should', 'must', 'need', 'might', 'ca', 'wo', 'sha']);
+const NOT_HOSTS = new Set(['do', 'does', 'did', 'is', 'was', 'were', 'are', 'has', 'have', 'had', 'could', 'would', 'should', 'must', 'need', 'might', ...Object.keys(HOST_BEFORE_NOT)]);
 const CLITIC_HOSTS: Record<string, Set<string>> = {
   m: new Set(['i']),
   re: new Set(['you', 'we', 'they', 'who', 'what']),

@@ -1,5 +1,5 @@
 import porter2 from 'wink-porter2-stemmer';
-import { STOP_WORDS } from './lexicon.js';
+import { HOST_BEFORE_NOT, STOP_WORDS } from './lexicon.js';
 
 /**
  * Turns text into search terms for the lexical index. Exact identifiers matter here:
@@ -38,10 +38,9 @@ const singularAcronyms = (token: string) => token.replace(ACRONYM_PLURAL, '$1');
  * English writes a few function words onto the word before them ("can't", "I'm", "we've",
  * "she'd"). Such a word is its host and, for "n't", a "not": not a compound like "MQ-9B",
  * whose whole is a term, nor parts like "couldn" or "m" that would be read as words (the
- * metre). Three hosts change their spelling before "n't".
+ * metre). A few hosts are spelt otherwise before "n't" (`HOST_BEFORE_NOT`).
  */
 const CLITIC = /^(\p{L}+?)(n['’]t|['’](?:m|re|ve|ll|d))$/u;
-const HOST_BEFORE_NOT: Record<string, string> = { ca: 'can', wo: 'will', sha: 'shall' };
 
 /** Raw tokens with their compound forms and parts, lower-cased, before stop-word removal. */
 export function tokenize(text: string): string[] {

@@ -242,19 +242,30 @@ export class WordNet {
    */
   derivations(lemma: string, senses = 3): Array<{ word: string; pos: WordNetPos }> {
     const out = new Map<string, { word: string; pos: WordNetPos }>();
+    for (const x of this.pointedFrom(lemma, '+', ['n', 'v', 'a', 'r'], senses)) if (x.word !== lemma) out.set(`${x.pos} ${x.word}`, x);
+    return [...out.values()];
+  }
+
+  /**
+   * The words a pointer of one kind leads to from this word, in its first `senses` senses:
+   * from the word itself or from its whole synset, to one word or to every word of the target.
+   */
+  private *pointedFrom(lemma: string, symbol: string, parts: WordNetPos[], senses = Infinity): Generator<{ word: string; pos: WordNetPos }> {
     for (const entry of this.entries(lemma)) {
+      if (!parts.includes(entry.pos)) continue;
       for (const offset of entry.offsets.slice(0, senses)) {
         const synset = this.synsetAt(entry.pos, offset);
         const me = synset.words.indexOf(lemma) + 1;
         for (const ptr of synset.pointers) {
-          if (ptr.symbol !== '+' || ptr.source !== me || ptr.target === 0) continue;
-          const word = this.synsetAt(ptr.pos, ptr.offset).words[ptr.target - 1];
-          if (word && word !== lemma) out.set(`${ptr.pos} ${word}`, { word, pos: ptr.pos });
+          if (ptr.symbol !== symbol || (ptr.source !== 0 && ptr.source !== me)) continue;
+          const target = this.synsetAt(ptr.pos, ptr.offset);
+          const words = ptr.target === 0 ? target.words : [target.words[ptr.target - 1]];
+          for (const word of words) if (word) yield { word, pos: ptr.pos };
         }
       }
     }
-    return [...out.values()];
   }
+
 
   /** The words of a verb's first (most frequent) sense: "go down" → descend, fall, go down, come down. */
   firstVerbSense(lemma: string): string[] {
@@ -402,22 +413,9 @@ export class WordNet {
    * only those starting from this word (or from its whole synset) count.
    */
   antonyms(lemma: string, parts: WordNetPos[] = ['n', 'v', 'a', 'r']): Set<string> {
-    const out = new Set<string>();
-    for (const entry of this.entries(lemma)) {
-      if (!parts.includes(entry.pos)) continue;
-      for (const offset of entry.offsets) {
-        const synset = this.synsetAt(entry.pos, offset);
-        const me = synset.words.indexOf(lemma) + 1;
-        for (const ptr of synset.pointers) {
-          if (ptr.symbol !== '!' || (ptr.source !== 0 && ptr.source !== me)) continue;
-          const target = this.synsetAt(ptr.pos, ptr.offset);
-          if (ptr.target === 0) target.words.forEach((w) => out.add(w));
-          else if (target.words[ptr.target - 1]) out.add(target.words[ptr.target - 1]!);
-        }
-      }
-    }
-    return out;
+    return new Set([...this.pointedFrom(lemma, '!', parts)].map((x) => x.word));
   }
+
 
   /**
    * The word's opposites, and for a quality in its first sense, those of the words it shares
